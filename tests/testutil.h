@@ -1,0 +1,32 @@
+/*
+ * testutil.h: helpers shared by the cmocka unit tests: temporary
+ * directories, fixture paths, and reading whole files.
+ */
+#ifndef ASSURE_TESTUTIL_H
+#define ASSURE_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "common/compat.h"
+
+/* A fresh directory under $TMPDIR; the caller rm -rf's it with
+ * tu_rmtree().  Returns a malloc'd path. */
+char *tu_mkdtemp(void);
+void tu_rmtree(const char *path);
+
+/* $ASSURE_TEST_DATA/name, malloc'd. */
+char *tu_data_path(const char *name);
+/* $ASSURE_SHARED/name, malloc'd, or NULL when the shared folder is absent. */
+char *tu_shared_path(const char *name);
+
+/* Write len bytes to path (created or truncated); aborts the test on error. */
+void tu_write_file(const char *path, const void *data, size_t len);
+/* path joined with name, malloc'd. */
+char *tu_join(const char *dir, const char *name);
+
+#endif
