@@ -1,0 +1,63 @@
+# assure: the two commands of the README, and the rest.
+#
+#   make demo    install what is missing, build, run the demo
+#   make check   install what is missing, build, run every test: a gcc
+#                build, then a clang build under ASan+UBSan
+#
+# Other targets: build, fuzz (libFuzzer runs), bench, install, clean.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= 2
+FUZZ_TIME  ?= 60
+PREFIX     ?= /usr/local
+CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+
+.PHONY: all bootstrap build demo check check-gcc check-asan fuzz bench \
+	install clean
+
+all: build
+
+bootstrap:
+	@sh scripts/bootstrap.sh
+
+build: bootstrap
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_C_COMPILER=gcc -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+demo: build
+	@sh scripts/demo.sh $(BUILD)/assure
+
+check: check-gcc check-asan
+
+check-gcc: build
+	ctest --test-dir $(BUILD) -j$(JOBS) --output-on-failure
+
+check-asan: bootstrap
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug \
+	    -DCMAKE_C_COMPILER=clang -DASSURE_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	ctest --test-dir $(ASAN_BUILD) -j$(JOBS) --output-on-failure
+
+fuzz: bootstrap
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug \
+	    -DCMAKE_C_COMPILER=clang -DASSURE_SANITIZE=ON -DASSURE_FUZZ=ON \
+	    >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	@for f in $(FUZZ_BUILD)/fuzz/fuzz_*; do \
+	    t=$${f##*/fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
+	    echo "fuzzing $$t for $(FUZZ_TIME)s"; \
+	    $$f -max_total_time=$(FUZZ_TIME) -artifact_prefix=fuzz/corpus/$$t/crash- \
+	        $(FUZZ_BUILD)/corpus-$$t fuzz/corpus/$$t || exit 1; \
+	done
+
+bench: build
+	@for b in bench/*.sh; do ASSURE_BIN=$(BUILD)/assure sh $$b || exit 1; done
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,86 @@
+/*
+ * cmd_evaluate.c: `assure evaluate [--as-of TIME]`: run every test in
+ * scope, record the evaluation, and print it.
+ */
+#include "common/compat.h"
+
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/render.h"
+#include "common/timeutil.h"
+#include "rules/rules.h"
+#include "workspace/workspace.h"
+
+static const struct cli_option evaluate_options[] = {
+	{ "as-of", "TIME", "evaluate as of this instant, over the evidence "
+	    "that spoke for it (default: now)", false },
+	{ NULL, NULL, NULL, false },
+};
+
+static int
+run_evaluate(struct cli_ctx *ctx)
+{
+	struct workspace *ws = NULL;
+	struct evaluation ev;
+	struct assure_diag d;
+	struct assure_buf out;
+	struct jsonw w;
+	size_t c[VERDICT__MAX];
+	const char *v;
+	int64_t as_of;
+	int ret;
+
+	if (ctx->nargs > 0)
+		return cli_usage(ctx, "evaluate takes no arguments");
+	as_of = assure_now();
+	v = cli_opt(ctx, "as-of");
+	if (v != NULL && assure_time_parse(v, strlen(v), &as_of) != 0)
+		return cli_usage(ctx, "--as-of: expected a date or an RFC 3339 "
+		    "instant, got '%s'", v);
+	assure_diag_clear(&d);
+	if (workspace_open(ctx->workspace, 0, &ws, &d) != ASSURE_OK)
+		return cli_diag(ctx, &d);
+	cli_progress(ctx, "evaluate", 0, 0);
+	if (evaluation_run(ws->store, &ws->cfg, as_of, &ev, &d) != ASSURE_OK) {
+		workspace_close(ws);
+		return cli_diag(ctx, &d);
+	}
+	if (evaluation_record(ws->store, &ev, &d) != ASSURE_OK) {
+		evaluation_release(&ev);
+		workspace_close(ws);
+		return cli_diag(ctx, &d);
+	}
+	cli_progress_end(ctx);
+	assure_buf_init(&out, 0);
+	if (ctx->format == CLI_FORMAT_JSON) {
+		jsonw_init(&w, &out, true);
+		evaluation_json(&ev, &w);
+	} else {
+		render_summary(ctx, &ev, &out);
+		render_tests(ctx, &ev, true, &out);
+	}
+	ret = cli_write_out(ctx, &out);
+	evaluation_counts(&ev, c);
+	if (ret == CLI_EXIT_OK && c[VERDICT_PASS] != ev.n)
+		ret = CLI_EXIT_FAIL;
+	assure_buf_free(&out);
+	evaluation_release(&ev);
+	workspace_close(ws);
+	return ret;
+}
+
+const struct cli_command cmd_evaluate_def = {
+	.name = "evaluate",
+	.args = NULL,
+	.summary = "Run every test in scope and record the evaluation",
+	.description = "Each test looks at the newest evidence that speaks "
+	    "for an instant no later\nthan --as-of.  Evidence older than the "
+	    "freshness window in assure.yaml is\nstale: the test says "
+	    "no_evidence, never pass.  The evaluation (each result,\nits "
+	    "exceptions and the evidence used) is recorded so that reports "
+	    "can replay\nhistory.  Exits 1 when any test does not pass.",
+	.options = evaluate_options,
+	.run = run_evaluate,
+	.flags = CLI_WORKSPACE | CLI_FORMATTED,
+};

@@ -1,0 +1,221 @@
+/*
+ * cmd_ingest.c: `assure ingest KIND FILE...`: add evidence files, each in
+ * its own transaction; `assure ingest --list` names every kind.
+ */
+#include "common/compat.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "common/jsonw.h"
+#include "common/timeutil.h"
+#include "ingest/ingest.h"
+#include "workspace/workspace.h"
+
+static const struct cli_option ingest_options[] = {
+	{ "list", NULL, "list the evidence kinds and exit", false },
+	{ "as-of", "TIME", "the instant the evidence speaks for (default: "
+	    "from the file where the format carries it, else now)", false },
+	{ "period", "START..END", "the period the evidence speaks for "
+	    "(instead of --as-of)", false },
+	{ "collector", "NAME", "who or what collected it (default: "
+	    "cli:USER@HOST)", false },
+	{ NULL, NULL, NULL, false },
+};
+
+static int
+list_kinds(struct cli_ctx *ctx)
+{
+	struct assure_buf out;
+	struct jsonw w;
+	size_t i;
+	int ret;
+
+	assure_buf_init(&out, 0);
+	if (ctx->format == CLI_FORMAT_JSON) {
+		jsonw_init(&w, &out, true);
+		jsonw_arr_open(&w);
+		for (i = 0; evidence_kinds[i] != NULL; i++) {
+			jsonw_obj_open(&w);
+			jsonw_kstr(&w, "kind", evidence_kinds[i]->name);
+			jsonw_kstr(&w, "summary", evidence_kinds[i]->summary);
+			jsonw_kstr(&w, "formats", evidence_kinds[i]->formats);
+			jsonw_obj_close(&w);
+		}
+		jsonw_arr_close(&w);
+	} else {
+		for (i = 0; evidence_kinds[i] != NULL; i++)
+			assure_buf_printf(&out, "%s%s%s\n    %s.\n    Takes "
+			    "%s.\n", cli_c(ctx, CLI_BOLD),
+			    evidence_kinds[i]->name, cli_c(ctx, CLI_RESET),
+			    evidence_kinds[i]->summary,
+			    evidence_kinds[i]->formats);
+	}
+	ret = cli_write_out(ctx, &out);
+	assure_buf_free(&out);
+	return ret;
+}
+
+static void
+progress(uint64_t done, uint64_t total, void *arg)
+{
+	cli_progress(arg, "ingest", done, total);
+}
+
+static void
+default_collector(char *out, size_t size)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	char host[256];
+
+	if (gethostname(host, sizeof(host)) != 0)
+		assure_strlcpy(host, "localhost", sizeof(host));
+	host[sizeof(host) - 1] = '\0';
+	snprintf(out, size, "cli:%s@%s", pw != NULL ? pw->pw_name : "unknown",
+	    host);
+}
+
+static int
+run_ingest(struct cli_ctx *ctx)
+{
+	struct workspace *ws = NULL;
+	struct ingest_opts o;
+	struct ingest_result r;
+	struct assure_diag d;
+	struct assure_buf out;
+	struct jsonw w;
+	char collector[300], when[ASSURE_TIME_STRLEN], line[1400];
+	const char *v;
+	int i, ret = CLI_EXIT_OK, nok = 0, ndup = 0, nbad = 0;
+
+	if (cli_has(ctx, "list"))
+		return list_kinds(ctx);
+	if (ctx->nargs < 2)
+		return cli_usage(ctx, "ingest needs a KIND and at least one "
+		    "FILE (kinds: 'assure ingest --list')");
+	memset(&o, 0, sizeof(o));
+	o.kind = ctx->args[0];
+	if (ingest_kind_find(o.kind) == NULL)
+		return cli_usage(ctx, "unknown evidence kind '%s' (see "
+		    "'assure ingest --list')", o.kind);
+	v = cli_opt(ctx, "as-of");
+	if (v != NULL) {
+		if (assure_time_parse(v, strlen(v), &o.as_of) != 0)
+			return cli_usage(ctx, "--as-of: expected a date or an "
+			    "RFC 3339 instant, got '%s'", v);
+		o.has_as_of = true;
+	}
+	v = cli_opt(ctx, "period");
+	if (v != NULL) {
+		if (o.has_as_of)
+			return cli_usage(ctx, "give --as-of or --period, not "
+			    "both");
+		if (config_parse_period(v, &o.period_start, &o.period_end) != 0)
+			return cli_usage(ctx, "--period: expected START..END, "
+			    "got '%s'", v);
+		o.has_period = true;
+	}
+	v = cli_opt(ctx, "collector");
+	if (v != NULL) {
+		if (*v == '\0' || strlen(v) >= sizeof(collector))
+			return cli_usage(ctx, "--collector must be 1 to %zu "
+			    "characters", sizeof(collector) - 1);
+		assure_strlcpy(collector, v, sizeof(collector));
+	} else
+		default_collector(collector, sizeof(collector));
+	o.collector = collector;
+	o.progress = progress;
+	o.progress_arg = ctx;
+
+	assure_diag_clear(&d);
+	if (workspace_open(ctx->workspace, 0, &ws, &d) != ASSURE_OK)
+		return cli_diag(ctx, &d);
+	assure_buf_init(&out, 0);
+	jsonw_init(&w, &out, true);
+	if (ctx->format == CLI_FORMAT_JSON) {
+		jsonw_obj_open(&w);
+		jsonw_key(&w, "files");
+		jsonw_arr_open(&w);
+	}
+	for (i = 1; i < ctx->nargs; i++) {
+		o.path = ctx->args[i];
+		o.collected_at = assure_now();
+		assure_diag_clear(&d);
+		if (ingest_file(ws, &o, &r, &d) != ASSURE_OK) {
+			cli_diag(ctx, &d);
+			nbad++;
+			if (ctx->format == CLI_FORMAT_JSON) {
+				assure_diag_format(&d, line, sizeof(line));
+				jsonw_obj_open(&w);
+				jsonw_kstr(&w, "file", o.path);
+				jsonw_kstr(&w, "status", "rejected");
+				jsonw_kstr(&w, "error", line);
+				jsonw_obj_close(&w);
+			}
+			continue;
+		}
+		cli_progress_end(ctx);
+		if (r.duplicate)
+			ndup++;
+		else
+			nok++;
+		assure_time_format(r.as_of, when);
+		if (ctx->format == CLI_FORMAT_JSON) {
+			jsonw_obj_open(&w);
+			jsonw_kstr(&w, "file", o.path);
+			jsonw_kstr(&w, "status", r.duplicate ? "duplicate" :
+			    "ingested");
+			jsonw_kstr(&w, "evidence", r.digest);
+			jsonw_kstr(&w, "kind", r.duplicate ? r.existing_kind :
+			    o.kind);
+			jsonw_kint(&w, "records", (long long)r.records);
+			jsonw_kint(&w, "size", (long long)r.size);
+			jsonw_kstr(&w, "as_of", when);
+			jsonw_kstr(&w, "as_of_origin", r.as_of_origin);
+			jsonw_obj_close(&w);
+		} else if (r.duplicate) {
+			assure_buf_printf(&out, "%s: already stored as %s "
+			    "(%s, as of %s); nothing changed\n", o.path,
+			    r.digest, r.existing_kind, when);
+		} else {
+			assure_buf_printf(&out, "%s: ingested as %s%s%s\n  "
+			    "%lu records, as of %s (%s)\n", o.path,
+			    cli_c(ctx, CLI_BOLD), r.digest,
+			    cli_c(ctx, CLI_RESET), r.records, when,
+			    strcmp(r.as_of_origin, "file") == 0 ?
+			    "from the file" : strcmp(r.as_of_origin,
+			    "given") == 0 ? "as given" : "collection time");
+		}
+	}
+	if (ctx->format == CLI_FORMAT_JSON) {
+		jsonw_arr_close(&w);
+		jsonw_kint(&w, "ingested", nok);
+		jsonw_kint(&w, "duplicates", ndup);
+		jsonw_kint(&w, "rejected", nbad);
+		jsonw_obj_close(&w);
+	}
+	ret = cli_write_out(ctx, &out);
+	assure_buf_free(&out);
+	workspace_close(ws);
+	if (ret == CLI_EXIT_OK && nbad > 0)
+		ret = CLI_EXIT_ERROR;
+	return ret;
+}
+
+const struct cli_command cmd_ingest_def = {
+	.name = "ingest",
+	.args = "KIND FILE...",
+	.summary = "Add evidence files to the workspace",
+	.description = "Each file is stored once, by the SHA-256 of its bytes "
+	    "as received, and\nparsed into population records in the same "
+	    "transaction.  Identical bytes\nalready stored are a no-op that "
+	    "says so.  A file that does not parse is\nrejected whole with "
+	    "file:line:column: field: what was expected, and\nnothing of it "
+	    "is stored; the other files are still ingested.",
+	.options = ingest_options,
+	.run = run_ingest,
+	.flags = CLI_WORKSPACE | CLI_FORMATTED,
+};

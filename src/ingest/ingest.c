@@ -1,0 +1,385 @@
+/*
+ * ingest.c: one evidence file into the store, all or nothing (see ingest.h).
+ *
+ * Pass 1 hashes the file and looks the digest up: identical bytes already
+ * stored end the ingest there.  Pass 2 runs in one store transaction: the
+ * evidence row is inserted, each chunk is fed to the kind's parser and
+ * copied to a temporary file beside the evidence store, and the digest is
+ * computed again (a file that changed between the passes is rejected).  On
+ * success the copy is fsynced and renamed to its content address, then the
+ * transaction commits.  A crash between rename and commit leaves only a
+ * stray content-addressed file, which a later ingest of the same bytes
+ * reuses; it never leaves a row without its bytes.
+ */
+#include "common/compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/hash.h"
+#include "common/timeutil.h"
+#include "ingest/ingest.h"
+
+static enum assure_err
+sys_err(struct assure_diag *d, const char *path, const char *what)
+{
+	int e = errno;
+
+	assure_diag_set(d, ASSURE_ERR_IO, path, 0, 0, NULL, "%s", what);
+	if (d != NULL)
+		d->sys_errno = e;
+	return ASSURE_ERR_IO;
+}
+
+static enum assure_err
+read_chunk(int fd, const char *path, unsigned char *buf, size_t size,
+    size_t *ret_n, struct assure_diag *d)
+{
+	ssize_t r;
+
+	for (;;) {
+		r = read(fd, buf, size);
+		if (r >= 0)
+			break;
+		if (errno != EINTR)
+			return sys_err(d, path, "read error");
+	}
+	*ret_n = (size_t)r;
+	return ASSURE_OK;
+}
+
+static enum assure_err
+write_all(int fd, const char *path, const unsigned char *p, size_t n,
+    struct assure_diag *d)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return sys_err(d, path, "cannot write the evidence copy");
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return ASSURE_OK;
+}
+
+/* Pass 1: the digest of the whole file. */
+static enum assure_err
+hash_file(int fd, const char *path, unsigned char *buf,
+    unsigned char out[ASSURE_SHA256_LEN], uint64_t *ret_size,
+    struct assure_diag *d)
+{
+	struct assure_sha256 *h;
+	uint64_t total = 0;
+	enum assure_err rc;
+	size_t n;
+
+	h = assure_sha256_new();
+	if (h == NULL)
+		return assure_diag_set(d, ASSURE_ERR_NOMEM, path, 0, 0, NULL,
+		    "out of memory");
+	for (;;) {
+		rc = read_chunk(fd, path, buf, INGEST_CHUNK, &n, d);
+		if (rc != ASSURE_OK || n == 0)
+			break;
+		total += n;
+		if (total > INGEST_FILE_MAX) {
+			rc = assure_diag_set(d, ASSURE_ERR_LIMIT, path, 0, 0,
+			    NULL, "larger than the %llu-byte evidence limit",
+			    (unsigned long long)INGEST_FILE_MAX);
+			break;
+		}
+		rc = assure_sha256_update(h, buf, n);
+		if (rc != ASSURE_OK)
+			break;
+	}
+	if (rc == ASSURE_OK)
+		rc = assure_sha256_final(h, out);
+	assure_sha256_free(h);
+	*ret_size = total;
+	return rc;
+}
+
+struct dup_row {
+	bool	found;
+	int64_t	id;
+	int64_t	as_of;
+	int64_t	records;
+	char	kind[64];
+	char	origin[16];
+};
+
+static enum assure_err
+dup_cb(const struct store_val *c, int n, void *arg)
+{
+	struct dup_row *r = arg;
+
+	if (n < 12)
+		return ASSURE_ERR_DB;
+	r->found = true;
+	r->id = c[0].i;
+	assure_strlcpy(r->kind, c[2].s != NULL ? c[2].s : "", sizeof(r->kind));
+	r->as_of = c[6].i;
+	assure_strlcpy(r->origin, c[7].s != NULL ? c[7].s : "",
+	    sizeof(r->origin));
+	r->records = c[11].i;
+	return ASSURE_OK;
+}
+
+static const char *
+origin_name(const char *o)
+{
+	if (strcmp(o, "given") == 0)
+		return "given";
+	if (strcmp(o, "file") == 0)
+		return "file";
+	return "collected";
+}
+
+enum assure_err
+ingest_file(struct workspace *ws, const struct ingest_opts *o,
+    struct ingest_result *ret, struct assure_diag *reterr_diag)
+{
+	const struct evidence_kind *kind;
+	struct ingest_sink sink;
+	struct assure_sha256 *h = NULL;
+	struct dup_row dup;
+	struct store_val p[10];
+	unsigned char *buf = NULL, d1[ASSURE_SHA256_LEN], d2[ASSURE_SHA256_LEN];
+	char hex[ASSURE_SHA256_HEXLEN + 1], tmp[WORKSPACE_PATH_MAX];
+	char final[WORKSPACE_PATH_MAX], subdir[WORKSPACE_PATH_MAX];
+	void *state = NULL;
+	struct stat st;
+	uint64_t size = 0, done = 0;
+	int64_t as_of;
+	bool has_file_as_of = false, found;
+	const char *origin;
+	enum assure_err rc;
+	int fd = -1, tfd = -1, dfd;
+	size_t n;
+
+	memset(ret, 0, sizeof(*ret));
+	tmp[0] = '\0';
+	kind = ingest_kind_find(o->kind);
+	if (kind == NULL)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_INVAL, NULL, 0,
+		    0, NULL, "unknown evidence kind '%s' (see 'assure ingest "
+		    "--list')", o->kind);
+	fd = open(o->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sys_err(reterr_diag, o->path, "cannot open");
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_INVAL, o->path, 0,
+		    0, NULL, "not a regular file");
+		goto out_close;
+	}
+	buf = malloc(INGEST_CHUNK);
+	if (buf == NULL) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, o->path, 0,
+		    0, NULL, "out of memory");
+		goto out_close;
+	}
+
+	/* Pass 1: hash, and stop here if these bytes are known. */
+	rc = hash_file(fd, o->path, buf, d1, &size, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_free;
+	assure_hex(d1, sizeof(d1), hex);
+	assure_digest_format(d1, ret->digest);
+	ret->size = size;
+	memset(&dup, 0, sizeof(dup));
+	p[0] = STORE_TEXTV(hex);
+	rc = store_exec(ws->store, STMT_EVIDENCE_BY_SHA256, p, 1, dup_cb, &dup,
+	    reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_free;
+	if (dup.found) {
+		ret->duplicate = true;
+		ret->evidence_id = dup.id;
+		ret->records = (unsigned long)dup.records;
+		ret->as_of = dup.as_of;
+		ret->as_of_origin = origin_name(dup.origin);
+		assure_strlcpy(ret->existing_kind, dup.kind,
+		    sizeof(ret->existing_kind));
+		rc = ASSURE_OK;
+		goto out_free;
+	}
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		rc = sys_err(reterr_diag, o->path, "cannot rewind");
+		goto out_free;
+	}
+
+	/* Pass 2: one transaction for the row, the records and the copy. */
+	h = assure_sha256_new();
+	if (h == NULL) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, o->path, 0,
+		    0, NULL, "out of memory");
+		goto out_free;
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s/tmp.XXXXXX", ws->evidence_dir) >=
+	    (int)sizeof(tmp)) {
+		tmp[0] = '\0';
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT,
+		    ws->evidence_dir, 0, 0, NULL, "path too long");
+		goto out_free;
+	}
+	tfd = mkostemp(tmp, O_CLOEXEC);
+	if (tfd < 0) {
+		rc = sys_err(reterr_diag, ws->evidence_dir,
+		    "cannot create a file in the evidence store");
+		tmp[0] = '\0';
+		goto out_free;
+	}
+	rc = store_begin(ws->store, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_free;
+	if (o->has_period) {
+		as_of = o->period_end;
+		origin = "given";
+	} else if (o->has_as_of) {
+		as_of = o->as_of;
+		origin = "given";
+	} else {
+		as_of = o->collected_at;
+		origin = "collected";
+	}
+	p[0] = STORE_TEXTV(hex);
+	p[1] = STORE_TEXTV(kind->name);
+	p[2] = STORE_INTV((int64_t)size);
+	p[3] = STORE_TEXTV(o->path);
+	p[4] = STORE_INTV(o->collected_at);
+	p[5] = STORE_INTV(as_of);
+	p[6] = STORE_TEXTV(origin);
+	p[7] = STORE_OPTINT(o->has_period, o->period_start);
+	p[8] = STORE_OPTINT(o->has_period, o->period_end);
+	p[9] = STORE_TEXTV(o->collector);
+	rc = store_exec_int(ws->store, STMT_EVIDENCE_INSERT, p, 10,
+	    &sink.evidence_id, &found, reterr_diag);
+	if (rc == ASSURE_OK && !found)
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_DB, o->path, 0, 0,
+		    NULL, "the store returned no evidence id");
+	if (rc != ASSURE_OK)
+		goto out_rollback;
+	sink.store = ws->store;
+	sink.source = o->path;
+	sink.records = 0;
+	rc = kind->begin(&sink, &state, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_rollback;
+	for (;;) {
+		rc = read_chunk(fd, o->path, buf, INGEST_CHUNK, &n, reterr_diag);
+		if (rc != ASSURE_OK)
+			goto out_rollback;
+		if (n == 0)
+			break;
+		done += n;
+		if (done > size) {
+			rc = assure_diag_set(reterr_diag, ASSURE_ERR_CONFLICT,
+			    o->path, 0, 0, NULL, "the file grew while it "
+			    "was being ingested");
+			goto out_rollback;
+		}
+		rc = assure_sha256_update(h, buf, n);
+		if (rc == ASSURE_OK)
+			rc = write_all(tfd, tmp, buf, n, reterr_diag);
+		if (rc == ASSURE_OK)
+			rc = kind->feed(state, buf, n, reterr_diag);
+		if (rc != ASSURE_OK)
+			goto out_rollback;
+		if (o->progress != NULL)
+			o->progress(done, size, o->progress_arg);
+	}
+	rc = kind->finish(state, &has_file_as_of, &as_of, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_rollback;
+	rc = assure_sha256_final(h, d2);
+	if (rc == ASSURE_OK && memcmp(d1, d2, sizeof(d1)) != 0)
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_CONFLICT, o->path,
+		    0, 0, NULL, "the file changed while it was being "
+		    "ingested");
+	if (rc != ASSURE_OK)
+		goto out_rollback;
+	/* What the caller said wins; then what the file says; then now. */
+	if (o->has_period || o->has_as_of) {
+		as_of = o->has_period ? o->period_end : o->as_of;
+		origin = "given";
+	} else if (has_file_as_of) {
+		origin = "file";
+	} else {
+		as_of = o->collected_at;
+		origin = "collected";
+	}
+	p[0] = STORE_INTV(as_of);
+	p[1] = STORE_TEXTV(origin);
+	p[2] = STORE_INTV((int64_t)sink.records);
+	p[3] = STORE_INTV(sink.evidence_id);
+	rc = store_exec(ws->store, STMT_EVIDENCE_FINISH, p, 4, NULL, NULL,
+	    reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_rollback;
+
+	/* The bytes reach their content address before the commit. */
+	if (fchmod(tfd, 0400) != 0 || fsync(tfd) != 0) {
+		rc = sys_err(reterr_diag, tmp, "cannot sync the evidence copy");
+		goto out_rollback;
+	}
+	if (close(tfd) != 0) {
+		tfd = -1;
+		rc = sys_err(reterr_diag, tmp, "cannot close the evidence copy");
+		goto out_rollback;
+	}
+	tfd = -1;
+	if (snprintf(subdir, sizeof(subdir), "%s/%.2s", ws->evidence_dir,
+	    hex) >= (int)sizeof(subdir) || workspace_mkdir(subdir, 0700) != 0) {
+		rc = sys_err(reterr_diag, subdir, "cannot create");
+		goto out_rollback;
+	}
+	workspace_blob_path(ws, hex, final, sizeof(final));
+	if (rename(tmp, final) != 0) {
+		rc = sys_err(reterr_diag, final, "cannot store the evidence");
+		goto out_rollback;
+	}
+	tmp[0] = '\0';
+	/* Make the rename durable before the row that points at it. */
+	dfd = open(subdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || fsync(dfd) != 0) {
+		rc = sys_err(reterr_diag, subdir, "cannot sync");
+		if (dfd >= 0)
+			close(dfd);
+		goto out_rollback;
+	}
+	close(dfd);
+	rc = store_commit(ws->store, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_free;
+	ret->evidence_id = sink.evidence_id;
+	ret->records = sink.records;
+	ret->as_of = as_of;
+	ret->as_of_origin = origin;
+	goto out_free;
+
+out_rollback:
+	store_rollback(ws->store);
+	assure_diag_default_source(reterr_diag, o->path);
+out_free:
+	if (state != NULL)
+		kind->free(state);
+	if (tfd >= 0)
+		close(tfd);
+	if (tmp[0] != '\0')
+		unlink(tmp);
+	assure_sha256_free(h);
+	free(buf);
+out_close:
+	close(fd);
+	return rc;
+}

@@ -1,0 +1,80 @@
+/*
+ * ingest.h: adding one evidence file to a workspace.
+ *
+ * The bytes are hashed as received (SHA-256).  Identical bytes already in
+ * the store make the ingest a no-op that says so.  Otherwise, in one store
+ * transaction: the evidence row is inserted, the kind's parser turns the
+ * bytes into population records, and the bytes are written by hash under
+ * .assure/evidence/.  Any parse error rolls everything back: nothing of a
+ * rejected file is stored.
+ */
+#ifndef ASSURE_INGEST_H
+#define ASSURE_INGEST_H
+
+#include "common/compat.h"
+#include "common/err.h"
+#include "common/hash.h"
+#include "store/store.h"
+#include "workspace/workspace.h"
+
+#define INGEST_FILE_MAX		(4ull * 1024 * 1024 * 1024)
+#define INGEST_CHUNK		(256 * 1024)
+
+/* Where an evidence file's records go while it is parsed. */
+struct ingest_sink {
+	struct store	*store;
+	int64_t		 evidence_id;
+	const char	*source;	/* the file name, for diagnostics */
+	unsigned long	 records;	/* incremented by the kind */
+};
+
+/* One evidence kind: a name and a streaming parser into the store. */
+struct evidence_kind {
+	const char	*name;
+	const char	*summary;
+	const char	*formats;	/* what files it takes */
+	enum assure_err	(*begin)(struct ingest_sink *sink, void **ret_state,
+			    struct assure_diag *reterr_diag);
+	enum assure_err	(*feed)(void *state, const void *data, size_t len,
+			    struct assure_diag *reterr_diag);
+	/* Sets *ret_has_as_of when the file says what instant it speaks for. */
+	enum assure_err	(*finish)(void *state, bool *ret_has_as_of,
+			    int64_t *ret_as_of, struct assure_diag *reterr_diag);
+	void		(*free)(void *state);
+};
+
+/* NULL-terminated table of every kind, in `assure ingest --list` order. */
+extern const struct evidence_kind *const evidence_kinds[];
+const struct evidence_kind *ingest_kind_find(const char *name);
+
+typedef void (*ingest_progress_fn)(uint64_t done, uint64_t total, void *arg);
+
+struct ingest_opts {
+	const char		*kind;
+	const char		*path;
+	const char		*collector;	/* who or what collected it */
+	bool			 has_as_of;	/* --as-of */
+	int64_t			 as_of;
+	bool			 has_period;	/* --period */
+	int64_t			 period_start;
+	int64_t			 period_end;
+	int64_t			 collected_at;
+	ingest_progress_fn	 progress;
+	void			*progress_arg;
+};
+
+struct ingest_result {
+	bool		duplicate;	/* these bytes were already stored */
+	char		digest[ASSURE_DIGEST_STRLEN];
+	int64_t		evidence_id;
+	unsigned long	records;
+	int64_t		as_of;
+	const char	*as_of_origin;	/* "given", "file", "collected" */
+	uint64_t	size;
+	char		existing_kind[64];	/* for a duplicate */
+};
+
+enum assure_err ingest_file(struct workspace *ws, const struct ingest_opts *o,
+    struct ingest_result *ret, struct assure_diag *reterr_diag);
+
+#endif

@@ -1,0 +1,393 @@
+/*
+ * eval.c: evaluations: running the tests, recording them, loading the
+ * newest one back, and the JSON contract (see rules.h).
+ */
+#include "common/compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "common/timeutil.h"
+#include "rules/rules.h"
+
+extern const struct test_def test_iam_aws_root;
+extern const struct test_def test_iam_user_mfa;
+
+const struct test_def *const test_defs[] = {
+	&test_iam_aws_root,
+	&test_iam_user_mfa,
+	NULL,
+};
+
+const struct test_def *
+test_find(const char *id)
+{
+	size_t i;
+
+	for (i = 0; test_defs[i] != NULL; i++)
+		if (strcmp(test_defs[i]->id, id) == 0)
+			return test_defs[i];
+	return NULL;
+}
+
+/* The TSC category of a criterion id, by its prefix. */
+static unsigned
+criterion_category(const char *id)
+{
+	if (strncmp(id, "CC", 2) == 0)
+		return TSC_SECURITY;
+	if (strncmp(id, "PI", 2) == 0)
+		return TSC_PROCESSING_INTEGRITY;
+	if (id[0] == 'A')
+		return TSC_AVAILABILITY;
+	if (id[0] == 'C')
+		return TSC_CONFIDENTIALITY;
+	if (id[0] == 'P')
+		return TSC_PRIVACY;
+	return 0;
+}
+
+/* A test is in scope when any of its criteria is. */
+static bool
+test_in_scope(const struct test_def *t, unsigned categories)
+{
+	size_t i;
+
+	for (i = 0; t->criteria[i] != NULL; i++)
+		if (criterion_category(t->criteria[i]) & categories)
+			return true;
+	return false;
+}
+
+/* A UUIDv7: 48 bits of Unix milliseconds, then random bits. */
+static enum assure_err
+uuid7(int64_t ms, char out[EVALUATION_ID_LEN])
+{
+	unsigned char b[16];
+	char hex[33];
+	int i;
+
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		return ASSURE_ERR_IO;
+	for (i = 0; i < 6; i++)
+		b[i] = (unsigned char)((uint64_t)ms >> (40 - 8 * i));
+	b[6] = (unsigned char)(0x70 | (b[6] & 0x0f));
+	b[8] = (unsigned char)(0x80 | (b[8] & 0x3f));
+	assure_hex(b, sizeof(b), hex);
+	snprintf(out, EVALUATION_ID_LEN, "%.8s-%.4s-%.4s-%.4s-%.12s", hex,
+	    hex + 8, hex + 12, hex + 16, hex + 20);
+	return ASSURE_OK;
+}
+
+static void
+join_criteria(const struct test_def *t, char *out, size_t size)
+{
+	size_t i, l;
+
+	out[0] = '\0';
+	for (i = 0; t->criteria[i] != NULL; i++) {
+		l = strlen(out);
+		snprintf(out + l, size - l, "%s%s", i > 0 ? "," : "",
+		    t->criteria[i]);
+	}
+}
+
+enum assure_err
+evaluation_run(struct store *s, const struct config *cfg, int64_t as_of,
+    struct evaluation *ret, struct assure_diag *reterr_diag)
+{
+	struct evaluation ev;
+	struct test_ctx ctx;
+	struct test_result *r;
+	struct assure_diag td;
+	enum assure_err rc;
+	size_t i, n = 0;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.as_of = as_of;
+	ev.started_at = assure_now();
+	assure_strlcpy(ev.version, ASSURE_VERSION, sizeof(ev.version));
+	rc = uuid7(ev.started_at * 1000, ev.id);
+	if (rc != ASSURE_OK)
+		return assure_diag_set(reterr_diag, rc, NULL, 0, 0, NULL,
+		    "cannot read random bytes for the evaluation id");
+	for (i = 0; test_defs[i] != NULL; i++)
+		n++;
+	ev.results = calloc(n > 0 ? n : 1, sizeof(*ev.results));
+	if (ev.results == NULL)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, NULL, 0,
+		    0, NULL, "out of memory");
+	ctx.store = s;
+	ctx.cfg = cfg;
+	ctx.as_of = as_of;
+	for (i = 0; test_defs[i] != NULL; i++) {
+		if (!test_in_scope(test_defs[i], cfg->categories))
+			continue;
+		r = &ev.results[ev.n++];
+		r->def = test_defs[i];
+		assure_strlcpy(r->test_id, test_defs[i]->id, sizeof(r->test_id));
+		join_criteria(test_defs[i], r->criteria, sizeof(r->criteria));
+		assure_diag_clear(&td);
+		rc = test_defs[i]->run(&ctx, r, &td);
+		if (rc == ASSURE_ERR_NOMEM) {
+			evaluation_release(&ev);
+			return assure_diag_set(reterr_diag, rc, NULL, 0, 0,
+			    NULL, "out of memory in test %s",
+			    test_defs[i]->id);
+		}
+		if (rc != ASSURE_OK) {
+			/* The test could not run: an error, never a pass. */
+			char msg[ASSURE_DIAG_MSG_MAX + 64];
+
+			assure_diag_format(&td, msg, sizeof(msg));
+			result_release(r);
+			r->def = test_defs[i];
+			assure_strlcpy(r->test_id, test_defs[i]->id,
+			    sizeof(r->test_id));
+			join_criteria(test_defs[i], r->criteria,
+			    sizeof(r->criteria));
+			r->verdict = VERDICT_ERROR;
+			if (result_set_reason(r, "%s: %s", assure_strerror(rc),
+			    msg) != ASSURE_OK) {
+				evaluation_release(&ev);
+				return ASSURE_ERR_NOMEM;
+			}
+		}
+	}
+	*ret = ev;
+	return ASSURE_OK;
+}
+
+enum assure_err
+evaluation_record(struct store *s, const struct evaluation *ev,
+    struct assure_diag *reterr_diag)
+{
+	const struct test_result *r;
+	struct store_val p[7];
+	enum assure_err rc;
+	size_t i, j;
+
+	rc = store_begin(s, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	p[0] = STORE_TEXTV(ev->id);
+	p[1] = STORE_INTV(ev->as_of);
+	p[2] = STORE_INTV(ev->started_at);
+	p[3] = STORE_TEXTV(ev->version);
+	rc = store_exec(s, STMT_EVAL_INSERT, p, 4, NULL, NULL, reterr_diag);
+	for (i = 0; rc == ASSURE_OK && i < ev->n; i++) {
+		r = &ev->results[i];
+		p[0] = STORE_TEXTV(ev->id);
+		p[1] = STORE_INTV((int64_t)i);
+		p[2] = STORE_TEXTV(r->test_id);
+		p[3] = STORE_TEXTV(verdict_name(r->verdict));
+		p[4] = STORE_INTV(r->population);
+		p[5] = STORE_OPTTEXT(r->reason);
+		p[6] = STORE_TEXTV(r->criteria);
+		rc = store_exec(s, STMT_EVAL_RESULT_INSERT, p, 7, NULL, NULL,
+		    reterr_diag);
+		for (j = 0; rc == ASSURE_OK && j < r->nexc; j++) {
+			p[0] = STORE_TEXTV(ev->id);
+			p[1] = STORE_TEXTV(r->test_id);
+			p[2] = STORE_INTV((int64_t)j);
+			p[3] = STORE_TEXTV(r->exc[j].subject);
+			p[4] = STORE_TEXTV(r->exc[j].reason);
+			rc = store_exec(s, STMT_EVAL_EXCEPTION_INSERT, p, 5,
+			    NULL, NULL, reterr_diag);
+		}
+		for (j = 0; rc == ASSURE_OK && j < r->nev; j++) {
+			p[0] = STORE_TEXTV(ev->id);
+			p[1] = STORE_TEXTV(r->test_id);
+			p[2] = STORE_INTV(r->ev[j].id);
+			rc = store_exec(s, STMT_EVAL_EVIDENCE_INSERT, p, 3,
+			    NULL, NULL, reterr_diag);
+		}
+	}
+	if (rc != ASSURE_OK) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, reterr_diag);
+}
+
+/* ------------------------------------------------------------- loading */
+
+static enum assure_err
+latest_cb(const struct store_val *c, int n, void *arg)
+{
+	struct evaluation *ev = arg;
+
+	if (n < 4 || c[0].type != STORE_TEXT)
+		return ASSURE_ERR_DB;
+	assure_strlcpy(ev->id, c[0].s, sizeof(ev->id));
+	ev->as_of = c[1].i;
+	ev->started_at = c[2].i;
+	assure_strlcpy(ev->version, c[3].type == STORE_TEXT ? c[3].s : "",
+	    sizeof(ev->version));
+	return ASSURE_OK;
+}
+
+static enum assure_err
+result_cb(const struct store_val *c, int n, void *arg)
+{
+	struct evaluation *ev = arg;
+	struct test_result *r, *nr;
+	enum verdict v;
+
+	if (n < 5 || c[0].type != STORE_TEXT || c[1].type != STORE_TEXT)
+		return ASSURE_ERR_DB;
+	nr = reallocarray(ev->results, ev->n + 1, sizeof(*nr));
+	if (nr == NULL)
+		return ASSURE_ERR_NOMEM;
+	ev->results = nr;
+	r = &ev->results[ev->n];
+	memset(r, 0, sizeof(*r));
+	ev->n++;
+	assure_strlcpy(r->test_id, c[0].s, sizeof(r->test_id));
+	r->def = test_find(r->test_id);
+	v = verdict_parse(c[1].s);
+	r->verdict = v == VERDICT__MAX ? VERDICT_ERROR : v;
+	r->population = c[2].i;
+	if (c[3].type == STORE_TEXT) {
+		r->reason = strdup(c[3].s);
+		if (r->reason == NULL)
+			return ASSURE_ERR_NOMEM;
+	}
+	assure_strlcpy(r->criteria, c[4].type == STORE_TEXT ? c[4].s : "",
+	    sizeof(r->criteria));
+	return ASSURE_OK;
+}
+
+static enum assure_err
+exception_cb(const struct store_val *c, int n, void *arg)
+{
+	struct test_result *r = arg;
+
+	if (n < 2 || c[0].type != STORE_TEXT || c[1].type != STORE_TEXT)
+		return ASSURE_ERR_DB;
+	return result_add_exception(r, c[0].s, "%s", c[1].s);
+}
+
+static enum assure_err
+evidence_cb(const struct store_val *c, int n, void *arg)
+{
+	struct test_result *r = arg;
+
+	if (n < 1 || c[0].type != STORE_TEXT)
+		return ASSURE_ERR_DB;
+	return result_add_evidence(r, -(int64_t)r->nev - 1, c[0].s);
+}
+
+enum assure_err
+evaluation_load_latest(struct store *s, struct evaluation *ret,
+    bool *ret_found, struct assure_diag *reterr_diag)
+{
+	struct evaluation ev;
+	struct store_val p[2];
+	enum assure_err rc;
+	size_t i;
+
+	memset(&ev, 0, sizeof(ev));
+	rc = store_exec(s, STMT_EVAL_LATEST, NULL, 0, latest_cb, &ev,
+	    reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (ev.id[0] == '\0') {
+		*ret_found = false;
+		return ASSURE_OK;
+	}
+	p[0] = STORE_TEXTV(ev.id);
+	rc = store_exec(s, STMT_EVAL_RESULTS, p, 1, result_cb, &ev,
+	    reterr_diag);
+	for (i = 0; rc == ASSURE_OK && i < ev.n; i++) {
+		p[1] = STORE_TEXTV(ev.results[i].test_id);
+		rc = store_exec(s, STMT_EVAL_EXCEPTIONS, p, 2, exception_cb,
+		    &ev.results[i], reterr_diag);
+		if (rc == ASSURE_OK)
+			rc = store_exec(s, STMT_EVAL_EVIDENCE, p, 2,
+			    evidence_cb, &ev.results[i], reterr_diag);
+	}
+	if (rc != ASSURE_OK) {
+		evaluation_release(&ev);
+		return rc;
+	}
+	*ret = ev;
+	*ret_found = true;
+	return ASSURE_OK;
+}
+
+void
+evaluation_release(struct evaluation *ev)
+{
+	size_t i;
+
+	for (i = 0; i < ev->n; i++)
+		result_release(&ev->results[i]);
+	free(ev->results);
+	memset(ev, 0, sizeof(*ev));
+}
+
+void
+evaluation_counts(const struct evaluation *ev, size_t counts[VERDICT__MAX])
+{
+	size_t i;
+
+	memset(counts, 0, sizeof(counts[0]) * VERDICT__MAX);
+	for (i = 0; i < ev->n; i++)
+		counts[ev->results[i].verdict]++;
+}
+
+void
+evaluation_json(const struct evaluation *ev, struct jsonw *w)
+{
+	const struct test_result *r;
+	char crit[sizeof(r->criteria)], *p, *next;
+	size_t i, j;
+
+	jsonw_obj_open(w);
+	jsonw_ktime(w, "as_of", ev->as_of, true);
+	jsonw_kstr(w, "evaluation_id", ev->id);
+	jsonw_ktime(w, "started_at", ev->started_at, true);
+	jsonw_key(w, "tests");
+	jsonw_arr_open(w);
+	for (i = 0; i < ev->n; i++) {
+		r = &ev->results[i];
+		jsonw_obj_open(w);
+		jsonw_kstr(w, "id", r->test_id);
+		if (r->def != NULL)
+			jsonw_kstr(w, "title", r->def->title);
+		jsonw_kstr(w, "verdict", verdict_name(r->verdict));
+		jsonw_kint(w, "population", r->population);
+		jsonw_key(w, "criteria");
+		jsonw_arr_open(w);
+		assure_strlcpy(crit, r->criteria, sizeof(crit));
+		for (p = crit; p != NULL && *p != '\0'; p = next) {
+			next = strchr(p, ',');
+			if (next != NULL)
+				*next++ = '\0';
+			jsonw_str(w, p);
+		}
+		jsonw_arr_close(w);
+		if (r->reason != NULL)
+			jsonw_kstr(w, "reason", r->reason);
+		jsonw_key(w, "exceptions");
+		jsonw_arr_open(w);
+		for (j = 0; j < r->nexc; j++) {
+			jsonw_obj_open(w);
+			jsonw_kstr(w, "subject", r->exc[j].subject);
+			jsonw_kstr(w, "reason", r->exc[j].reason);
+			jsonw_obj_close(w);
+		}
+		jsonw_arr_close(w);
+		jsonw_key(w, "evidence");
+		jsonw_arr_open(w);
+		for (j = 0; j < r->nev; j++)
+			jsonw_str(w, r->ev[j].digest);
+		jsonw_arr_close(w);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+	jsonw_obj_close(w);
+}

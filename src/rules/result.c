@@ -1,0 +1,129 @@
+/*
+ * result.c: building test results (see rules.h).
+ */
+#include "common/compat.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules.h"
+
+static const char *const verdict_names[VERDICT__MAX] = {
+	[VERDICT_PASS] = "pass",
+	[VERDICT_FAIL] = "fail",
+	[VERDICT_NO_EVIDENCE] = "no_evidence",
+	[VERDICT_ERROR] = "error",
+};
+
+const char *
+verdict_name(enum verdict v)
+{
+	return (unsigned)v < VERDICT__MAX ? verdict_names[v] : "error";
+}
+
+enum verdict
+verdict_parse(const char *s)
+{
+	unsigned i;
+
+	for (i = 0; i < VERDICT__MAX; i++)
+		if (strcmp(s, verdict_names[i]) == 0)
+			return (enum verdict)i;
+	return VERDICT__MAX;
+}
+
+enum assure_err
+result_add_exception(struct test_result *r, const char *subject,
+    const char *fmt, ...)
+{
+	struct test_exception *e;
+	char reason[RULES_REASON_MAX];
+	va_list ap;
+	size_t ncap;
+
+	if (r->nexc >= RULES_EXCEPTIONS_MAX)
+		return ASSURE_ERR_LIMIT;
+	if (r->nexc == r->capexc) {
+		ncap = r->capexc == 0 ? 16 : r->capexc * 2;
+		e = reallocarray(r->exc, ncap, sizeof(*e));
+		if (e == NULL)
+			return ASSURE_ERR_NOMEM;
+		r->exc = e;
+		r->capexc = ncap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	e = &r->exc[r->nexc];
+	e->subject = strndup(subject, RULES_SUBJECT_MAX);
+	e->reason = strdup(reason);
+	if (e->subject == NULL || e->reason == NULL) {
+		free(e->subject);
+		free(e->reason);
+		return ASSURE_ERR_NOMEM;
+	}
+	r->nexc++;
+	return ASSURE_OK;
+}
+
+enum assure_err
+result_add_evidence(struct test_result *r, int64_t id, const char *hex)
+{
+	struct test_evidence *e;
+	unsigned char d[ASSURE_SHA256_LEN];
+	size_t i, ncap;
+
+	for (i = 0; i < r->nev; i++)
+		if (r->ev[i].id == id)
+			return ASSURE_OK;
+	if (r->nev == r->capev) {
+		ncap = r->capev == 0 ? 4 : r->capev * 2;
+		e = reallocarray(r->ev, ncap, sizeof(*e));
+		if (e == NULL)
+			return ASSURE_ERR_NOMEM;
+		r->ev = e;
+		r->capev = ncap;
+	}
+	e = &r->ev[r->nev];
+	e->id = id;
+	if (assure_digest_parse(hex, d) != 0)
+		return ASSURE_ERR_INVAL;
+	assure_digest_format(d, e->digest);
+	r->nev++;
+	return ASSURE_OK;
+}
+
+enum assure_err
+result_set_reason(struct test_result *r, const char *fmt, ...)
+{
+	char buf[RULES_REASON_MAX];
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	p = strdup(buf);
+	if (p == NULL)
+		return ASSURE_ERR_NOMEM;
+	free(r->reason);
+	r->reason = p;
+	return ASSURE_OK;
+}
+
+void
+result_release(struct test_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nexc; i++) {
+		free(r->exc[i].subject);
+		free(r->exc[i].reason);
+	}
+	free(r->exc);
+	free(r->ev);
+	free(r->reason);
+	memset(r, 0, sizeof(*r));
+}

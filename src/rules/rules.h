@@ -1,0 +1,134 @@
+/*
+ * rules.h: automated tests over populations, and evaluations.
+ *
+ * A test is code with an id, a title, the TSC criteria it evidences, and a
+ * function from the populations as of an instant to a result: the
+ * population size, the exceptions (each naming the record by a stable,
+ * readable subject and saying why), the evidence used, and a verdict.
+ * No evidence is never a pass: a test with no evidence, or whose newest
+ * evidence is older than the workspace's freshness window at that instant,
+ * says no_evidence and why.
+ *
+ * An evaluation runs every test whose criteria are in scope as of one
+ * instant and is recorded, results, exceptions and evidence used, in one
+ * transaction, so that reports can replay history.
+ */
+#ifndef ASSURE_RULES_H
+#define ASSURE_RULES_H
+
+#include "common/compat.h"
+#include "common/err.h"
+#include "common/hash.h"
+#include "common/jsonw.h"
+#include "store/store.h"
+#include "workspace/config.h"
+
+#define RULES_EXCEPTIONS_MAX	1000000
+#define RULES_SUBJECT_MAX	512
+#define RULES_REASON_MAX	512
+
+enum verdict {
+	VERDICT_PASS,
+	VERDICT_FAIL,
+	VERDICT_NO_EVIDENCE,
+	VERDICT_ERROR,
+	VERDICT__MAX
+};
+
+const char *verdict_name(enum verdict v);
+/* Verdict for a stored name, or VERDICT__MAX. */
+enum verdict verdict_parse(const char *s);
+
+struct test_exception {
+	char	*subject;
+	char	*reason;
+};
+
+struct test_evidence {
+	int64_t	id;
+	char	digest[ASSURE_DIGEST_STRLEN];
+};
+
+struct test_def;
+
+struct test_result {
+	const struct test_def	*def;		/* NULL when loaded from store */
+	char			 test_id[64];
+	char			 criteria[128];	/* "CC6.1,CC6.2" */
+	enum verdict		 verdict;
+	int64_t			 population;
+	char			*reason;	/* may be NULL */
+	struct test_exception	*exc;
+	size_t			 nexc;
+	size_t			 capexc;
+	struct test_evidence	*ev;
+	size_t			 nev;
+	size_t			 capev;
+};
+
+struct test_ctx {
+	struct store		*store;
+	const struct config	*cfg;
+	int64_t			 as_of;
+};
+
+struct test_def {
+	const char		*id;
+	const char		*title;
+	const char		*description;
+	const char *const	*criteria;	/* NULL-terminated */
+	enum assure_err		(*run)(const struct test_ctx *ctx,
+				    struct test_result *res,
+				    struct assure_diag *reterr_diag);
+};
+
+/* Every test, NULL-terminated. */
+extern const struct test_def *const test_defs[];
+const struct test_def *test_find(const char *id);
+
+/* Builders for test functions.  They return ASSURE_ERR_NOMEM/LIMIT. */
+enum assure_err result_add_exception(struct test_result *r,
+    const char *subject, const char *fmt, ...) ASSURE_PRINTF(3, 4);
+enum assure_err result_add_evidence(struct test_result *r, int64_t id,
+    const char *hex);
+enum assure_err result_set_reason(struct test_result *r, const char *fmt, ...)
+    ASSURE_PRINTF(2, 3);
+void result_release(struct test_result *r);
+
+#define EVALUATION_ID_LEN	37	/* UUID text + NUL */
+
+struct evaluation {
+	char			 id[EVALUATION_ID_LEN];
+	int64_t			 as_of;
+	int64_t			 started_at;
+	char			 version[32];
+	struct test_result	*results;
+	size_t			 n;
+};
+
+/*
+ * Run every in-scope test as of as_of.  A test whose code fails (a store
+ * error) gets verdict error with the reason; the evaluation itself fails
+ * only on allocation failure.
+ */
+enum assure_err evaluation_run(struct store *s, const struct config *cfg,
+    int64_t as_of, struct evaluation *ret, struct assure_diag *reterr_diag);
+
+/* Record ev in one transaction. */
+enum assure_err evaluation_record(struct store *s, const struct evaluation *ev,
+    struct assure_diag *reterr_diag);
+
+/* Load the newest recorded evaluation; *ret_found false when none. */
+enum assure_err evaluation_load_latest(struct store *s, struct evaluation *ret,
+    bool *ret_found, struct assure_diag *reterr_diag);
+
+void evaluation_release(struct evaluation *ev);
+
+/* Counts per verdict. */
+void evaluation_counts(const struct evaluation *ev,
+    size_t counts[VERDICT__MAX]);
+
+/* The JSON contract of `assure evaluate --format json`. */
+void evaluation_json(const struct evaluation *ev, struct jsonw *w);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * tests_iam.c: identity and access tests over the AWS IAM credential
+ * report population.
+ *
+ * Both tests look, for each AWS account, at the newest credential report
+ * whose as-of instant is not after the evaluation's.  A report older than
+ * the workspace's freshness window is stale: its account is not judged, and
+ * the test cannot pass on it.  Absent values (N/A, not_supported) are never
+ * read as true or false: an absent mfa_active is not MFA.
+ *
+ * CONTROL: tsc:CC6.1
+ */
+#include "common/compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/timeutil.h"
+#include "rules/rules.h"
+
+#define CRED_REPORTS_MAX	10000	/* AWS accounts in one evaluation */
+
+struct cred_report {
+	char	account[16];
+	int64_t	evidence_id;
+	int64_t	as_of;
+	char	sha256[ASSURE_SHA256_HEXLEN + 1];
+};
+
+struct cred_reports {
+	struct cred_report	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+static enum assure_err
+report_row(const struct store_val *c, int n, void *arg)
+{
+	struct cred_reports *rs = arg;
+	struct cred_report *r;
+	size_t ncap;
+
+	if (n < 4 || c[0].type != STORE_TEXT || c[3].type != STORE_TEXT)
+		return ASSURE_ERR_DB;
+	if (rs->n >= CRED_REPORTS_MAX)
+		return ASSURE_ERR_LIMIT;
+	if (rs->n == rs->cap) {
+		ncap = rs->cap == 0 ? 8 : rs->cap * 2;
+		r = reallocarray(rs->v, ncap, sizeof(*r));
+		if (r == NULL)
+			return ASSURE_ERR_NOMEM;
+		rs->v = r;
+		rs->cap = ncap;
+	}
+	r = &rs->v[rs->n++];
+	assure_strlcpy(r->account, c[0].s, sizeof(r->account));
+	r->evidence_id = c[1].i;
+	r->as_of = c[2].i;
+	assure_strlcpy(r->sha256, c[3].s, sizeof(r->sha256));
+	return ASSURE_OK;
+}
+
+/* The columns of STMT_CRED_ROWS that the tests read. */
+enum {
+	COL_ACCOUNT = 4, COL_USER = 5, COL_IS_ROOT = 7,
+	COL_PASSWORD_ENABLED = 9, COL_MFA_ACTIVE = 13, COL_KEY1_ACTIVE = 14,
+	COL_KEY1_LAST_ROTATED = 15, COL_KEY2_ACTIVE = 19,
+	COL_KEY2_LAST_ROTATED = 20, COL__MIN = 28
+};
+
+/* Whether an optional boolean column is present and true. */
+static bool
+is_true(const struct store_val *v)
+{
+	return v->type == STORE_INT && v->i == 1;
+}
+
+typedef enum assure_err (*cred_row_check)(const struct store_val *c,
+    struct test_result *res);
+
+struct row_walk {
+	struct test_result	*res;
+	cred_row_check		 check;
+	enum assure_err		 err;
+};
+
+static enum assure_err
+walk_row(const struct store_val *c, int n, void *arg)
+{
+	struct row_walk *w = arg;
+
+	if (n < COL__MIN || c[COL_ACCOUNT].type != STORE_TEXT ||
+	    c[COL_USER].type != STORE_TEXT)
+		return ASSURE_ERR_DB;
+	return w->check(c, w->res);
+}
+
+/*
+ * The shared skeleton of the credential report tests: find each account's
+ * newest report as of ctx->as_of, skip and name stale ones, run check on
+ * every row of the fresh ones, and settle the verdict.
+ */
+static enum assure_err
+run_over_reports(const struct test_ctx *ctx, struct test_result *res,
+    cred_row_check check, struct assure_diag *d)
+{
+	struct cred_reports rs = { NULL, 0, 0 };
+	struct row_walk w = { res, check, ASSURE_OK };
+	struct store_val p[1];
+	char when[ASSURE_TIME_STRLEN], stale[256];
+	size_t i, nstale = 0;
+	enum assure_err rc;
+
+	stale[0] = '\0';
+	p[0] = STORE_INTV(ctx->as_of);
+	rc = store_exec(ctx->store, STMT_CRED_LATEST_REPORTS, p, 1, report_row,
+	    &rs, d);
+	if (rc != ASSURE_OK)
+		goto out;
+	for (i = 0; i < rs.n; i++) {
+		if (ctx->as_of - rs.v[i].as_of > ctx->cfg->freshness) {
+			if (nstale++ < 4) {
+				size_t l = strlen(stale);
+				snprintf(stale + l, sizeof(stale) - l, "%s%s",
+				    l > 0 ? ", " : "", rs.v[i].account);
+			}
+			continue;
+		}
+		rc = result_add_evidence(res, rs.v[i].evidence_id,
+		    rs.v[i].sha256);
+		if (rc != ASSURE_OK)
+			goto out;
+		p[0] = STORE_INTV(rs.v[i].evidence_id);
+		rc = store_exec(ctx->store, STMT_CRED_ROWS, p, 1, walk_row, &w,
+		    d);
+		if (rc != ASSURE_OK)
+			goto out;
+	}
+	assure_time_format(ctx->as_of, when);
+	if (rs.n == 0) {
+		res->verdict = VERDICT_NO_EVIDENCE;
+		rc = result_set_reason(res, "no aws-iam-credential-report "
+		    "evidence as of %s", when);
+	} else if (res->nexc > 0) {
+		res->verdict = VERDICT_FAIL;
+		if (nstale > 0)
+			rc = result_set_reason(res, "%zu exception(s); the "
+			    "newest report of %zu account(s) (%s) is older "
+			    "than the %lld-day freshness window", res->nexc,
+			    nstale, stale,
+			    (long long)(ctx->cfg->freshness / 86400));
+	} else if (nstale > 0) {
+		res->verdict = VERDICT_NO_EVIDENCE;
+		rc = result_set_reason(res, "the newest credential report of "
+		    "%zu account(s) (%s) is older than the %lld-day freshness "
+		    "window as of %s", nstale, stale,
+		    (long long)(ctx->cfg->freshness / 86400), when);
+	} else {
+		res->verdict = VERDICT_PASS;
+	}
+out:
+	free(rs.v);
+	return rc;
+}
+
+/* ------------------------------------------------------------ iam.aws_root */
+
+static enum assure_err
+root_check(const struct store_val *c, struct test_result *res)
+{
+	char subject[RULES_SUBJECT_MAX];
+	enum assure_err rc = ASSURE_OK;
+
+	if (!(c[COL_IS_ROOT].type == STORE_INT && c[COL_IS_ROOT].i == 1))
+		return ASSURE_OK;
+	res->population++;
+	snprintf(subject, sizeof(subject), "aws/%s/root", c[COL_ACCOUNT].s);
+	if (!is_true(&c[COL_MFA_ACTIVE]))
+		rc = result_add_exception(res, subject, "root account has no "
+		    "MFA device");
+	if (rc == ASSURE_OK && is_true(&c[COL_KEY1_ACTIVE]))
+		rc = result_add_exception(res, subject, "root access key 1 is "
+		    "active");
+	if (rc == ASSURE_OK && is_true(&c[COL_KEY2_ACTIVE]))
+		rc = result_add_exception(res, subject, "root access key 2 is "
+		    "active");
+	return rc;
+}
+
+static enum assure_err
+run_aws_root(const struct test_ctx *ctx, struct test_result *res,
+    struct assure_diag *d)
+{
+	enum assure_err rc;
+
+	rc = run_over_reports(ctx, res, root_check, d);
+	if (rc == ASSURE_OK && res->verdict == VERDICT_PASS &&
+	    res->population == 0) {
+		/* Every real report has a root row; none means no evidence. */
+		res->verdict = VERDICT_NO_EVIDENCE;
+		rc = result_set_reason(res, "the credential reports have no "
+		    "<root_account> row");
+	}
+	return rc;
+}
+
+static const char *const aws_root_criteria[] = { "CC6.1", NULL };
+
+const struct test_def test_iam_aws_root = {
+	.id = "iam.aws_root",
+	.title = "AWS root account has MFA and no active access keys",
+	.description = "For each AWS account, the root user of the newest "
+	    "credential report has an MFA device and neither access key "
+	    "active.",
+	.criteria = aws_root_criteria,
+	.run = run_aws_root,
+};
+
+/* ------------------------------------------------------------ iam.user_mfa */
+
+static enum assure_err
+user_mfa_check(const struct store_val *c, struct test_result *res)
+{
+	char subject[RULES_SUBJECT_MAX];
+
+	/* Console users are those with a password; root is iam.aws_root's. */
+	if (is_true(&c[COL_IS_ROOT]) || !is_true(&c[COL_PASSWORD_ENABLED]))
+		return ASSURE_OK;
+	res->population++;
+	if (is_true(&c[COL_MFA_ACTIVE]))
+		return ASSURE_OK;
+	snprintf(subject, sizeof(subject), "aws/%s/%s", c[COL_ACCOUNT].s,
+	    c[COL_USER].s);
+	return result_add_exception(res, subject, "console password enabled, "
+	    "no MFA device");
+}
+
+static enum assure_err
+run_user_mfa(const struct test_ctx *ctx, struct test_result *res,
+    struct assure_diag *d)
+{
+	return run_over_reports(ctx, res, user_mfa_check, d);
+}
+
+static const char *const user_mfa_criteria[] = { "CC6.1", NULL };
+
+const struct test_def test_iam_user_mfa = {
+	.id = "iam.user_mfa",
+	.title = "Every AWS console user has MFA",
+	.description = "Every IAM user with a console password in the newest "
+	    "credential report of each account has an MFA device.",
+	.criteria = user_mfa_criteria,
+	.run = run_user_mfa,
+};

@@ -1,0 +1,97 @@
+/*
+ * stmt_sqlite.c: the text of every statement, in SQLite's dialect.
+ *
+ * The table is indexed by enum store_stmt; store_sqlite.c prepares each
+ * entry once per connection.  Parameters are always bound ("?"), never
+ * spliced in.  Keep the SQL to what PostgreSQL also understands, apart from
+ * the placeholder syntax, so that stmt_pgsql.c stays a near copy.
+ */
+#include "common/compat.h"
+
+#include "store/store.h"
+#include "store/stmt.h"
+
+#define CRED_COLS \
+	"evidence_id, row_index, line, aws_partition, account_id, " \
+	"user_name, arn, is_root, user_creation_time, password_enabled, " \
+	"password_last_used, password_last_changed, password_next_rotation, " \
+	"mfa_active, key1_active, key1_last_rotated, key1_last_used, " \
+	"key1_last_used_region, key1_last_used_service, key2_active, " \
+	"key2_last_rotated, key2_last_used, key2_last_used_region, " \
+	"key2_last_used_service, cert1_active, cert1_last_rotated, " \
+	"cert2_active, cert2_last_rotated"
+
+#define EVIDENCE_COLS \
+	"id, sha256, kind, size, source_name, collected_at, as_of, " \
+	"as_of_origin, period_start, period_end, collector, records"
+
+const char *const stmt_sqlite[STMT__MAX] = {
+	[STMT_EVIDENCE_BY_SHA256] =
+	    "SELECT " EVIDENCE_COLS " FROM evidence WHERE sha256 = ?",
+	[STMT_EVIDENCE_INSERT] =
+	    "INSERT INTO evidence (sha256, kind, size, source_name, "
+	    "collected_at, as_of, as_of_origin, period_start, period_end, "
+	    "collector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	[STMT_EVIDENCE_FINISH] =
+	    "UPDATE evidence SET as_of = ?, as_of_origin = ?, records = ? "
+	    "WHERE id = ?",
+	[STMT_EVIDENCE_LIST] =
+	    "SELECT " EVIDENCE_COLS " FROM evidence ORDER BY as_of DESC, id DESC",
+	[STMT_EVIDENCE_COUNT] =
+	    "SELECT count(*) FROM evidence",
+	[STMT_CRED_INSERT] =
+	    "INSERT INTO iam_credential (" CRED_COLS ") VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?)",
+	/*
+	 * For each AWS account, the credential report with the latest as_of
+	 * not after the given instant (ties broken by the later ingest).
+	 * Columns: account_id, evidence id, as_of, sha256.
+	 */
+	[STMT_CRED_LATEST_REPORTS] =
+	    "SELECT account_id, id, as_of, sha256 FROM ("
+	    " SELECT c.account_id, e.id, e.as_of, e.sha256,"
+	    "  row_number() OVER (PARTITION BY c.account_id"
+	    "   ORDER BY e.as_of DESC, e.id DESC) AS rn"
+	    " FROM evidence e JOIN"
+	    "  (SELECT DISTINCT evidence_id, account_id FROM iam_credential) c"
+	    "  ON c.evidence_id = e.id"
+	    " WHERE e.kind = 'aws-iam-credential-report' AND e.as_of <= ?"
+	    ") latest WHERE rn = 1 ORDER BY account_id",
+	[STMT_CRED_ROWS] =
+	    "SELECT " CRED_COLS " FROM iam_credential WHERE evidence_id = ? "
+	    "ORDER BY row_index",
+	[STMT_CRED_COUNT] =
+	    "SELECT count(*) FROM iam_credential",
+	[STMT_EVAL_INSERT] =
+	    "INSERT INTO evaluation (id, as_of, started_at, assure_version) "
+	    "VALUES (?, ?, ?, ?)",
+	[STMT_EVAL_RESULT_INSERT] =
+	    "INSERT INTO evaluation_result (evaluation_id, seq, test_id, "
+	    "verdict, population, reason, criteria) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_EVAL_EXCEPTION_INSERT] =
+	    "INSERT INTO evaluation_exception (evaluation_id, test_id, seq, "
+	    "subject, reason) VALUES (?, ?, ?, ?, ?)",
+	[STMT_EVAL_EVIDENCE_INSERT] =
+	    "INSERT INTO evaluation_evidence (evaluation_id, test_id, "
+	    "evidence_id) VALUES (?, ?, ?)",
+	[STMT_EVAL_LATEST] =
+	    "SELECT id, as_of, started_at, assure_version FROM evaluation "
+	    "ORDER BY started_at DESC, id DESC LIMIT 1",
+	[STMT_EVAL_RESULTS] =
+	    "SELECT test_id, verdict, population, reason, criteria "
+	    "FROM evaluation_result WHERE evaluation_id = ? ORDER BY seq",
+	[STMT_EVAL_EXCEPTIONS] =
+	    "SELECT subject, reason FROM evaluation_exception "
+	    "WHERE evaluation_id = ? AND test_id = ? ORDER BY seq",
+	[STMT_EVAL_EVIDENCE] =
+	    "SELECT e.sha256 FROM evaluation_evidence x JOIN evidence e "
+	    "ON e.id = x.evidence_id WHERE x.evaluation_id = ? "
+	    "AND x.test_id = ? ORDER BY e.sha256",
+	[STMT_MIGRATION_VERSION] =
+	    "SELECT max(version) FROM schema_migration",
+	[STMT_MIGRATION_RECORD] =
+	    "INSERT INTO schema_migration (version, name, applied_at) "
+	    "VALUES (?, ?, ?)",
+};

@@ -1,0 +1,157 @@
+/*
+ * store.c: the backend-independent half of the store interface: choosing a
+ * backend, transactions bookkeeping, and small conveniences on top of
+ * exec (see store.h).
+ */
+#include "common/compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/migrate.h"
+#include "store/store.h"
+
+enum assure_err
+store_open(const char *target, unsigned flags, struct store **ret_store,
+    struct assure_diag *reterr_diag)
+{
+	struct store *s;
+	enum assure_err rc;
+
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, target,
+		    0, 0, NULL, "out of memory opening the store");
+	s->ops = &store_sqlite_ops;
+	s->flags = flags;
+	rc = s->ops->open(s, target, flags, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_free;
+	if (!(flags & STORE_READONLY)) {
+		rc = store_migrate(s, reterr_diag);
+		if (rc != ASSURE_OK)
+			goto out_close;
+	}
+	*ret_store = s;
+	return ASSURE_OK;
+
+out_close:
+	s->ops->close(s);
+out_free:
+	free(s);
+	return rc;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->in_tx)
+		store_rollback(s);
+	s->ops->close(s);
+	free(s);
+}
+
+enum assure_err
+store_exec(struct store *s, enum store_stmt stmt,
+    const struct store_val *params, int nparams, store_row_fn fn, void *arg,
+    struct assure_diag *reterr_diag)
+{
+	if ((unsigned)stmt >= STMT__MAX || nparams > STORE_PARAMS_MAX)
+		assure_bug("store_exec: bad statement %d or %d parameters",
+		    (int)stmt, nparams);
+	return s->ops->exec(s, stmt, params, nparams, fn, arg, reterr_diag);
+}
+
+struct int_result {
+	int64_t	v;
+	bool	found;
+};
+
+static enum assure_err
+int_row(const struct store_val *cols, int ncols, void *arg)
+{
+	struct int_result *r = arg;
+
+	if (!r->found && ncols > 0 && cols[0].type == STORE_INT) {
+		r->v = cols[0].i;
+		r->found = true;
+	}
+	return ASSURE_OK;
+}
+
+enum assure_err
+store_exec_int(struct store *s, enum store_stmt stmt,
+    const struct store_val *params, int nparams, int64_t *ret,
+    bool *ret_found, struct assure_diag *reterr_diag)
+{
+	struct int_result r = { 0, false };
+	enum assure_err rc;
+
+	rc = store_exec(s, stmt, params, nparams, int_row, &r, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (r.found)
+		*ret = r.v;
+	if (ret_found != NULL)
+		*ret_found = r.found;
+	return ASSURE_OK;
+}
+
+enum assure_err
+store_begin(struct store *s, struct assure_diag *d)
+{
+	enum assure_err rc;
+
+	if (s->in_tx)
+		assure_bug("store_begin: transaction already open");
+	rc = s->ops->begin(s, d);
+	if (rc == ASSURE_OK)
+		s->in_tx = true;
+	return rc;
+}
+
+enum assure_err
+store_commit(struct store *s, struct assure_diag *d)
+{
+	enum assure_err rc;
+
+	if (!s->in_tx)
+		assure_bug("store_commit: no transaction open");
+	rc = s->ops->commit(s, d);
+	if (rc != ASSURE_OK) {
+		store_rollback(s);
+		return rc;
+	}
+	s->in_tx = false;
+	return ASSURE_OK;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!s->in_tx)
+		return;
+	s->ops->rollback(s);
+	s->in_tx = false;
+}
+
+enum assure_err
+store_schema_version(struct store *s, int64_t *ret_have, int64_t *ret_want,
+    struct assure_diag *d)
+{
+	const struct migration *m;
+	int64_t have = 0, want = 0;
+	enum assure_err rc;
+
+	for (m = s->ops->migrations; m->name != NULL; m++)
+		if (m->version > want)
+			want = m->version;
+	rc = store_exec_int(s, STMT_MIGRATION_VERSION, NULL, 0, &have, NULL, d);
+	if (rc != ASSURE_OK)
+		return rc;
+	*ret_have = have;
+	*ret_want = want;
+	return ASSURE_OK;
+}

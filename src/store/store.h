@@ -1,0 +1,144 @@
+/*
+ * store.h: the storage interface every part of assure goes through.
+ *
+ * A store is a backend (SQLite today, PostgreSQL next) behind a table of
+ * function pointers.  Callers never write SQL: they name a statement from
+ * enum store_stmt, pass bound values, and receive rows through a callback.
+ * Each backend has its own statement table (stmt_<backend>.c) holding the
+ * text of every statement in its dialect, and its own numbered migrations
+ * (schema/<backend>/NNNN_name.sql), applied forwards only.
+ *
+ * Transactions are explicit: store_begin, then store_commit or
+ * store_rollback.  One evidence file is ingested in one transaction, so a
+ * failure or a crash leaves either all of it or none of it.
+ *
+ * Shared code includes this header only, never sqlite3.h or libpq-fe.h.
+ */
+#ifndef ASSURE_STORE_H
+#define ASSURE_STORE_H
+
+#include "common/compat.h"
+#include "common/err.h"
+
+/* Every statement assure runs.  The comment gives the parameters. */
+enum store_stmt {
+	STMT_EVIDENCE_BY_SHA256,	/* sha256 -> evidence row */
+	STMT_EVIDENCE_INSERT,		/* ... RETURNING id */
+	STMT_EVIDENCE_FINISH,		/* as_of, records, id */
+	STMT_EVIDENCE_LIST,		/* -> all evidence, newest first */
+	STMT_EVIDENCE_COUNT,
+	STMT_CRED_INSERT,		/* one credential report row */
+	STMT_CRED_LATEST_REPORTS,	/* as_of -> latest report per account */
+	STMT_CRED_ROWS,			/* evidence_id -> its rows */
+	STMT_CRED_COUNT,		/* -> rows in iam_credential */
+	STMT_EVAL_INSERT,		/* id, as_of, started_at, version */
+	STMT_EVAL_RESULT_INSERT,
+	STMT_EVAL_EXCEPTION_INSERT,
+	STMT_EVAL_EVIDENCE_INSERT,
+	STMT_EVAL_LATEST,		/* -> newest evaluation */
+	STMT_EVAL_RESULTS,		/* evaluation id -> results */
+	STMT_EVAL_EXCEPTIONS,		/* evaluation id, test id -> exceptions */
+	STMT_EVAL_EVIDENCE,		/* evaluation id, test id -> sha256s */
+	STMT_MIGRATION_VERSION,		/* -> max applied version */
+	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
+	STMT__MAX
+};
+
+enum store_type {
+	STORE_NULL = 0,
+	STORE_INT,
+	STORE_TEXT,
+	STORE_BLOB,
+};
+
+/* A bound parameter or a column value. */
+struct store_val {
+	enum store_type	 type;
+	int64_t		 i;
+	const char	*s;	/* TEXT (NUL-terminated) or BLOB bytes */
+	size_t		 n;	/* BLOB length */
+};
+
+#define STORE_NULLV		((struct store_val){ .type = STORE_NULL })
+#define STORE_INTV(v)		((struct store_val){ .type = STORE_INT, .i = (v) })
+#define STORE_TEXTV(v)		((struct store_val){ .type = STORE_TEXT, .s = (v) })
+/* TEXT when non-NULL, else NULL. */
+#define STORE_OPTTEXT(v)	((v) != NULL ? STORE_TEXTV(v) : STORE_NULLV)
+/* INT when has, else NULL. */
+#define STORE_OPTINT(has, v)	((has) ? STORE_INTV(v) : STORE_NULLV)
+
+#define STORE_PARAMS_MAX	40
+#define STORE_COLS_MAX		40
+
+/*
+ * Called once per result row with ncols values; the values are valid only
+ * during the call.  Return ASSURE_OK to go on, anything else to stop (the
+ * code is returned from store_exec).
+ */
+typedef enum assure_err (*store_row_fn)(const struct store_val *cols,
+    int ncols, void *arg);
+
+enum store_open_flags {
+	STORE_READONLY = 1 << 0,	/* no writes, no migrations */
+	STORE_CREATE = 1 << 1,		/* create the database if absent */
+};
+
+struct store;
+
+struct store_ops {
+	const char	*name;
+	enum assure_err	(*open)(struct store *s, const char *target,
+			    unsigned flags, struct assure_diag *reterr_diag);
+	void		(*close)(struct store *s);
+	enum assure_err	(*exec)(struct store *s, enum store_stmt stmt,
+			    const struct store_val *params, int nparams,
+			    store_row_fn fn, void *arg,
+			    struct assure_diag *reterr_diag);
+	enum assure_err	(*begin)(struct store *s, struct assure_diag *d);
+	enum assure_err	(*commit)(struct store *s, struct assure_diag *d);
+	enum assure_err	(*rollback)(struct store *s);
+	/* Run one migration's SQL text (several statements). */
+	enum assure_err	(*exec_script)(struct store *s, const char *sql,
+			    struct assure_diag *reterr_diag);
+	const struct migration *migrations;
+};
+
+struct store {
+	const struct store_ops	*ops;
+	void			*impl;	/* the backend's connection */
+	bool			 in_tx;
+	unsigned		 flags;
+};
+
+extern const struct store_ops store_sqlite_ops;
+
+/*
+ * Open the store at target (a SQLite file path) and bring its schema up to
+ * date unless STORE_READONLY.  On success *ret_store is set; free it with
+ * store_close().
+ */
+enum assure_err store_open(const char *target, unsigned flags,
+    struct store **ret_store, struct assure_diag *reterr_diag);
+/* Roll back any open transaction and release everything; NULL is fine. */
+void store_close(struct store *s);
+
+enum assure_err store_exec(struct store *s, enum store_stmt stmt,
+    const struct store_val *params, int nparams, store_row_fn fn, void *arg,
+    struct assure_diag *reterr_diag);
+/* Run a statement that yields one integer (first column of first row);
+ * *ret is left alone when there is no row or the value is NULL, and
+ * *ret_found (may be NULL) tells which. */
+enum assure_err store_exec_int(struct store *s, enum store_stmt stmt,
+    const struct store_val *params, int nparams, int64_t *ret,
+    bool *ret_found, struct assure_diag *reterr_diag);
+
+enum assure_err store_begin(struct store *s, struct assure_diag *d);
+enum assure_err store_commit(struct store *s, struct assure_diag *d);
+/* Never fails in a way the caller can act on; logs nothing. */
+void store_rollback(struct store *s);
+
+/* The schema version the database is at, and the newest this build knows. */
+enum assure_err store_schema_version(struct store *s, int64_t *ret_have,
+    int64_t *ret_want, struct assure_diag *d);
+
+#endif

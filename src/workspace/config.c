@@ -1,0 +1,573 @@
+/*
+ * config.c: strict parsing and rendering of assure.yaml (see config.h).
+ *
+ * libyaml loads the document into nodes that carry their positions; a
+ * table-free walker then checks every key against what it expects, so an
+ * unknown or duplicated key, or a value of the wrong shape, is reported at
+ * its line and column.
+ */
+#include "common/compat.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <yaml.h>
+
+#include "common/timeutil.h"
+#include "workspace/config.h"
+
+static const char *const category_names[TSC_NCATEGORIES] = {
+	"security", "availability", "processing-integrity", "confidentiality",
+	"privacy",
+};
+
+const char *
+config_category_name(unsigned bit)
+{
+	unsigned i;
+
+	for (i = 0; i < TSC_NCATEGORIES; i++)
+		if (bit == 1u << i)
+			return category_names[i];
+	return "unknown";
+}
+
+unsigned
+config_category_bit(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < TSC_NCATEGORIES; i++)
+		if (strcasecmp(name, category_names[i]) == 0)
+			return 1u << i;
+	/* Accept the spelling with an underscore or a space too. */
+	if (strcasecmp(name, "processing_integrity") == 0 ||
+	    strcasecmp(name, "processing integrity") == 0)
+		return TSC_PROCESSING_INTEGRITY;
+	return 0;
+}
+
+int
+config_parse_categories(const char *list, unsigned *ret, char *bad,
+    size_t size)
+{
+	unsigned bits = TSC_SECURITY, b;
+	const char *p = list, *e;
+	char word[64];
+	size_t n;
+
+	while (*p != '\0') {
+		e = strchr(p, ',');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		while (n > 0 && (*p == ' ' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 0 || n >= sizeof(word)) {
+			snprintf(bad, size, "%.*s", (int)(n < 60 ? n : 60), p);
+			return -1;
+		}
+		memcpy(word, p, n);
+		word[n] = '\0';
+		b = config_category_bit(word);
+		if (b == 0) {
+			assure_strlcpy(bad, word, size);
+			return -1;
+		}
+		bits |= b;
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	*ret = bits;
+	return 0;
+}
+
+int
+config_parse_period(const char *s, int64_t *ret_start, int64_t *ret_end)
+{
+	const char *dots = strstr(s, "..");
+	int64_t a, b;
+	size_t blen;
+
+	if (dots == NULL)
+		return -1;
+	if (assure_time_parse(s, (size_t)(dots - s), &a) != 0)
+		return -1;
+	blen = strlen(dots + 2);
+	if (assure_time_parse(dots + 2, blen, &b) != 0)
+		return -1;
+	if (blen == 10)
+		b += 86400 - 1;	/* a date END includes that whole day */
+	if (b < a)
+		return -1;
+	*ret_start = a;
+	*ret_end = b;
+	return 0;
+}
+
+void
+config_defaults(struct config *c)
+{
+	int64_t now = assure_now(), today;
+
+	memset(c, 0, sizeof(*c));
+	assure_strlcpy(c->timezone, "UTC", sizeof(c->timezone));
+	c->categories = TSC_SECURITY;
+	/* The twelve months ending today (a year of 365 days). */
+	today = now - now % 86400;
+	c->period_end = today + 86400 - 1;
+	c->period_start = today + 86400 - 365 * 86400;
+	c->sla.leaver_revocation = SLA_DEFAULT_LEAVER_REVOCATION;
+	c->sla.access_review = SLA_DEFAULT_ACCESS_REVIEW;
+	c->sla.vuln_critical = SLA_DEFAULT_VULN_CRITICAL;
+	c->sla.vuln_high = SLA_DEFAULT_VULN_HIGH;
+	c->sla.vuln_medium = SLA_DEFAULT_VULN_MEDIUM;
+	c->sla.vuln_low = SLA_DEFAULT_VULN_LOW;
+	c->freshness = EVIDENCE_DEFAULT_FRESHNESS;
+}
+
+/* ---------------------------------------------------------------- walker */
+
+struct walk {
+	yaml_document_t		*doc;
+	const char		*source;
+	struct assure_diag	*diag;
+};
+
+static enum assure_err
+at(struct walk *w, yaml_node_t *n, const char *field, const char *fmt, ...)
+    ASSURE_PRINTF(4, 5);
+
+static enum assure_err
+at(struct walk *w, yaml_node_t *n, const char *field, const char *fmt, ...)
+{
+	char msg[ASSURE_DIAG_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return assure_diag_set(w->diag, ASSURE_ERR_PARSE, w->source,
+	    n != NULL ? n->start_mark.line + 1 : 0,
+	    n != NULL ? n->start_mark.column + 1 : 0, field, "%s", msg);
+}
+
+static const char *
+scalar(yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value :
+	    NULL;
+}
+
+static enum assure_err
+get_string(struct walk *w, yaml_node_t *n, const char *field, char *out,
+    size_t size)
+{
+	const char *s = scalar(n);
+
+	if (s == NULL)
+		return at(w, n, field, "expected a string");
+	if (*s == '\0')
+		return at(w, n, field, "must not be empty");
+	if (strlen(s) >= size)
+		return at(w, n, field, "longer than %zu characters", size - 1);
+	if (strpbrk(s, "\n\r") != NULL)
+		return at(w, n, field, "must be one line");
+	assure_strlcpy(out, s, size);
+	return ASSURE_OK;
+}
+
+static enum assure_err
+get_duration(struct walk *w, yaml_node_t *n, const char *field, int64_t *out)
+{
+	const char *s = scalar(n);
+
+	if (s == NULL || assure_duration_parse(s, out) != 0 || *out <= 0)
+		return at(w, n, field, "expected a duration such as 24h, 7d "
+		    "or 2w, got '%.40s'", s != NULL ? s : "(not a scalar)");
+	return ASSURE_OK;
+}
+
+static enum assure_err
+get_instant(struct walk *w, yaml_node_t *n, const char *field, bool end,
+    int64_t *out)
+{
+	const char *s = scalar(n);
+	size_t len;
+
+	if (s == NULL || assure_time_parse(s, strlen(s), out) != 0)
+		return at(w, n, field, "expected a date (YYYY-MM-DD) or an "
+		    "RFC 3339 instant, got '%.40s'",
+		    s != NULL ? s : "(not a scalar)");
+	len = strlen(s);
+	if (end && len == 10)
+		*out += 86400 - 1;
+	return ASSURE_OK;
+}
+
+/*
+ * Iterate over the pairs of mapping n, calling fn for each key with the
+ * value node; rejects non-string keys and duplicates.
+ */
+typedef enum assure_err (*pair_fn)(struct walk *w, const char *key,
+    yaml_node_t *k, yaml_node_t *v, void *arg);
+
+static enum assure_err
+each_pair(struct walk *w, yaml_node_t *n, const char *field, pair_fn fn,
+    void *arg)
+{
+	yaml_node_pair_t *p, *q;
+	yaml_node_t *k, *v, *k2;
+	enum assure_err rc;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return at(w, n, field, "expected a mapping of keys to values");
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	    p++) {
+		k = yaml_document_get_node(w->doc, p->key);
+		v = yaml_document_get_node(w->doc, p->value);
+		if (k == NULL || v == NULL || scalar(k) == NULL)
+			return at(w, k, field, "keys must be plain strings");
+		for (q = n->data.mapping.pairs.start; q < p; q++) {
+			k2 = yaml_document_get_node(w->doc, q->key);
+			if (k2 != NULL && scalar(k2) != NULL &&
+			    strcmp(scalar(k2), scalar(k)) == 0)
+				return at(w, k, scalar(k), "duplicate key "
+				    "(first at line %lu)",
+				    (unsigned long)k2->start_mark.line + 1);
+		}
+		rc = fn(w, scalar(k), k, v, arg);
+		if (rc != ASSURE_OK)
+			return rc;
+	}
+	return ASSURE_OK;
+}
+
+static enum assure_err
+unknown_key(struct walk *w, yaml_node_t *k, const char *parent,
+    const char *known)
+{
+	return at(w, k, scalar(k), "unknown key in %s (known: %s)", parent,
+	    known);
+}
+
+static enum assure_err
+period_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+
+	if (strcmp(key, "start") == 0)
+		return get_instant(w, v, "observation_period.start", false,
+		    &c->period_start);
+	if (strcmp(key, "end") == 0)
+		return get_instant(w, v, "observation_period.end", true,
+		    &c->period_end);
+	return unknown_key(w, k, "observation_period", "start, end");
+}
+
+static enum assure_err
+vuln_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+
+	if (strcmp(key, "critical") == 0)
+		return get_duration(w, v, "slas.vulnerability.critical",
+		    &c->sla.vuln_critical);
+	if (strcmp(key, "high") == 0)
+		return get_duration(w, v, "slas.vulnerability.high",
+		    &c->sla.vuln_high);
+	if (strcmp(key, "medium") == 0)
+		return get_duration(w, v, "slas.vulnerability.medium",
+		    &c->sla.vuln_medium);
+	if (strcmp(key, "low") == 0)
+		return get_duration(w, v, "slas.vulnerability.low",
+		    &c->sla.vuln_low);
+	return unknown_key(w, k, "slas.vulnerability",
+	    "critical, high, medium, low");
+}
+
+static enum assure_err
+sla_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+
+	if (strcmp(key, "leaver_revocation") == 0)
+		return get_duration(w, v, "slas.leaver_revocation",
+		    &c->sla.leaver_revocation);
+	if (strcmp(key, "access_review") == 0)
+		return get_duration(w, v, "slas.access_review",
+		    &c->sla.access_review);
+	if (strcmp(key, "vulnerability") == 0)
+		return each_pair(w, v, "slas.vulnerability", vuln_pair, c);
+	return unknown_key(w, k, "slas",
+	    "leaver_revocation, access_review, vulnerability");
+}
+
+static enum assure_err
+evidence_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+
+	if (strcmp(key, "freshness") == 0)
+		return get_duration(w, v, "evidence.freshness", &c->freshness);
+	return unknown_key(w, k, "evidence", "freshness");
+}
+
+static enum assure_err
+get_categories(struct walk *w, yaml_node_t *v, struct config *c)
+{
+	yaml_node_item_t *it;
+	yaml_node_t *item;
+	unsigned bits = TSC_SECURITY, b;
+	char bad[64];
+	const char *s;
+
+	if (v->type == YAML_SCALAR_NODE) {
+		if (config_parse_categories(scalar(v), &bits, bad,
+		    sizeof(bad)) != 0)
+			return at(w, v, "categories", "unknown category '%s' "
+			    "(expected security, availability, "
+			    "processing-integrity, confidentiality, privacy)",
+			    bad);
+		c->categories = bits;
+		return ASSURE_OK;
+	}
+	if (v->type != YAML_SEQUENCE_NODE)
+		return at(w, v, "categories", "expected a list of categories");
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		item = yaml_document_get_node(w->doc, *it);
+		s = item != NULL ? scalar(item) : NULL;
+		b = s != NULL ? config_category_bit(s) : 0;
+		if (b == 0)
+			return at(w, item, "categories", "unknown category "
+			    "'%.40s' (expected security, availability, "
+			    "processing-integrity, confidentiality, privacy)",
+			    s != NULL ? s : "(not a scalar)");
+		bits |= b;
+	}
+	c->categories = bits;
+	return ASSURE_OK;
+}
+
+struct seen {
+	struct config	*c;
+	bool		 organisation;
+	bool		 system;
+};
+
+static enum assure_err
+top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct seen *seen = arg;
+	struct config *c = seen->c;
+	const char *s;
+	size_t i;
+
+	if (strcmp(key, "organisation") == 0) {
+		seen->organisation = true;
+		return get_string(w, v, key, c->organisation,
+		    sizeof(c->organisation));
+	}
+	if (strcmp(key, "system") == 0) {
+		seen->system = true;
+		return get_string(w, v, key, c->system, sizeof(c->system));
+	}
+	if (strcmp(key, "timezone") == 0) {
+		if (get_string(w, v, key, c->timezone, sizeof(c->timezone)))
+			return ASSURE_ERR_PARSE;
+		s = c->timezone;
+		for (i = 0; s[i] != '\0'; i++)
+			if (!(s[i] == '/' || s[i] == '_' || s[i] == '-' ||
+			    s[i] == '+' || (s[i] >= '0' && s[i] <= '9') ||
+			    (s[i] >= 'A' && s[i] <= 'Z') ||
+			    (s[i] >= 'a' && s[i] <= 'z')))
+				return at(w, v, key, "expected an IANA time "
+				    "zone name such as UTC or Europe/London");
+		return ASSURE_OK;
+	}
+	if (strcmp(key, "categories") == 0)
+		return get_categories(w, v, c);
+	if (strcmp(key, "observation_period") == 0)
+		return each_pair(w, v, key, period_pair, c);
+	if (strcmp(key, "slas") == 0)
+		return each_pair(w, v, key, sla_pair, c);
+	if (strcmp(key, "evidence") == 0)
+		return each_pair(w, v, key, evidence_pair, c);
+	return unknown_key(w, k, "assure.yaml", "organisation, system, "
+	    "timezone, categories, observation_period, slas, evidence");
+}
+
+enum assure_err
+config_parse(const char *text, size_t len, const char *source,
+    struct config *ret, struct assure_diag *reterr_diag)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	struct config c;
+	struct walk w;
+	struct seen seen;
+	enum assure_err rc;
+
+	if (len > CONFIG_FILE_MAX)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT, source,
+		    0, 0, NULL, "larger than %d bytes", CONFIG_FILE_MAX);
+	config_defaults(&c);
+	if (!yaml_parser_initialize(&parser))
+		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, source,
+		    0, 0, NULL, "out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_PARSE, source,
+		    parser.problem_mark.line + 1,
+		    parser.problem_mark.column + 1, NULL, "%s%s%s",
+		    parser.problem != NULL ? parser.problem : "invalid YAML",
+		    parser.context != NULL ? " " : "",
+		    parser.context != NULL ? parser.context : "");
+		goto out_parser;
+	}
+	w.doc = &doc;
+	w.source = source;
+	w.diag = reterr_diag;
+	root = yaml_document_get_root_node(&doc);
+	if (root == NULL) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_PARSE, source, 1,
+		    1, NULL, "empty file: expected the workspace settings");
+		goto out_doc;
+	}
+	memset(&seen, 0, sizeof(seen));
+	seen.c = &c;
+	rc = each_pair(&w, root, NULL, top_pair, &seen);
+	if (rc != ASSURE_OK)
+		goto out_doc;
+	if (!seen.organisation) {
+		rc = at(&w, root, "organisation", "required key is missing");
+		goto out_doc;
+	}
+	if (!seen.system)
+		assure_strlcpy(c.system, c.organisation, sizeof(c.system));
+	if (c.period_end < c.period_start) {
+		rc = at(&w, root, "observation_period",
+		    "end is before start");
+		goto out_doc;
+	}
+	*ret = c;
+	rc = ASSURE_OK;
+out_doc:
+	yaml_document_delete(&doc);
+out_parser:
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+enum assure_err
+config_load(const char *path, struct config *ret,
+    struct assure_diag *reterr_diag)
+{
+	FILE *f;
+	char *buf;
+	size_t n;
+	enum assure_err rc;
+
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		rc = assure_diag_set(reterr_diag, errno == ENOENT ?
+		    ASSURE_ERR_NOTFOUND : ASSURE_ERR_IO, path, 0, 0, NULL,
+		    "cannot open");
+		if (reterr_diag != NULL)
+			reterr_diag->sys_errno = errno;
+		return rc;
+	}
+	buf = malloc(CONFIG_FILE_MAX + 1);
+	if (buf == NULL) {
+		fclose(f);
+		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, path, 0,
+		    0, NULL, "out of memory");
+	}
+	n = fread(buf, 1, CONFIG_FILE_MAX + 1, f);
+	if (ferror(f))
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_IO, path, 0, 0,
+		    NULL, "read error");
+	else
+		rc = config_parse(buf, n, path, ret, reterr_diag);
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+static void
+yaml_quoted(struct assure_buf *out, const char *s)
+{
+	assure_buf_addc(out, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			assure_buf_addc(out, '\\');
+		assure_buf_addc(out, *s);
+	}
+	assure_buf_addc(out, '"');
+}
+
+void
+config_render(const struct config *c, struct assure_buf *out)
+{
+	char d1[ASSURE_TIME_STRLEN], d2[ASSURE_TIME_STRLEN], dur[32];
+	unsigned i;
+	bool first = true;
+
+	assure_buf_adds(out,
+	    "# assure workspace settings.  See assure(1) for every key.\n"
+	    "# Unknown keys are errors; keys left out take their defaults.\n\n");
+	assure_buf_adds(out, "# The service organisation and the system under "
+	    "audit.\norganisation: ");
+	yaml_quoted(out, c->organisation);
+	assure_buf_adds(out, "\nsystem: ");
+	yaml_quoted(out, c->system);
+	assure_buf_printf(out, "\ntimezone: %s\n\n", c->timezone);
+	assure_buf_adds(out, "# Trust Services Criteria categories in scope. "
+	    "Security is always in scope;\n# the others are security, "
+	    "availability, processing-integrity,\n# confidentiality, "
+	    "privacy.\ncategories: [");
+	for (i = 0; i < TSC_NCATEGORIES; i++) {
+		if (!(c->categories & (1u << i)))
+			continue;
+		assure_buf_printf(out, "%s%s", first ? "" : ", ",
+		    category_names[i]);
+		first = false;
+	}
+	assure_date_format(c->period_start, d1);
+	assure_date_format(c->period_end, d2);
+	assure_buf_printf(out, "]\n\n# The Type 2 observation period "
+	    "(inclusive dates, UTC).\nobservation_period:\n  start: %s\n"
+	    "  end: %s\n\n", d1, d2);
+	assure_buf_adds(out, "# Service levels the tests hold the evidence "
+	    "to (durations: s, m, h, d, w).\nslas:\n");
+	assure_duration_format(c->sla.leaver_revocation, dur, sizeof(dur));
+	assure_buf_printf(out, "  leaver_revocation: %s\n", dur);
+	assure_duration_format(c->sla.access_review, dur, sizeof(dur));
+	assure_buf_printf(out, "  access_review: %s\n  vulnerability:\n", dur);
+	assure_duration_format(c->sla.vuln_critical, dur, sizeof(dur));
+	assure_buf_printf(out, "    critical: %s\n", dur);
+	assure_duration_format(c->sla.vuln_high, dur, sizeof(dur));
+	assure_buf_printf(out, "    high: %s\n", dur);
+	assure_duration_format(c->sla.vuln_medium, dur, sizeof(dur));
+	assure_buf_printf(out, "    medium: %s\n", dur);
+	assure_duration_format(c->sla.vuln_low, dur, sizeof(dur));
+	assure_buf_printf(out, "    low: %s\n\n", dur);
+	assure_duration_format(c->freshness, dur, sizeof(dur));
+	assure_buf_printf(out, "# Evidence older than this, at the instant a "
+	    "test looks, is stale:\n# the test says no_evidence rather than "
+	    "pass.\nevidence:\n  freshness: %s\n", dur);
+}

@@ -1,0 +1,97 @@
+/*
+ * config.h: assure.yaml, the workspace's settings.
+ *
+ *	organisation: Acme Payroll
+ *	system: Acme Payroll Platform
+ *	timezone: Europe/London
+ *	categories: [security, availability]
+ *	observation_period: { start: 2025-07-01, end: 2026-06-30 }
+ *	slas: { leaver_revocation: 1d, access_review: 90d,
+ *	        vulnerability: { critical: 7d, high: 30d, medium: 90d, low: 180d } }
+ *	evidence: { freshness: 35d }
+ *
+ * Parsing is strict: an unknown key, a wrong type or a bad value is an
+ * error located at file:line:column, never a silent default.  Keys that are
+ * left out take the documented defaults.  Security is always in scope.
+ */
+#ifndef ASSURE_WORKSPACE_CONFIG_H
+#define ASSURE_WORKSPACE_CONFIG_H
+
+#include "common/buf.h"
+#include "common/compat.h"
+#include "common/err.h"
+
+#define CONFIG_FILE_MAX		(1024 * 1024)
+#define CONFIG_NAME_MAX		200
+
+enum tsc_category {
+	TSC_SECURITY = 1 << 0,
+	TSC_AVAILABILITY = 1 << 1,
+	TSC_PROCESSING_INTEGRITY = 1 << 2,
+	TSC_CONFIDENTIALITY = 1 << 3,
+	TSC_PRIVACY = 1 << 4,
+};
+#define TSC_ALL_CATEGORIES	0x1f
+#define TSC_NCATEGORIES		5
+
+/* Default service levels, in seconds. */
+#define SLA_DEFAULT_LEAVER_REVOCATION	(1 * 86400)
+#define SLA_DEFAULT_ACCESS_REVIEW	(92 * 86400)
+#define SLA_DEFAULT_VULN_CRITICAL	(7 * 86400)
+#define SLA_DEFAULT_VULN_HIGH		(30 * 86400)
+#define SLA_DEFAULT_VULN_MEDIUM		(90 * 86400)
+#define SLA_DEFAULT_VULN_LOW		(180 * 86400)
+#define EVIDENCE_DEFAULT_FRESHNESS	(35 * 86400)
+
+struct config {
+	char		organisation[CONFIG_NAME_MAX];
+	char		system[CONFIG_NAME_MAX];
+	char		timezone[64];
+	unsigned	categories;	/* enum tsc_category bits */
+	int64_t		period_start;	/* inclusive */
+	int64_t		period_end;	/* inclusive, the last instant */
+	struct {
+		int64_t	leaver_revocation;
+		int64_t	access_review;
+		int64_t	vuln_critical;
+		int64_t	vuln_high;
+		int64_t	vuln_medium;
+		int64_t	vuln_low;
+	} sla;
+	int64_t		freshness;	/* evidence older than this is stale */
+};
+
+/* Defaults for every setting; organisation and system empty. */
+void config_defaults(struct config *c);
+
+/* Parse the YAML text (source names it in diagnostics). */
+enum assure_err config_parse(const char *text, size_t len,
+    const char *source, struct config *ret, struct assure_diag *reterr_diag);
+
+/* Read and parse a file (at most CONFIG_FILE_MAX bytes). */
+enum assure_err config_load(const char *path, struct config *ret,
+    struct assure_diag *reterr_diag);
+
+/* Render c as a commented assure.yaml. */
+void config_render(const struct config *c, struct assure_buf *out);
+
+/*
+ * Parse a comma-separated category list ("security,availability") into
+ * bits; Security is always added.  Returns 0, or -1 naming the bad word in
+ * bad (size bytes).
+ */
+int config_parse_categories(const char *list, unsigned *ret, char *bad,
+    size_t size);
+
+/* The canonical name of one category bit ("processing-integrity"). */
+const char *config_category_name(unsigned bit);
+/* Bit for a name, or 0. */
+unsigned config_category_bit(const char *name);
+
+/*
+ * Parse "START..END" (dates or RFC 3339 instants).  A date END means the
+ * end of that day.  Returns 0 or -1.
+ */
+int config_parse_period(const char *s, int64_t *ret_start, int64_t *ret_end);
+
+#endif

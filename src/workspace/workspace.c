@@ -1,0 +1,250 @@
+/*
+ * workspace.c: creating and opening workspaces (see workspace.h).
+ */
+#include "common/compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "workspace/workspace.h"
+
+/* Folders later capabilities fill, each with a README saying what for. */
+static const struct {
+	const char	*name;
+	const char	*readme;
+} ws_folders[] = {
+	{ "controls", "# controls\n\nThe organisation's own controls, one "
+	    "YAML file each: id, title, owner,\nfrequency, the TSC criteria "
+	    "and ISO 27001 controls it addresses, and the\nautomated tests "
+	    "that evidence it.\n" },
+	{ "policies", "# policies\n\nPolicies as Markdown with YAML front "
+	    "matter (id, title, owner, version,\neffective date, approval). "
+	    "Approvals are recorded by `assure policy approve`.\n" },
+	{ "registers", "# registers\n\nThe vendor, incident, risk and "
+	    "training registers, as reviewable files.\n" },
+	{ "evidence", "# evidence\n\nAn inbox for evidence files to ingest "
+	    "with `assure ingest KIND FILE`.\nIngested bytes are kept by hash "
+	    "in .assure/evidence/, never here.\n" },
+};
+
+int
+workspace_mkdir(const char *path, unsigned mode)
+{
+	struct stat st;
+
+	if (mkdir(path, (mode_t)mode) == 0)
+		return 0;
+	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	return -1;
+}
+
+static enum assure_err
+join(char *out, size_t size, const char *a, const char *b,
+    struct assure_diag *d)
+{
+	int n = snprintf(out, size, "%s/%s", a, b);
+
+	if (n < 0 || (size_t)n >= size)
+		return assure_diag_set(d, ASSURE_ERR_LIMIT, a, 0, 0, NULL,
+		    "path too long");
+	return ASSURE_OK;
+}
+
+static enum assure_err
+ws_paths(struct workspace *ws, const char *dir, struct assure_diag *d)
+{
+	enum assure_err rc;
+
+	if (assure_strlcpy(ws->root, dir, sizeof(ws->root)) >=
+	    sizeof(ws->root))
+		return assure_diag_set(d, ASSURE_ERR_LIMIT, dir, 0, 0, NULL,
+		    "path too long");
+	rc = join(ws->config_path, sizeof(ws->config_path), dir,
+	    WORKSPACE_CONFIG, d);
+	if (rc == ASSURE_OK)
+		rc = join(ws->dotdir, sizeof(ws->dotdir), dir, WORKSPACE_DOTDIR,
+		    d);
+	if (rc == ASSURE_OK)
+		rc = join(ws->db_path, sizeof(ws->db_path), ws->dotdir,
+		    WORKSPACE_DB, d);
+	if (rc == ASSURE_OK)
+		rc = join(ws->evidence_dir, sizeof(ws->evidence_dir),
+		    ws->dotdir, WORKSPACE_EVIDENCE, d);
+	return rc;
+}
+
+/* Write a new file (it must not exist) and fsync it. */
+static enum assure_err
+write_new_file(const char *path, const char *data, size_t len,
+    struct assure_diag *d)
+{
+	int fd;
+	ssize_t w;
+	size_t off = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto out_err;
+	while (off < len) {
+		w = write(fd, data + off, len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			goto out_err;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0)
+		goto out_err;
+	return ASSURE_OK;
+out_err:
+	assure_diag_set(d, ASSURE_ERR_IO, path, 0, 0, NULL, "cannot write");
+	if (d != NULL)
+		d->sys_errno = errno;
+	return ASSURE_ERR_IO;
+}
+
+enum assure_err
+workspace_create(const char *dir, const struct config *cfg,
+    struct assure_diag *reterr_diag)
+{
+	struct workspace ws;
+	struct assure_buf b;
+	struct store *store = NULL;
+	char path[WORKSPACE_PATH_MAX];
+	struct stat st;
+	enum assure_err rc;
+	size_t i;
+
+	memset(&ws, 0, sizeof(ws));
+	rc = ws_paths(&ws, dir, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (stat(ws.config_path, &st) == 0 || stat(ws.dotdir, &st) == 0)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_CONFLICT, dir, 0,
+		    0, NULL, "already holds a workspace; refusing to "
+		    "overwrite it");
+	if (workspace_mkdir(dir, 0755) != 0 ||
+	    workspace_mkdir(ws.dotdir, 0700) != 0 ||
+	    workspace_mkdir(ws.evidence_dir, 0700) != 0) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_IO, dir, 0, 0,
+		    NULL, "cannot create the workspace folders");
+		if (reterr_diag != NULL)
+			reterr_diag->sys_errno = errno;
+		return rc;
+	}
+	for (i = 0; i < ASSURE_ARRAY_LEN(ws_folders); i++) {
+		rc = join(path, sizeof(path), dir, ws_folders[i].name,
+		    reterr_diag);
+		if (rc != ASSURE_OK)
+			return rc;
+		if (workspace_mkdir(path, 0755) != 0)
+			return assure_diag_set(reterr_diag, ASSURE_ERR_IO, path,
+			    0, 0, NULL, "cannot create folder");
+		if (assure_strlcpy(path + strlen(path), "/README.md",
+		    sizeof(path) - strlen(path)) >= sizeof(path))
+			return assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT,
+			    dir, 0, 0, NULL, "path too long");
+		if (stat(path, &st) != 0) {
+			rc = write_new_file(path, ws_folders[i].readme,
+			    strlen(ws_folders[i].readme), reterr_diag);
+			if (rc != ASSURE_OK)
+				return rc;
+		}
+	}
+	rc = join(path, sizeof(path), dir, ".gitignore", reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (stat(path, &st) != 0) {
+		static const char gi[] = "# The database, the evidence bytes "
+		    "and the ledger key stay out of git.\n.assure/\n";
+		rc = write_new_file(path, gi, sizeof(gi) - 1, reterr_diag);
+		if (rc != ASSURE_OK)
+			return rc;
+	}
+	/* The database first, so that a failure leaves no assure.yaml. */
+	rc = store_open(ws.db_path, STORE_CREATE, &store, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	store_close(store);
+	assure_buf_init(&b, CONFIG_FILE_MAX);
+	config_render(cfg, &b);
+	rc = assure_buf_err(&b);
+	if (rc == ASSURE_OK)
+		rc = write_new_file(ws.config_path, assure_buf_str(&b), b.len,
+		    reterr_diag);
+	else
+		assure_diag_set(reterr_diag, rc, ws.config_path, 0, 0, NULL,
+		    "cannot render the settings");
+	assure_buf_free(&b);
+	return rc;
+}
+
+enum assure_err
+workspace_open(const char *dir, unsigned flags, struct workspace **ret_ws,
+    struct assure_diag *reterr_diag)
+{
+	struct workspace *ws;
+	struct stat st;
+	enum assure_err rc;
+
+	ws = calloc(1, sizeof(*ws));
+	if (ws == NULL)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, dir, 0, 0,
+		    NULL, "out of memory");
+	rc = ws_paths(ws, dir, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_free;
+	if (stat(ws->config_path, &st) != 0) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_NOTFOUND, dir, 0,
+		    0, NULL, "not an assure workspace (no %s; create one with "
+		    "'assure init DIR', or give --workspace DIR)",
+		    WORKSPACE_CONFIG);
+		goto out_free;
+	}
+	rc = config_load(ws->config_path, &ws->cfg, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_free;
+	if (stat(ws->dotdir, &st) != 0 && !(flags & WORKSPACE_READONLY)) {
+		/* A fresh clone of a workspace repository: make .assure. */
+		if (workspace_mkdir(ws->dotdir, 0700) != 0 ||
+		    workspace_mkdir(ws->evidence_dir, 0700) != 0) {
+			rc = assure_diag_set(reterr_diag, ASSURE_ERR_IO,
+			    ws->dotdir, 0, 0, NULL, "cannot create");
+			goto out_free;
+		}
+	}
+	rc = store_open(ws->db_path, (flags & WORKSPACE_READONLY) ?
+	    STORE_READONLY : STORE_CREATE, &ws->store, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_free;
+	*ret_ws = ws;
+	return ASSURE_OK;
+out_free:
+	free(ws);
+	return rc;
+}
+
+void
+workspace_close(struct workspace *ws)
+{
+	if (ws == NULL)
+		return;
+	store_close(ws->store);
+	free(ws);
+}
+
+void
+workspace_blob_path(const struct workspace *ws, const char *hex, char *out,
+    size_t size)
+{
+	snprintf(out, size, "%s/%.2s/%s", ws->evidence_dir, hex, hex);
+}

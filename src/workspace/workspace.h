@@ -1,0 +1,61 @@
+/*
+ * workspace.h: a workspace is a folder holding the programme as files
+ * (assure.yaml, controls/, policies/, registers/) plus .assure/, which
+ * holds the database and the evidence bytes and is never committed.
+ *
+ *	assure.yaml			settings (config.h)
+ *	.assure/assure.db		the SQLite store
+ *	.assure/evidence/ab/<sha256>	evidence bytes, by hash, read-only
+ */
+#ifndef ASSURE_WORKSPACE_H
+#define ASSURE_WORKSPACE_H
+
+#include "common/compat.h"
+#include "common/err.h"
+#include "store/store.h"
+#include "workspace/config.h"
+
+#define WORKSPACE_CONFIG	"assure.yaml"
+#define WORKSPACE_DOTDIR	".assure"
+#define WORKSPACE_DB		"assure.db"
+#define WORKSPACE_EVIDENCE	"evidence"
+#define WORKSPACE_PATH_MAX	4096
+
+struct workspace {
+	char		 root[WORKSPACE_PATH_MAX];
+	char		 config_path[WORKSPACE_PATH_MAX];
+	char		 dotdir[WORKSPACE_PATH_MAX];
+	char		 db_path[WORKSPACE_PATH_MAX];
+	char		 evidence_dir[WORKSPACE_PATH_MAX];
+	struct config	 cfg;
+	struct store	*store;
+};
+
+enum workspace_flags {
+	WORKSPACE_READONLY = 1 << 0,
+};
+
+/*
+ * Create a new workspace in dir (created if absent) with settings cfg:
+ * assure.yaml, the folders, .gitignore, and a migrated database.  Refuses
+ * (ASSURE_ERR_CONFLICT) when dir already holds assure.yaml or .assure.
+ */
+enum assure_err workspace_create(const char *dir, const struct config *cfg,
+    struct assure_diag *reterr_diag);
+
+/*
+ * Open the workspace at dir: load assure.yaml, open and migrate the store.
+ * ASSURE_ERR_NOTFOUND when dir is not a workspace.
+ */
+enum assure_err workspace_open(const char *dir, unsigned flags,
+    struct workspace **ret_ws, struct assure_diag *reterr_diag);
+void workspace_close(struct workspace *ws);
+
+/* The path of the evidence bytes with this hex digest. */
+void workspace_blob_path(const struct workspace *ws, const char *hex,
+    char *out, size_t size);
+
+/* mkdir that succeeds when the folder exists; 0 or -1 with errno. */
+int workspace_mkdir(const char *path, unsigned mode);
+
+#endif

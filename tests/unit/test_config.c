@@ -1,0 +1,208 @@
+/*
+ * test_config.c: assure.yaml parsing: defaults, every key, and located
+ * errors for unknown keys, bad values and malformed YAML.
+ */
+#include "common/compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "common/buf.h"
+#include "common/timeutil.h"
+#include "workspace/config.h"
+
+static enum assure_err
+parse(const char *text, struct config *c, struct assure_diag *d)
+{
+	assure_diag_clear(d);
+	return config_parse(text, strlen(text), "assure.yaml", c, d);
+}
+
+static void
+test_full(void **state)
+{
+	struct config c;
+	struct assure_diag d;
+	int64_t t;
+
+	(void)state;
+	assert_int_equal(parse("organisation: Acme Payroll\n"
+	    "system: Payroll Platform\ntimezone: Europe/London\n"
+	    "categories: [security, availability, privacy]\n"
+	    "observation_period:\n  start: 2025-07-01\n  end: 2026-06-30\n"
+	    "slas:\n  leaver_revocation: 24h\n  access_review: 13w\n"
+	    "  vulnerability: {critical: 3d, high: 14d, medium: 60d, low: 120d}\n"
+	    "evidence:\n  freshness: 7d\n", &c, &d), ASSURE_OK);
+	assert_string_equal(c.organisation, "Acme Payroll");
+	assert_string_equal(c.system, "Payroll Platform");
+	assert_string_equal(c.timezone, "Europe/London");
+	assert_int_equal(c.categories, TSC_SECURITY | TSC_AVAILABILITY |
+	    TSC_PRIVACY);
+	assert_int_equal(assure_time_parse("2025-07-01", 10, &t), 0);
+	assert_int_equal(c.period_start, t);
+	assert_int_equal(assure_time_parse("2026-06-30T23:59:59Z", 20, &t), 0);
+	assert_int_equal(c.period_end, t);
+	assert_int_equal(c.sla.leaver_revocation, 86400);
+	assert_int_equal(c.sla.access_review, 13 * 7 * 86400);
+	assert_int_equal(c.sla.vuln_critical, 3 * 86400);
+	assert_int_equal(c.sla.vuln_low, 120 * 86400);
+	assert_int_equal(c.freshness, 7 * 86400);
+}
+
+static void
+test_defaults_and_security_forced(void **state)
+{
+	struct config c;
+	struct assure_diag d;
+
+	(void)state;
+	assert_int_equal(parse("organisation: X\ncategories: availability\n",
+	    &c, &d), ASSURE_OK);
+	assert_int_equal(c.categories, TSC_SECURITY | TSC_AVAILABILITY);
+	assert_string_equal(c.system, "X");
+	assert_int_equal(c.freshness, EVIDENCE_DEFAULT_FRESHNESS);
+	assert_int_equal(c.sla.vuln_high, SLA_DEFAULT_VULN_HIGH);
+	/* The default period is a year ending today. */
+	assert_true(c.period_end - c.period_start == 365 * 86400 - 1);
+}
+
+static void
+expect_error(const char *text, unsigned long line, unsigned long col,
+    const char *field, const char *needle)
+{
+	struct config c;
+	struct assure_diag d;
+	char msg[2048];
+
+	assert_int_equal(parse(text, &c, &d), ASSURE_ERR_PARSE);
+	assure_diag_format(&d, msg, sizeof(msg));
+	if (line != d.line || col != d.column ||
+	    strstr(msg, needle) == NULL ||
+	    (field != NULL && strcmp(d.field, field) != 0))
+		fail_msg("for %s got '%s' (line %lu col %lu)", text, msg,
+		    d.line, d.column);
+	assert_string_equal(d.source, "assure.yaml");
+}
+
+static void
+test_located_errors(void **state)
+{
+	(void)state;
+	expect_error("organisation: A\ncolour: blue\n", 2, 1, "colour",
+	    "unknown key");
+	expect_error("organisation: A\nslas:\n  leaver_revokation: 1d\n", 3,
+	    3, "leaver_revokation", "unknown key in slas");
+	expect_error("organisation: A\nslas:\n  leaver_revocation: soon\n", 3,
+	    22, "slas.leaver_revocation", "expected a duration");
+	expect_error("organisation: A\ncategories: [security, avail]\n", 2,
+	    24, "categories", "unknown category 'avail'");
+	expect_error("organisation: A\nobservation_period:\n  start: "
+	    "2025-13-01\n", 3, 10, "observation_period.start",
+	    "expected a date");
+	expect_error("organisation: A\norganisation: B\n", 2, 1,
+	    "organisation", "duplicate key");
+	expect_error("organisation: [1, 2]\n", 1, 15, "organisation",
+	    "expected a string");
+	expect_error("system: S\n", 1, 1, "organisation", "required");
+	expect_error("organisation: A\nobservation_period: {start: "
+	    "2026-01-01, end: 2025-01-01}\n", 1, 1, "observation_period",
+	    "end is before start");
+	/* Malformed YAML is located by libyaml. */
+	expect_error("organisation: A\n  bad: [\n", 2, 6, NULL, "");
+	expect_error("", 1, 1, NULL, "empty file");
+	expect_error("- a\n- b\n", 1, 1, NULL, "expected a mapping");
+}
+
+static void
+test_render_round_trip(void **state)
+{
+	struct config c, c2;
+	struct assure_diag d;
+	struct assure_buf b;
+
+	(void)state;
+	config_defaults(&c);
+	assure_strlcpy(c.organisation, "Quote \"Co\"", sizeof(c.organisation));
+	assure_strlcpy(c.system, "Sys", sizeof(c.system));
+	c.categories = TSC_SECURITY | TSC_CONFIDENTIALITY |
+	    TSC_PROCESSING_INTEGRITY;
+	c.sla.leaver_revocation = 3600 * 36;
+	assure_buf_init(&b, 0);
+	config_render(&c, &b);
+	assert_int_equal(assure_buf_err(&b), ASSURE_OK);
+	assert_int_equal(parse(assure_buf_str(&b), &c2, &d), ASSURE_OK);
+	assert_string_equal(c2.organisation, c.organisation);
+	assert_int_equal(c2.categories, c.categories);
+	assert_int_equal(c2.period_start, c.period_start);
+	assert_int_equal(c2.period_end, c.period_end);
+	assert_int_equal(c2.sla.leaver_revocation, c.sla.leaver_revocation);
+	assert_int_equal(c2.freshness, c.freshness);
+	assure_buf_free(&b);
+}
+
+static void
+test_period_and_categories(void **state)
+{
+	int64_t a, b, t;
+	unsigned bits;
+	char bad[64];
+
+	(void)state;
+	assert_int_equal(config_parse_period("2025-07-01..2026-06-30", &a, &b),
+	    0);
+	assert_int_equal(assure_time_parse("2026-06-30T23:59:59Z", 20, &t), 0);
+	assert_int_equal(b, t);
+	assert_int_equal(config_parse_period("2026-07-01..2025-06-30", &a, &b),
+	    -1);
+	assert_int_equal(config_parse_period("2025-07-01", &a, &b), -1);
+	assert_int_equal(config_parse_categories("availability, privacy",
+	    &bits, bad, sizeof(bad)), 0);
+	assert_int_equal(bits, TSC_SECURITY | TSC_AVAILABILITY | TSC_PRIVACY);
+	assert_int_equal(config_parse_categories("security,bogus", &bits, bad,
+	    sizeof(bad)), -1);
+	assert_string_equal(bad, "bogus");
+}
+
+static void
+test_time_and_durations(void **state)
+{
+	int64_t t;
+	char s[ASSURE_TIME_STRLEN], dur[16];
+
+	(void)state;
+	assert_int_equal(assure_time_parse("2022-05-27T10:25:43+00:00", 25, &t),
+	    0);
+	assure_time_format(t, s);
+	assert_string_equal(s, "2022-05-27T10:25:43Z");
+	assert_int_equal(assure_time_parse("2022-05-27T12:25:43.123+02:00", 29,
+	    &t), 0);
+	assure_time_format(t, s);
+	assert_string_equal(s, "2022-05-27T10:25:43Z");
+	assert_int_equal(assure_time_parse("2024-02-29", 10, &t), 0);
+	assert_int_equal(assure_time_parse("2023-02-29", 10, &t), -1);
+	assert_int_equal(assure_time_parse("2023-01-01T10:00:00", 19, &t), -1);
+	assert_int_equal(assure_time_parse("N/A", 3, &t), -1);
+	assert_int_equal(assure_time_parse("0000-00-00", 10, &t), -1);
+	assert_int_equal(assure_duration_parse("90d", &t), 0);
+	assert_int_equal(t, 90 * 86400);
+	assert_int_equal(assure_duration_parse("d", &t), -1);
+	assert_int_equal(assure_duration_parse("-1d", &t), -1);
+	assure_duration_format(36 * 3600, dur, sizeof(dur));
+	assert_string_equal(dur, "36h");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_defaults_and_security_forced),
+		cmocka_unit_test(test_located_errors),
+		cmocka_unit_test(test_render_round_trip),
+		cmocka_unit_test(test_period_and_categories),
+		cmocka_unit_test(test_time_and_durations),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
