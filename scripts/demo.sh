@@ -27,12 +27,12 @@ for f in "$EX"/evidence/aws-production/credential-report-*.csv; do
 	day=${f##*credential-report-}
 	day=${day%.csv}
 	a ingest aws-iam-credential-report --as-of "${day}T09:00:00Z" \
-	    --collector "aws-cli:secops@acme-payroll" "$f" | head -n 1
+	    --collector "aws-cli:secops@acme-payroll" "$f"
 done
 
 step "... and corporate (GetCredentialReport JSON: the as-of comes from GeneratedTime)"
 a ingest aws-iam-credential-report --collector "aws-cli:secops@acme-payroll" \
-    "$EX"/evidence/aws-corporate/*.json | grep -v '^  '
+    "$EX"/evidence/aws-corporate/*.json
 
 step "The same bytes again change nothing"
 a ingest aws-iam-credential-report "$EX"/evidence/aws-production/credential-report-2026-06-24.csv

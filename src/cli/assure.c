@@ -54,6 +54,9 @@ cli_c(const struct cli_ctx *ctx, enum cli_color c)
 	return colors[c];
 }
 
+static void verr(const struct cli_ctx *ctx, const char *fmt, va_list ap)
+    ASSURE_PRINTF(2, 0);
+
 static void
 verr(const struct cli_ctx *ctx, const char *fmt, va_list ap)
 {

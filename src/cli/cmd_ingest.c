@@ -181,13 +181,13 @@ run_ingest(struct cli_ctx *ctx)
 			    "(%s, as of %s); nothing changed\n", o.path,
 			    r.digest, r.existing_kind, when);
 		} else {
-			assure_buf_printf(&out, "%s: ingested as %s%s%s\n  "
-			    "%lu records, as of %s (%s)\n", o.path,
-			    cli_c(ctx, CLI_BOLD), r.digest,
-			    cli_c(ctx, CLI_RESET), r.records, when,
+			assure_buf_printf(&out, "%s: ingested %lu records, as "
+			    "of %s (%s), %s%s%s\n", o.path, r.records, when,
 			    strcmp(r.as_of_origin, "file") == 0 ?
 			    "from the file" : strcmp(r.as_of_origin,
-			    "given") == 0 ? "as given" : "collection time");
+			    "given") == 0 ? "as given" : "collection time",
+			    cli_c(ctx, CLI_BOLD), r.digest,
+			    cli_c(ctx, CLI_RESET));
 		}
 	}
 	if (ctx->format == CLI_FORMAT_JSON) {

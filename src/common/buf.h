@@ -41,7 +41,8 @@ void assure_buf_adds(struct assure_buf *b, const char *s);
 void assure_buf_addc(struct assure_buf *b, char c);
 void assure_buf_printf(struct assure_buf *b, const char *fmt, ...)
     ASSURE_PRINTF(2, 3);
-void assure_buf_vprintf(struct assure_buf *b, const char *fmt, va_list ap);
+void assure_buf_vprintf(struct assure_buf *b, const char *fmt, va_list ap)
+    ASSURE_PRINTF(2, 0);
 
 /* The contents as a C string; "" for a buffer never grown. */
 const char *assure_buf_str(const struct assure_buf *b);

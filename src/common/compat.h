@@ -17,6 +17,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+/*
+ * The headers that declare the banned functions come before banned.h, as in
+ * git-compat-util.h: their later inclusion is then a no-op and cannot trip
+ * over the macros (glibc defines atoi inline when optimising).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #define ASSURE_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -102,6 +102,7 @@ evaluation_run(struct store *s, const struct config *cfg, int64_t as_of,
 	struct test_ctx ctx;
 	struct test_result *r;
 	struct assure_diag td;
+	struct timespec ts;
 	enum assure_err rc;
 	size_t i, n = 0;
 
@@ -109,7 +110,8 @@ evaluation_run(struct store *s, const struct config *cfg, int64_t as_of,
 	ev.as_of = as_of;
 	ev.started_at = assure_now();
 	assure_strlcpy(ev.version, ASSURE_VERSION, sizeof(ev.version));
-	rc = uuid7(ev.started_at * 1000, ev.id);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	rc = uuid7((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, ev.id);
 	if (rc != ASSURE_OK)
 		return assure_diag_set(reterr_diag, rc, NULL, 0, 0, NULL,
 		    "cannot read random bytes for the evaluation id");

@@ -64,8 +64,9 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_CRED_COUNT] =
 	    "SELECT count(*) FROM iam_credential",
 	[STMT_EVAL_INSERT] =
-	    "INSERT INTO evaluation (id, as_of, started_at, assure_version) "
-	    "VALUES (?, ?, ?, ?)",
+	    "INSERT INTO evaluation (id, seq, as_of, started_at, assure_version) "
+	    "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM evaluation), "
+	    "?, ?, ?)",
 	[STMT_EVAL_RESULT_INSERT] =
 	    "INSERT INTO evaluation_result (evaluation_id, seq, test_id, "
 	    "verdict, population, reason, criteria) "
@@ -78,7 +79,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "evidence_id) VALUES (?, ?, ?)",
 	[STMT_EVAL_LATEST] =
 	    "SELECT id, as_of, started_at, assure_version FROM evaluation "
-	    "ORDER BY started_at DESC, id DESC LIMIT 1",
+	    "ORDER BY seq DESC LIMIT 1",
 	[STMT_EVAL_RESULTS] =
 	    "SELECT test_id, verdict, population, reason, criteria "
 	    "FROM evaluation_result WHERE evaluation_id = ? ORDER BY seq",

@@ -190,7 +190,7 @@ sqlite_exec(struct store *s, enum store_stmt stmt,
 {
 	struct sqlite_impl *impl = s->impl;
 	struct store_val cols[STORE_COLS_MAX];
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	enum assure_err arc;
 	int i, rc, ncols;
 

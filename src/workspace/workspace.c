@@ -117,6 +117,7 @@ workspace_create(const char *dir, const struct config *cfg,
     struct assure_diag *reterr_diag)
 {
 	struct workspace ws;
+	struct config c;
 	struct assure_buf b;
 	struct store *store = NULL;
 	char path[WORKSPACE_PATH_MAX];
@@ -175,8 +176,11 @@ workspace_create(const char *dir, const struct config *cfg,
 	if (rc != ASSURE_OK)
 		return rc;
 	store_close(store);
+	c = *cfg;
+	if (c.system[0] == '\0')
+		assure_strlcpy(c.system, c.organisation, sizeof(c.system));
 	assure_buf_init(&b, CONFIG_FILE_MAX);
-	config_render(cfg, &b);
+	config_render(&c, &b);
 	rc = assure_buf_err(&b);
 	if (rc == ASSURE_OK)
 		rc = write_new_file(ws.config_path, assure_buf_str(&b), b.len,

@@ -68,6 +68,7 @@ CREATE INDEX iam_credential_account ON iam_credential (account_id, evidence_id);
 -- One run of the tests as of an instant.
 CREATE TABLE evaluation (
 	id		TEXT PRIMARY KEY,
+	seq		BIGINT NOT NULL UNIQUE,	-- recording order
 	as_of		BIGINT NOT NULL,
 	started_at	BIGINT NOT NULL,
 	assure_version	TEXT NOT NULL

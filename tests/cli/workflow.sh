@@ -1,0 +1,110 @@
+# workflow.sh: init, ingest, duplicate, rejection, evaluate, status, as
+# a user would run them, with the JSON contract checked by jq.
+. "$(dirname "$0")/lib.sh"
+set -e
+command -v jq >/dev/null || { echo "SKIPPED: jq absent"; exit 77; }
+WS=$TMP/ws
+
+run assure init "$WS" --org "Example Co" --categories availability \
+    --period 2026-01-01..2026-12-31
+expect_status 0
+expect_out "Created the workspace of Example Co"
+expect_out "categories in scope: security, availability"
+[ -f "$WS/assure.yaml" ] || fail "no assure.yaml"
+[ -f "$WS/.assure/assure.db" ] || fail "no database"
+grep -q '^.assure/$' "$WS/.gitignore" || fail ".assure not ignored"
+for d in controls policies registers evidence; do
+	[ -d "$WS/$d" ] || fail "no $d/"
+done
+
+run assure init "$WS"
+expect_status 2
+expect_err "already holds a workspace; refusing to overwrite it"
+
+run assure init "$TMP/bad" --categories security,marketing
+expect_status 2
+expect_err "unknown category 'marketing'"
+
+run assure --workspace "$WS" ingest --list
+expect_status 0
+expect_out "aws-iam-credential-report"
+
+run assure --workspace "$WS" ingest --list --format json
+jq_true '.[0].kind == "aws-iam-credential-report"'
+
+# Nothing ingested: no evidence is never a pass (exit 1).
+run assure --workspace "$WS" evaluate --format json
+expect_status 1
+jq_true '[.tests[].verdict] == ["no_evidence", "no_evidence"]'
+
+run assure --workspace "$WS" ingest aws-iam-credential-report \
+    --as-of 2026-05-30T12:00:00Z "$DATA/report-clean.csv"
+expect_status 0
+expect_out "report-clean.csv: ingested 3 records, as of 2026-05-30T12:00:00Z (as given), sha256:"
+digest=$(sha256sum "$DATA/report-clean.csv" | cut -d' ' -f1)
+expect_out "sha256:$digest"
+
+run assure --workspace "$WS" ingest aws-iam-credential-report \
+    "$DATA/report-clean.csv"
+expect_status 0
+expect_out "already stored as sha256:$digest"
+expect_out "nothing changed"
+
+run assure --workspace "$WS" evaluate --as-of 2026-06-01
+expect_status 0
+expect_out "2 of 2 tests pass"
+
+# A bad file is rejected whole, located, exit 2; the good one still goes in.
+run assure --workspace "$WS" ingest aws-iam-credential-report \
+    --as-of 2026-06-30 "$DATA/report-bad-mfa.csv" "$DATA/report-findings.csv"
+expect_status 2
+expect_err "report-bad-mfa.csv:3:"
+expect_err "mfa_active"
+expect_out "report-findings.csv: ingested"
+[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "error is not one line"
+
+run assure --workspace "$WS" ingest aws-iam-credential-report \
+    "$DATA/report-short-header.csv"
+expect_status 2
+expect_err "report-short-header.csv:1:"
+
+run assure --workspace "$WS" evaluate --as-of 2026-06-30T12:00:00Z \
+    --format json
+expect_status 1
+jq_true '.as_of == "2026-06-30T12:00:00Z"'
+jq_true '.evaluation_id | test("^[0-9a-f]{8}-[0-9a-f]{4}-7")'
+jq_true '.tests | length == 2'
+jq_true '.tests[] | select(.id == "iam.aws_root") | .verdict == "fail" and .population == 1 and .criteria == ["CC6.1"]'
+jq_true '[.tests[] | select(.id == "iam.aws_root") | .exceptions[].reason] == ["root account has no MFA device", "root access key 1 is active"]'
+jq_true '.tests[] | select(.id == "iam.user_mfa") | .population == 2 and .exceptions == [{"subject": "aws/555566667777/karl.weber", "reason": "console password enabled, no MFA device"}]'
+jq_true '.tests[] | select(.id == "iam.user_mfa") | .evidence | length == 1 and (.[0] | test("^sha256:[0-9a-f]{64}$"))'
+
+run assure --workspace "$WS" status
+expect_status 1
+expect_out "Example Co"
+expect_out "0 of 2 tests pass"
+expect_out "CC6.1"
+expect_out "aws/555566667777/karl.weber: console password enabled, no MFA device"
+
+# The workspace from the environment, and from the current folder upwards.
+export ASSURE_WORKSPACE=$WS
+run assure status --format json
+expect_status 1
+jq_true '.organisation == "Example Co" and .categories == ["security", "availability"] and .evidence_files == 2'
+unset ASSURE_WORKSPACE
+(cd "$WS/controls" && "$ASSURE_BIN" status >/dev/null 2>&1; [ $? -eq 1 ]) ||
+    fail "status from a subfolder did not find the workspace"
+
+# Past the freshness window the newest report is stale: no evidence.
+run assure --workspace "$WS" evaluate --as-of 2026-09-30
+expect_status 1
+expect_out "0 of 2 tests pass: 0 fail, 2 no evidence"
+expect_out "older than the 35-day freshness window"
+
+# A malformed setting is a located error.
+printf 'organisation: X\nsla:\n  leaver: 1d\n' >"$WS/assure.yaml"
+run assure --workspace "$WS" status
+expect_status 2
+expect_err "$WS/assure.yaml:2:1: sla: unknown key"
+
+done_ok
