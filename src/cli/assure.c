@@ -20,6 +20,8 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_ingest_def,
 	&cmd_evaluate_def,
 	&cmd_status_def,
+	&cmd_ledger_def,
+	&cmd_verify_def,
 	&cmd_completion_def,
 	NULL,
 };

@@ -133,6 +133,8 @@ extern const struct cli_command cmd_ingest_def;
 extern const struct cli_command cmd_evaluate_def;
 extern const struct cli_command cmd_status_def;
 extern const struct cli_command cmd_catalog_def;
+extern const struct cli_command cmd_ledger_def;
+extern const struct cli_command cmd_verify_def;
 extern const struct cli_command cmd_completion_def;
 
 #endif

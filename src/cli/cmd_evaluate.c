@@ -46,7 +46,7 @@ run_evaluate(struct cli_ctx *ctx)
 		workspace_close(ws);
 		return cli_diag(ctx, &d);
 	}
-	if (evaluation_record(ws->store, &ev, &d) != ASSURE_OK) {
+	if (evaluation_record(ws->store, ws->ledger, &ev, &d) != ASSURE_OK) {
 		evaluation_release(&ev);
 		workspace_close(ws);
 		return cli_diag(ctx, &d);

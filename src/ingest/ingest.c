@@ -145,6 +145,51 @@ origin_name(const char *o)
 	return "collected";
 }
 
+/*
+ * A rejected file leaves a trace in the ledger (its digest, the kind, the
+ * error), in a transaction of its own after the rollback.  Failing to log
+ * it is reported on top of the parse error, never instead of it.
+ */
+static void
+log_rejection(struct workspace *ws, const struct ingest_opts *o,
+    const char *kind, const char *hex, struct assure_diag *d)
+{
+	struct assure_buf entry;
+	struct assure_diag ld;
+	char msg[ASSURE_DIAG_SOURCE_MAX + ASSURE_DIAG_MSG_MAX + 256];
+	enum assure_err rc;
+
+	if (d == NULL)
+		return;
+	assure_diag_format(d, msg, sizeof(msg));
+	assure_buf_init(&entry, LEDGER_ENTRY_MAX);
+	ledger_encode_rejection(&entry, hex, kind, o->path, o->collected_at,
+	    msg);
+	rc = assure_buf_err(&entry);
+	assure_diag_clear(&ld);
+	if (rc == ASSURE_OK)
+		rc = store_begin(ws->store, &ld);
+	if (rc == ASSURE_OK) {
+		rc = ledger_append(ws->ledger, "ingest-rejection", hex,
+		    entry.data, entry.len, o->collected_at, NULL, &ld);
+		if (rc == ASSURE_OK)
+			rc = ledger_checkpoint(ws->ledger, o->collected_at,
+			    NULL, &ld);
+		if (rc == ASSURE_OK)
+			rc = store_commit(ws->store, &ld);
+		else
+			store_rollback(ws->store);
+	}
+	if (rc != ASSURE_OK) {
+		size_t l = strlen(d->msg);
+
+		snprintf(d->msg + l, sizeof(d->msg) - l, " (and the rejection "
+		    "could not be logged: %s)", ld.msg[0] != '\0' ? ld.msg :
+		    assure_strerror(rc));
+	}
+	assure_buf_free(&entry);
+}
+
 enum assure_err
 ingest_file(struct workspace *ws, const struct ingest_opts *o,
     struct ingest_result *ret, struct assure_diag *reterr_diag)
@@ -158,6 +203,8 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 	char hex[ASSURE_SHA256_HEXLEN + 1], tmp[WORKSPACE_PATH_MAX];
 	char final[WORKSPACE_PATH_MAX], subdir[WORKSPACE_PATH_MAX];
 	void *state = NULL;
+	struct ledger_evidence le;
+	struct assure_buf entry;
 	struct stat st;
 	uint64_t size = 0, done = 0;
 	int64_t as_of;
@@ -327,6 +374,31 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 	if (rc != ASSURE_OK)
 		goto out_rollback;
 
+	/* The ledger entry and a checkpoint, in the same transaction. */
+	le.sha256_hex = hex;
+	le.kind = kind->name;
+	le.size = (int64_t)size;
+	le.collected_at = o->collected_at;
+	le.as_of = as_of;
+	le.as_of_origin = origin;
+	le.has_period = o->has_period;
+	le.period_start = o->period_start;
+	le.period_end = o->period_end;
+	le.collector = o->collector;
+	le.records = (int64_t)sink.records;
+	assure_buf_init(&entry, LEDGER_ENTRY_MAX);
+	ledger_encode_evidence(&entry, &le);
+	rc = assure_buf_err(&entry);
+	if (rc == ASSURE_OK)
+		rc = ledger_append(ws->ledger, "evidence", hex, entry.data,
+		    entry.len, o->collected_at, NULL, reterr_diag);
+	assure_buf_free(&entry);
+	if (rc == ASSURE_OK)
+		rc = ledger_checkpoint(ws->ledger, o->collected_at, NULL,
+		    reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_rollback;
+
 	/* The bytes reach their content address before the commit. */
 	if (fchmod(tfd, 0400) != 0 || fsync(tfd) != 0) {
 		rc = sys_err(reterr_diag, tmp, "cannot sync the evidence copy");
@@ -370,6 +442,8 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 out_rollback:
 	store_rollback(ws->store);
 	assure_diag_default_source(reterr_diag, o->path);
+	if (rc == ASSURE_ERR_PARSE || rc == ASSURE_ERR_LIMIT)
+		log_rejection(ws, o, kind->name, hex, reterr_diag);
 out_free:
 	if (state != NULL)
 		kind->free(state);

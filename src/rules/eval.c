@@ -10,6 +10,7 @@
 #include <sys/random.h>
 
 #include "common/timeutil.h"
+#include "ledger/ledger.h"
 #include "rules/rules.h"
 
 extern const struct test_def test_iam_aws_root;
@@ -163,10 +164,11 @@ evaluation_run(struct store *s, const struct config *cfg, int64_t as_of,
 }
 
 enum assure_err
-evaluation_record(struct store *s, const struct evaluation *ev,
-    struct assure_diag *reterr_diag)
+evaluation_record(struct store *s, struct ledger *l,
+    const struct evaluation *ev, struct assure_diag *reterr_diag)
 {
 	const struct test_result *r;
+	struct assure_buf entry;
 	struct store_val p[7];
 	enum assure_err rc;
 	size_t i, j;
@@ -207,6 +209,17 @@ evaluation_record(struct store *s, const struct evaluation *ev,
 			    NULL, NULL, reterr_diag);
 		}
 	}
+	assure_buf_init(&entry, LEDGER_ENTRY_MAX);
+	if (rc == ASSURE_OK)
+		rc = ledger_encode_evaluation(&entry, ev);
+	if (rc == ASSURE_OK)
+		rc = assure_buf_err(&entry);
+	if (rc == ASSURE_OK)
+		rc = ledger_append(l, "evaluation", ev->id, entry.data,
+		    entry.len, ev->started_at, NULL, reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = ledger_checkpoint(l, ev->started_at, NULL, reterr_diag);
+	assure_buf_free(&entry);
 	if (rc != ASSURE_OK) {
 		store_rollback(s);
 		return rc;
@@ -282,17 +295,38 @@ evidence_cb(const struct store_val *c, int n, void *arg)
 	return result_add_evidence(r, -(int64_t)r->nev - 1, c[0].s);
 }
 
-enum assure_err
-evaluation_load_latest(struct store *s, struct evaluation *ret,
-    bool *ret_found, struct assure_diag *reterr_diag)
+/* Load the results, exceptions and evidence of ev->id into ev. */
+static enum assure_err
+load_results(struct store *s, struct evaluation *ev, struct assure_diag *d)
 {
-	struct evaluation ev;
 	struct store_val p[2];
 	enum assure_err rc;
 	size_t i;
 
+	p[0] = STORE_TEXTV(ev->id);
+	rc = store_exec(s, STMT_EVAL_RESULTS, p, 1, result_cb, ev, d);
+	for (i = 0; rc == ASSURE_OK && i < ev->n; i++) {
+		p[1] = STORE_TEXTV(ev->results[i].test_id);
+		rc = store_exec(s, STMT_EVAL_EXCEPTIONS, p, 2, exception_cb,
+		    &ev->results[i], d);
+		if (rc == ASSURE_OK)
+			rc = store_exec(s, STMT_EVAL_EVIDENCE, p, 2,
+			    evidence_cb, &ev->results[i], d);
+	}
+	return rc;
+}
+
+static enum assure_err
+load_one(struct store *s, enum store_stmt stmt, const char *id,
+    struct evaluation *ret, bool *ret_found, struct assure_diag *reterr_diag)
+{
+	struct evaluation ev;
+	struct store_val p[1];
+	enum assure_err rc;
+
 	memset(&ev, 0, sizeof(ev));
-	rc = store_exec(s, STMT_EVAL_LATEST, NULL, 0, latest_cb, &ev,
+	p[0] = STORE_TEXTV(id != NULL ? id : "");
+	rc = store_exec(s, stmt, p, id != NULL ? 1 : 0, latest_cb, &ev,
 	    reterr_diag);
 	if (rc != ASSURE_OK)
 		return rc;
@@ -300,17 +334,7 @@ evaluation_load_latest(struct store *s, struct evaluation *ret,
 		*ret_found = false;
 		return ASSURE_OK;
 	}
-	p[0] = STORE_TEXTV(ev.id);
-	rc = store_exec(s, STMT_EVAL_RESULTS, p, 1, result_cb, &ev,
-	    reterr_diag);
-	for (i = 0; rc == ASSURE_OK && i < ev.n; i++) {
-		p[1] = STORE_TEXTV(ev.results[i].test_id);
-		rc = store_exec(s, STMT_EVAL_EXCEPTIONS, p, 2, exception_cb,
-		    &ev.results[i], reterr_diag);
-		if (rc == ASSURE_OK)
-			rc = store_exec(s, STMT_EVAL_EVIDENCE, p, 2,
-			    evidence_cb, &ev.results[i], reterr_diag);
-	}
+	rc = load_results(s, &ev, reterr_diag);
 	if (rc != ASSURE_OK) {
 		evaluation_release(&ev);
 		return rc;
@@ -318,6 +342,21 @@ evaluation_load_latest(struct store *s, struct evaluation *ret,
 	*ret = ev;
 	*ret_found = true;
 	return ASSURE_OK;
+}
+
+enum assure_err
+evaluation_load_latest(struct store *s, struct evaluation *ret,
+    bool *ret_found, struct assure_diag *reterr_diag)
+{
+	return load_one(s, STMT_EVAL_LATEST, NULL, ret, ret_found,
+	    reterr_diag);
+}
+
+enum assure_err
+evaluation_load(struct store *s, const char *id, struct evaluation *ret,
+    bool *ret_found, struct assure_diag *reterr_diag)
+{
+	return load_one(s, STMT_EVAL_GET, id, ret, ret_found, reterr_diag);
 }
 
 void

@@ -114,13 +114,21 @@ struct evaluation {
 enum assure_err evaluation_run(struct store *s, const struct config *cfg,
     int64_t as_of, struct evaluation *ret, struct assure_diag *reterr_diag);
 
-/* Record ev in one transaction. */
-enum assure_err evaluation_record(struct store *s, const struct evaluation *ev,
-    struct assure_diag *reterr_diag);
+struct ledger;
+/*
+ * Record ev in one transaction, with its ledger entry and a fresh signed
+ * checkpoint.
+ */
+enum assure_err evaluation_record(struct store *s, struct ledger *l,
+    const struct evaluation *ev, struct assure_diag *reterr_diag);
 
 /* Load the newest recorded evaluation; *ret_found false when none. */
 enum assure_err evaluation_load_latest(struct store *s, struct evaluation *ret,
     bool *ret_found, struct assure_diag *reterr_diag);
+
+/* Load the evaluation with this id; *ret_found false when none. */
+enum assure_err evaluation_load(struct store *s, const char *id,
+    struct evaluation *ret, bool *ret_found, struct assure_diag *reterr_diag);
 
 void evaluation_release(struct evaluation *ev);
 

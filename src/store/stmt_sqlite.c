@@ -80,6 +80,9 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_EVAL_LATEST] =
 	    "SELECT id, as_of, started_at, assure_version FROM evaluation "
 	    "ORDER BY seq DESC LIMIT 1",
+	[STMT_EVAL_GET] =
+	    "SELECT id, as_of, started_at, assure_version FROM evaluation "
+	    "WHERE id = ?",
 	[STMT_EVAL_RESULTS] =
 	    "SELECT test_id, verdict, population, reason, criteria "
 	    "FROM evaluation_result WHERE evaluation_id = ? ORDER BY seq",
@@ -90,6 +93,41 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT e.sha256 FROM evaluation_evidence x JOIN evidence e "
 	    "ON e.id = x.evidence_id WHERE x.evaluation_id = ? "
 	    "AND x.test_id = ? ORDER BY e.sha256",
+	[STMT_LEDGER_SIZE] =
+	    "SELECT count(*) FROM ledger_entry",
+	[STMT_LEDGER_ENTRY_INSERT] =
+	    "INSERT INTO ledger_entry (idx, type, ref, body, created_at) "
+	    "VALUES (?, ?, ?, ?, ?)",
+	[STMT_LEDGER_ENTRY_GET] =
+	    "SELECT idx, type, ref, body, created_at FROM ledger_entry "
+	    "WHERE idx = ?",
+	[STMT_LEDGER_ENTRY_BY_REF] =
+	    "SELECT idx FROM ledger_entry WHERE ref = ? ORDER BY idx",
+	[STMT_LEDGER_ENTRIES] =
+	    "SELECT idx, type, ref, body, created_at FROM ledger_entry "
+	    "ORDER BY idx",
+	[STMT_LEDGER_NODE_INSERT] =
+	    "INSERT INTO ledger_node (level, idx, hash) VALUES (?, ?, ?)",
+	[STMT_LEDGER_NODE_GET] =
+	    "SELECT hash FROM ledger_node WHERE level = ? AND idx = ?",
+	[STMT_LEDGER_NODE_COUNT] =
+	    "SELECT count(*) FROM ledger_node",
+	[STMT_LEDGER_CHECKPOINT_INSERT] =
+	    "INSERT INTO ledger_checkpoint (tree_size, root, note, created_at) "
+	    "VALUES (?, ?, ?, ?) ON CONFLICT (tree_size) DO NOTHING",
+	[STMT_LEDGER_CHECKPOINT_LATEST] =
+	    "SELECT tree_size, root, note, created_at FROM ledger_checkpoint "
+	    "ORDER BY tree_size DESC LIMIT 1",
+	[STMT_LEDGER_CHECKPOINT_AT_LEAST] =
+	    "SELECT tree_size, root, note, created_at FROM ledger_checkpoint "
+	    "WHERE tree_size >= ? ORDER BY tree_size LIMIT 1",
+	[STMT_LEDGER_CHECKPOINTS] =
+	    "SELECT tree_size, root, note, created_at FROM ledger_checkpoint "
+	    "ORDER BY tree_size",
+	[STMT_EVIDENCE_ALL_REFS] =
+	    "SELECT " EVIDENCE_COLS " FROM evidence ORDER BY id",
+	[STMT_EVAL_ALL_IDS] =
+	    "SELECT id FROM evaluation ORDER BY seq",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_RECORD] =

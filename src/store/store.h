@@ -36,9 +36,24 @@ enum store_stmt {
 	STMT_EVAL_EXCEPTION_INSERT,
 	STMT_EVAL_EVIDENCE_INSERT,
 	STMT_EVAL_LATEST,		/* -> newest evaluation */
+	STMT_EVAL_GET,			/* id -> that evaluation */
 	STMT_EVAL_RESULTS,		/* evaluation id -> results */
 	STMT_EVAL_EXCEPTIONS,		/* evaluation id, test id -> exceptions */
 	STMT_EVAL_EVIDENCE,		/* evaluation id, test id -> sha256s */
+	STMT_LEDGER_SIZE,		/* -> number of entries */
+	STMT_LEDGER_ENTRY_INSERT,	/* idx, type, ref, body, created_at */
+	STMT_LEDGER_ENTRY_GET,		/* idx -> idx, type, ref, body, created_at */
+	STMT_LEDGER_ENTRY_BY_REF,	/* ref -> idx (lowest first) */
+	STMT_LEDGER_ENTRIES,		/* -> every entry in index order */
+	STMT_LEDGER_NODE_INSERT,	/* level, idx, hash */
+	STMT_LEDGER_NODE_GET,		/* level, idx -> hash */
+	STMT_LEDGER_NODE_COUNT,		/* -> rows in ledger_node */
+	STMT_LEDGER_CHECKPOINT_INSERT,	/* size, root, note, created_at */
+	STMT_LEDGER_CHECKPOINT_LATEST,	/* -> size, root, note, created_at */
+	STMT_LEDGER_CHECKPOINT_AT_LEAST, /* size -> the smallest >= size */
+	STMT_LEDGER_CHECKPOINTS,	/* -> all, by size */
+	STMT_EVIDENCE_ALL_REFS,		/* -> sha256 of every evidence row */
+	STMT_EVAL_ALL_IDS,		/* -> every evaluation id */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT__MAX

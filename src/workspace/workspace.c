@@ -171,11 +171,14 @@ workspace_create(const char *dir, const struct config *cfg,
 		if (rc != ASSURE_OK)
 			return rc;
 	}
-	/* The database first, so that a failure leaves no assure.yaml. */
+	/* The database and key first, so a failure leaves no assure.yaml. */
 	rc = store_open(ws.db_path, STORE_CREATE, &store, reterr_diag);
 	if (rc != ASSURE_OK)
 		return rc;
 	store_close(store);
+	rc = ledger_keygen(ws.dotdir, cfg->organisation, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
 	c = *cfg;
 	if (c.system[0] == '\0')
 		assure_strlcpy(c.system, c.organisation, sizeof(c.system));
@@ -230,6 +233,12 @@ workspace_open(const char *dir, unsigned flags, struct workspace **ret_ws,
 	    STORE_READONLY : STORE_CREATE, &ws->store, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out_free;
+	rc = ledger_open(ws->store, ws->dotdir, ws->cfg.organisation,
+	    !(flags & WORKSPACE_READONLY), &ws->ledger, reterr_diag);
+	if (rc != ASSURE_OK) {
+		store_close(ws->store);
+		goto out_free;
+	}
 	*ret_ws = ws;
 	return ASSURE_OK;
 out_free:
@@ -242,6 +251,7 @@ workspace_close(struct workspace *ws)
 {
 	if (ws == NULL)
 		return;
+	ledger_close(ws->ledger);
 	store_close(ws->store);
 	free(ws);
 }

@@ -5,6 +5,8 @@
  *
  *	assure.yaml			settings (config.h)
  *	.assure/assure.db		the SQLite store
+ *	.assure/ledger.key		the ledger's Ed25519 signing key (0600)
+ *	.assure/ledger.pub		its verifier key
  *	.assure/evidence/ab/<sha256>	evidence bytes, by hash, read-only
  */
 #ifndef ASSURE_WORKSPACE_H
@@ -12,6 +14,7 @@
 
 #include "common/compat.h"
 #include "common/err.h"
+#include "ledger/ledger.h"
 #include "store/store.h"
 #include "workspace/config.h"
 
@@ -29,6 +32,7 @@ struct workspace {
 	char		 evidence_dir[WORKSPACE_PATH_MAX];
 	struct config	 cfg;
 	struct store	*store;
+	struct ledger	*ledger;
 };
 
 enum workspace_flags {

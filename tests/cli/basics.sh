@@ -9,7 +9,7 @@ expect_out "assure 0."
 
 run assure --help
 expect_status 0
-for c in init catalog ingest evaluate status completion; do
+for c in init catalog ingest evaluate status ledger verify completion; do
 	expect_out "  $c "
 done
 
@@ -21,7 +21,7 @@ run assure frobnicate
 expect_status 2
 expect_err "assure: unknown command 'frobnicate'"
 
-for c in init catalog ingest evaluate status completion; do
+for c in init catalog ingest evaluate status ledger verify completion; do
 	run assure "$c" --help
 	expect_status 0
 	expect_out "usage: assure $c"

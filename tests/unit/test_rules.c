@@ -367,7 +367,7 @@ test_record_and_load(void **state)
 	assert_false(found);
 	add_report(f, "123456789012", T0 - DAY, mixed, 2, NULL);
 	evaluate(f, T0, &ev);
-	assert_int_equal(evaluation_record(f->ws->store, &ev, &d), ASSURE_OK);
+	assert_int_equal(evaluation_record(f->ws->store, f->ws->ledger, &ev, &d), ASSURE_OK);
 	assert_int_equal(evaluation_load_latest(f->ws->store, &back, &found,
 	    &d), ASSURE_OK);
 	assert_true(found);

@@ -1,0 +1,482 @@
+/*
+ * cmd_ledger.c: `assure ledger status|checkpoint|key|prove|consistency|
+ * verify` over the workspace's evidence ledger, and `assure verify
+ * PROOF-FILE --key KEY`, which needs no workspace at all.
+ */
+#include "common/compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "common/base64.h"
+#include "common/hash.h"
+#include "common/jsonw.h"
+#include "common/timeutil.h"
+#include "ledger/ledger.h"
+#include "workspace/workspace.h"
+
+#define CLI_FILE_MAX	(4u * 1024 * 1024)
+
+static const struct cli_option ledger_options[] = {
+	{ "checkpoint", "FILE", "prove: against this saved checkpoint "
+	    "(default: the smallest stored one that covers the entry)", false },
+	{ "out", "FILE", "prove, consistency: write the proof here instead "
+	    "of standard output", false },
+	{ NULL, NULL, NULL, false },
+};
+
+static const struct cli_option verify_options[] = {
+	{ "key", "KEY", "the ledger's verifier key (name+id+base64), or a "
+	    "file holding it", false },
+	{ "evidence", "FILE", "also check that this file is the evidence the "
+	    "proven entry logged", false },
+	{ NULL, NULL, NULL, false },
+};
+
+/* Read a whole small file into b; one-line error on failure. */
+static int
+read_file(const struct cli_ctx *ctx, const char *path, struct assure_buf *b)
+{
+	char chunk[65536];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return cli_error(ctx, "%s: cannot open: %s", path,
+		    strerror(errno));
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		assure_buf_add(b, chunk, (size_t)n);
+	}
+	close(fd);
+	if (n < 0)
+		return cli_error(ctx, "%s: read error: %s", path,
+		    strerror(errno));
+	if (assure_buf_err(b) != ASSURE_OK)
+		return cli_error(ctx, "%s: larger than %u bytes", path,
+		    CLI_FILE_MAX);
+	return CLI_EXIT_OK;
+}
+
+/* Write b to path (0644, replaced atomically) or to standard output. */
+static int
+emit(const struct cli_ctx *ctx, const char *path, const struct assure_buf *b)
+{
+	char tmp[4200];
+	int fd;
+
+	if (path == NULL)
+		return cli_write_out(ctx, b);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >=
+	    (int)sizeof(tmp))
+		return cli_error(ctx, "%s: path too long", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return cli_error(ctx, "%s: cannot create: %s", path,
+		    strerror(errno));
+	if (write(fd, b->data, b->len) != (ssize_t)b->len ||
+	    fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+		close(fd);
+		unlink(tmp);
+		return cli_error(ctx, "%s: cannot write: %s", path,
+		    strerror(errno));
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		unlink(tmp);
+		return cli_error(ctx, "%s: cannot write: %s", path,
+		    strerror(errno));
+	}
+	return CLI_EXIT_OK;
+}
+
+static void
+hex32(const unsigned char *h, char *out)
+{
+	assure_hex(h, ASSURE_MERKLE_HASH_LEN, out);
+}
+
+static int
+ledger_status_cmd(struct cli_ctx *ctx, struct workspace *ws)
+{
+	struct ledger_status st;
+	struct assure_diag d;
+	struct assure_buf out, b64;
+	struct jsonw w;
+	char hex[65], when[ASSURE_TIME_STRLEN], vkey[ASSURE_NOTE_VKEY_MAX];
+	int ret;
+
+	assure_diag_clear(&d);
+	if (ledger_status(ws->ledger, &st, &d) != ASSURE_OK)
+		return cli_diag(ctx, &d);
+	hex32(st.root, hex);
+	ledger_verifier_text(ws->ledger, vkey);
+	assure_buf_init(&out, 0);
+	assure_buf_init(&b64, 0);
+	assure_base64_encode(&b64, st.root, sizeof(st.root));
+	if (st.has_checkpoint)
+		assure_time_format(st.checkpoint_at, when);
+	if (ctx->format == CLI_FORMAT_JSON) {
+		jsonw_init(&w, &out, true);
+		jsonw_obj_open(&w);
+		jsonw_kstr(&w, "origin", ledger_origin(ws->ledger));
+		jsonw_kint(&w, "size", (long long)st.size);
+		jsonw_kstr(&w, "root", hex);
+		jsonw_kstr(&w, "root_base64", assure_buf_str(&b64));
+		jsonw_key(&w, "last_checkpoint");
+		if (st.has_checkpoint) {
+			jsonw_obj_open(&w);
+			jsonw_kint(&w, "size", (long long)st.checkpoint_size);
+			jsonw_kstr(&w, "at", when);
+			jsonw_obj_close(&w);
+		} else
+			jsonw_null(&w);
+		jsonw_kstr(&w, "verifier_key", vkey);
+		jsonw_obj_close(&w);
+	} else {
+		assure_buf_printf(&out, "origin: %s\nentries: %llu\nroot: %s "
+		    "(base64 %s)\n", ledger_origin(ws->ledger),
+		    (unsigned long long)st.size, hex, assure_buf_str(&b64));
+		if (st.has_checkpoint)
+			assure_buf_printf(&out, "last checkpoint: size %llu, "
+			    "signed %s\n", (unsigned long long)st.checkpoint_size,
+			    when);
+		else
+			assure_buf_adds(&out, "last checkpoint: none\n");
+		assure_buf_printf(&out, "verifier key: %s\n", vkey);
+	}
+	ret = cli_write_out(ctx, &out);
+	assure_buf_free(&out);
+	assure_buf_free(&b64);
+	return ret;
+}
+
+static int
+ledger_checkpoint_cmd(struct cli_ctx *ctx, struct workspace *ws)
+{
+	struct assure_buf note;
+	struct assure_diag d;
+	int ret;
+
+	assure_diag_clear(&d);
+	assure_buf_init(&note, 0);
+	if (ledger_checkpoint(ws->ledger, assure_now(), &note, &d) !=
+	    ASSURE_OK) {
+		assure_buf_free(&note);
+		return cli_diag(ctx, &d);
+	}
+	ret = cli_write_out(ctx, &note);
+	assure_buf_free(&note);
+	return ret;
+}
+
+static int
+ledger_prove_cmd(struct cli_ctx *ctx, struct workspace *ws, const char *what)
+{
+	struct assure_buf out, cp;
+	struct assure_diag d;
+	const char *cpfile = cli_opt(ctx, "checkpoint");
+	enum assure_err rc;
+	uint64_t index;
+	int ret;
+
+	assure_diag_clear(&d);
+	if (ledger_find(ws->ledger, what, &index, &d) != ASSURE_OK)
+		return cli_diag(ctx, &d);
+	assure_buf_init(&cp, CLI_FILE_MAX);
+	if (cpfile != NULL) {
+		ret = read_file(ctx, cpfile, &cp);
+		if (ret != CLI_EXIT_OK) {
+			assure_buf_free(&cp);
+			return ret;
+		}
+	}
+	assure_buf_init(&out, 0);
+	rc = ledger_prove(ws->ledger, index, cpfile != NULL ? cp.data : NULL,
+	    cp.len, &out, &d);
+	if (rc != ASSURE_OK) {
+		if (cpfile != NULL && strcmp(d.source, "checkpoint") == 0)
+			assure_strlcpy(d.source, cpfile, sizeof(d.source));
+		cli_diag(ctx, &d);
+		ret = rc == ASSURE_ERR_TAMPER ? CLI_EXIT_FAIL : CLI_EXIT_ERROR;
+	} else
+		ret = emit(ctx, cli_opt(ctx, "out"), &out);
+	assure_buf_free(&out);
+	assure_buf_free(&cp);
+	return ret;
+}
+
+static int
+ledger_consistency_cmd(struct cli_ctx *ctx, struct workspace *ws,
+    const char *oldfile)
+{
+	struct assure_buf old, out;
+	struct assure_diag d;
+	enum assure_err rc;
+	int ret;
+
+	assure_buf_init(&old, CLI_FILE_MAX);
+	ret = read_file(ctx, oldfile, &old);
+	if (ret != CLI_EXIT_OK) {
+		assure_buf_free(&old);
+		return ret;
+	}
+	assure_buf_init(&out, 0);
+	assure_diag_clear(&d);
+	rc = ledger_consistency(ws->ledger, old.data, old.len, &out, &d);
+	if (rc == ASSURE_OK) {
+		ret = emit(ctx, cli_opt(ctx, "out"), &out);
+		if (ret == CLI_EXIT_OK && cli_opt(ctx, "out") != NULL)
+			cli_note(ctx, "%s: the ledger extends this checkpoint",
+			    oldfile);
+	} else {
+		if (strcmp(d.source, "checkpoint") == 0)
+			assure_strlcpy(d.source, oldfile, sizeof(d.source));
+		cli_diag(ctx, &d);
+		ret = rc == ASSURE_ERR_TAMPER ? CLI_EXIT_FAIL : CLI_EXIT_ERROR;
+	}
+	assure_buf_free(&old);
+	assure_buf_free(&out);
+	return ret;
+}
+
+static void
+verify_progress(uint64_t done, uint64_t total, void *arg)
+{
+	cli_progress(arg, "verify", done, total);
+}
+
+static int
+ledger_verify_cmd(struct cli_ctx *ctx, struct workspace *ws)
+{
+	struct ledger_verify_report rep;
+	struct assure_diag d;
+	struct assure_buf out;
+	struct jsonw w;
+	enum assure_err rc;
+	char line[2048];
+	int ret;
+
+	assure_diag_clear(&d);
+	rc = ledger_verify(ws->ledger, ws->evidence_dir, &rep, verify_progress,
+	    ctx, &d);
+	cli_progress_end(ctx);
+	assure_buf_init(&out, 0);
+	if (ctx->format == CLI_FORMAT_JSON) {
+		jsonw_init(&w, &out, true);
+		jsonw_obj_open(&w);
+		jsonw_kbool(&w, "ok", rc == ASSURE_OK);
+		jsonw_kint(&w, "entries", (long long)rep.entries);
+		jsonw_kint(&w, "evidence", (long long)rep.evidence);
+		jsonw_kint(&w, "evaluations", (long long)rep.evaluations);
+		jsonw_kint(&w, "checkpoints", (long long)rep.checkpoints);
+		jsonw_kint(&w, "bytes_hashed", (long long)rep.bytes_hashed);
+		if (rc != ASSURE_OK) {
+			assure_diag_format(&d, line, sizeof(line));
+			jsonw_kstr(&w, "error", line);
+		}
+		jsonw_obj_close(&w);
+	} else if (rc == ASSURE_OK) {
+		assure_buf_printf(&out, "ledger verified: %llu entries, %llu "
+		    "evidence files (%llu bytes re-hashed), %llu evaluations, "
+		    "%llu signed checkpoints\n",
+		    (unsigned long long)rep.entries,
+		    (unsigned long long)rep.evidence,
+		    (unsigned long long)rep.bytes_hashed,
+		    (unsigned long long)rep.evaluations,
+		    (unsigned long long)rep.checkpoints);
+	}
+	ret = cli_write_out(ctx, &out);
+	assure_buf_free(&out);
+	if (rc == ASSURE_OK)
+		return ret;
+	cli_diag(ctx, &d);
+	return rc == ASSURE_ERR_TAMPER ? CLI_EXIT_FAIL : CLI_EXIT_ERROR;
+}
+
+static int
+ledger_key_cmd(struct cli_ctx *ctx, struct workspace *ws)
+{
+	char vkey[ASSURE_NOTE_VKEY_MAX];
+	struct assure_buf out;
+	int ret;
+
+	ledger_verifier_text(ws->ledger, vkey);
+	assure_buf_init(&out, 0);
+	assure_buf_printf(&out, "%s\n", vkey);
+	ret = cli_write_out(ctx, &out);
+	assure_buf_free(&out);
+	return ret;
+}
+
+static int
+run_ledger(struct cli_ctx *ctx)
+{
+	struct workspace *ws = NULL;
+	struct assure_diag d;
+	const char *sub;
+	unsigned flags = WORKSPACE_READONLY;
+	int ret;
+
+	if (ctx->nargs < 1)
+		return cli_usage(ctx, "ledger needs a subcommand: status, "
+		    "checkpoint, key, prove, consistency or verify");
+	sub = ctx->args[0];
+	if (strcmp(sub, "prove") == 0 || strcmp(sub, "consistency") == 0) {
+		if (ctx->nargs != 2)
+			return cli_usage(ctx, "ledger %s takes one argument",
+			    sub);
+	} else if (ctx->nargs != 1)
+		return cli_usage(ctx, "ledger %s takes no arguments", sub);
+	if (strcmp(sub, "status") != 0 && strcmp(sub, "checkpoint") != 0 &&
+	    strcmp(sub, "key") != 0 && strcmp(sub, "prove") != 0 &&
+	    strcmp(sub, "consistency") != 0 && strcmp(sub, "verify") != 0)
+		return cli_usage(ctx, "unknown ledger subcommand '%s'", sub);
+	if (strcmp(sub, "checkpoint") == 0)
+		flags = 0;
+	assure_diag_clear(&d);
+	if (workspace_open(ctx->workspace, flags, &ws, &d) != ASSURE_OK)
+		return cli_diag(ctx, &d);
+	if (strcmp(sub, "status") == 0)
+		ret = ledger_status_cmd(ctx, ws);
+	else if (strcmp(sub, "checkpoint") == 0)
+		ret = ledger_checkpoint_cmd(ctx, ws);
+	else if (strcmp(sub, "key") == 0)
+		ret = ledger_key_cmd(ctx, ws);
+	else if (strcmp(sub, "prove") == 0)
+		ret = ledger_prove_cmd(ctx, ws, ctx->args[1]);
+	else if (strcmp(sub, "consistency") == 0)
+		ret = ledger_consistency_cmd(ctx, ws, ctx->args[1]);
+	else
+		ret = ledger_verify_cmd(ctx, ws);
+	workspace_close(ws);
+	return ret;
+}
+
+const struct cli_command cmd_ledger_def = {
+	.name = "ledger",
+	.args = "status|checkpoint|key|verify|prove ENTRY|consistency FILE",
+	.summary = "Inspect, sign, prove and verify the evidence ledger",
+	.description = "status: size, root and last checkpoint.  checkpoint: "
+	    "sign one now and print it\n(ingests and evaluations sign one "
+	    "too).  key: the verifier key to publish.\nprove ENTRY: a "
+	    "self-contained inclusion proof (JSON) of an entry, given by\n"
+	    "index, evidence digest or evaluation id.  consistency FILE: "
+	    "check that the\nledger today extends a checkpoint saved "
+	    "earlier; a rewritten log fails.\nverify: recompute everything "
+	    "from the entries, rows and evidence files.\nverify and "
+	    "consistency exit 1 naming the first thing that does not "
+	    "match.",
+	.options = ledger_options,
+	.words = (const char *const[]){ "status", "checkpoint", "key", "prove",
+	    "consistency", "verify", NULL },
+	.run = run_ledger,
+	.flags = CLI_WORKSPACE | CLI_FORMATTED,
+};
+
+/* ------------------------------------------------------------ verify */
+
+static int
+run_verify(struct cli_ctx *ctx)
+{
+	struct assure_note_verifier key;
+	struct assure_buf proof, keytext, entry, out;
+	struct assure_diag d;
+	const char *k, *ev;
+	uint64_t index, size;
+	struct stat st;
+	enum assure_err rc;
+	struct jsonw w;
+	int ret;
+
+	if (ctx->nargs != 1)
+		return cli_usage(ctx, "verify takes one proof file");
+	k = cli_opt(ctx, "key");
+	if (k == NULL)
+		return cli_usage(ctx, "verify needs --key, the ledger's "
+		    "verifier key (see 'assure ledger key')");
+	assure_buf_init(&keytext, CLI_FILE_MAX);
+	if (stat(k, &st) == 0 && S_ISREG(st.st_mode)) {
+		ret = read_file(ctx, k, &keytext);
+		if (ret != CLI_EXIT_OK) {
+			assure_buf_free(&keytext);
+			return ret;
+		}
+		while (keytext.len > 0 && (keytext.data[keytext.len - 1] ==
+		    '\n' || keytext.data[keytext.len - 1] == '\r'))
+			keytext.data[--keytext.len] = '\0';
+	} else
+		assure_buf_adds(&keytext, k);
+	assure_diag_clear(&d);
+	rc = assure_note_verifier_parse(assure_buf_str(&keytext), keytext.len,
+	    &key, &d);
+	assure_buf_free(&keytext);
+	if (rc != ASSURE_OK) {
+		assure_diag_default_source(&d, "--key");
+		return cli_diag(ctx, &d);
+	}
+	assure_buf_init(&proof, LEDGER_PROOF_FILE_MAX + 1);
+	ret = read_file(ctx, ctx->args[0], &proof);
+	if (ret != CLI_EXIT_OK) {
+		assure_buf_free(&proof);
+		return ret;
+	}
+	assure_buf_init(&entry, 0);
+	ev = cli_opt(ctx, "evidence");
+	rc = ledger_verify_proof(assure_buf_str(&proof), proof.len, &key, ev,
+	    &index, &size, &entry, &d);
+	assure_buf_free(&proof);
+	if (rc != ASSURE_OK) {
+		assure_diag_default_source(&d, ctx->args[0]);
+		cli_diag(ctx, &d);
+		assure_buf_free(&entry);
+		return rc == ASSURE_ERR_TAMPER ? CLI_EXIT_FAIL :
+		    CLI_EXIT_ERROR;
+	}
+	assure_buf_init(&out, 0);
+	if (ctx->format == CLI_FORMAT_JSON) {
+		jsonw_init(&w, &out, true);
+		jsonw_obj_open(&w);
+		jsonw_kbool(&w, "ok", true);
+		jsonw_kstr(&w, "origin", key.name);
+		jsonw_kint(&w, "index", (long long)index);
+		jsonw_kint(&w, "tree_size", (long long)size);
+		jsonw_kbool(&w, "evidence_checked", ev != NULL);
+		jsonw_key(&w, "entry");
+		jsonw_strn(&w, entry.data, entry.len);
+		jsonw_obj_close(&w);
+	} else {
+		assure_buf_printf(&out, "proof verified: entry %llu is in the "
+		    "ledger %s of %llu entries, whose checkpoint is signed by "
+		    "the key given%s\n\n", (unsigned long long)index, key.name,
+		    (unsigned long long)size, ev != NULL ? "; the evidence "
+		    "file is the one it logged" : "");
+		assure_buf_add(&out, entry.data, entry.len);
+	}
+	ret = cli_write_out(ctx, &out);
+	assure_buf_free(&out);
+	assure_buf_free(&entry);
+	return ret;
+}
+
+const struct cli_command cmd_verify_def = {
+	.name = "verify",
+	.args = "PROOF-FILE",
+	.summary = "Check a ledger proof offline with nothing but the public key",
+	.description = "Checks that the entry in PROOF-FILE (from 'assure "
+	    "ledger prove') hashes to\nits leaf, that the inclusion path "
+	    "leads to the checkpoint's root, and that\nthe checkpoint is "
+	    "signed by --key.  Needs no workspace or database.\nExits 1 when "
+	    "the proof does not verify.",
+	.options = verify_options,
+	.run = run_verify,
+	.flags = CLI_FORMATTED,
+};

@@ -1,0 +1,1597 @@
+/*
+ * ledger.c: the evidence ledger over the store (see ledger.h).
+ *
+ * Entries are text: a magic line, then "key value" lines in a fixed order
+ * per type, each value percent-encoded where it holds '%', a control
+ * character or DEL, so that one entry has exactly one encoding.  The tree
+ * is kept in ledger_node: level 0 holds the leaf hashes, higher levels the
+ * perfect subtrees, written as they complete (merkle.h's frontier).
+ */
+#include "common/compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <yajl/yajl_tree.h>
+
+#include "common/base64.h"
+#include "common/hash.h"
+#include "common/jsonw.h"
+#include "common/timeutil.h"
+#include "ledger/ledger.h"
+#include "rules/rules.h"
+
+#define LEDGER_KEYFILE_MAX	1024
+#define LEDGER_READ_CHUNK	(256 * 1024)
+
+struct ledger {
+	struct store			*store;
+	struct assure_merkle_hasher	*hasher;
+	struct assure_note_signer	*signer;	/* NULL when read-only */
+	struct assure_note_verifier	 verifier;
+	char				 vkey[ASSURE_NOTE_VKEY_MAX];
+};
+
+/* ------------------------------------------------------------ keys */
+
+static enum assure_err
+read_small_file(const char *path, char *buf, size_t size, size_t *ret_len,
+    struct assure_diag *d)
+{
+	ssize_t n;
+	size_t len = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		assure_diag_set(d, errno == ENOENT ? ASSURE_ERR_NOTFOUND :
+		    ASSURE_ERR_IO, path, 0, 0, NULL, "cannot open");
+		if (d != NULL)
+			d->sys_errno = errno;
+		return errno == ENOENT ? ASSURE_ERR_NOTFOUND : ASSURE_ERR_IO;
+	}
+	for (;;) {
+		n = read(fd, buf + len, size - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (len == size)
+			break;
+	}
+	close(fd);
+	if (n < 0)
+		return assure_diag_set(d, ASSURE_ERR_IO, path, 0, 0, NULL,
+		    "read error");
+	if (len == size)
+		return assure_diag_set(d, ASSURE_ERR_LIMIT, path, 0, 0, NULL,
+		    "larger than %zu bytes", size - 1);
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	buf[len] = '\0';
+	*ret_len = len;
+	return ASSURE_OK;
+}
+
+static enum assure_err
+write_key_file(const char *path, const char *text, unsigned mode,
+    struct assure_diag *d)
+{
+	size_t len = strlen(text), off = 0;
+	ssize_t w;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
+	if (fd < 0)
+		goto out_err;
+	while (off < len) {
+		w = write(fd, text + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			close(fd);
+			goto out_err;
+		}
+		off += (size_t)w;
+	}
+	if (write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
+		close(fd);
+		goto out_err;
+	}
+	if (close(fd) != 0)
+		goto out_err;
+	return ASSURE_OK;
+out_err:
+	assure_diag_set(d, errno == EEXIST ? ASSURE_ERR_CONFLICT :
+	    ASSURE_ERR_IO, path, 0, 0, NULL, errno == EEXIST ?
+	    "a ledger key exists already" : "cannot write the ledger key");
+	if (d != NULL)
+		d->sys_errno = errno == EEXIST ? 0 : errno;
+	return errno == EEXIST ? ASSURE_ERR_CONFLICT : ASSURE_ERR_IO;
+}
+
+enum assure_err
+ledger_keygen(const char *dotdir, const char *organisation,
+    struct assure_diag *reterr_diag)
+{
+	struct assure_note_signer *signer = NULL;
+	struct assure_note_verifier v;
+	char name[96], skey[ASSURE_NOTE_SKEY_MAX], vkey[ASSURE_NOTE_VKEY_MAX];
+	char path[4096], pub[4096];
+	unsigned char rnd[4];
+	char rhex[9];
+	size_t i, n = 0;
+	enum assure_err rc;
+
+	/* A slug of the organisation's name: lowercase letters, digits, '-'. */
+	for (i = 0; organisation[i] != '\0' && n < 40; i++) {
+		unsigned char c = (unsigned char)organisation[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			name[n++] = (char)c;
+		else if (c >= 'A' && c <= 'Z')
+			name[n++] = (char)(c - 'A' + 'a');
+		else if (n > 0 && name[n - 1] != '-')
+			name[n++] = '-';
+	}
+	while (n > 0 && name[n - 1] == '-')
+		n--;
+	if (n == 0) {
+		memcpy(name, "workspace", 9);
+		n = 9;
+	}
+	randombytes_buf(rnd, sizeof(rnd));
+	assure_hex(rnd, sizeof(rnd), rhex);
+	snprintf(name + n, sizeof(name) - n, ".assure/%s", rhex);
+	if (snprintf(path, sizeof(path), "%s/%s", dotdir, LEDGER_KEY_FILE) >=
+	    (int)sizeof(path) || snprintf(pub, sizeof(pub), "%s/%s", dotdir,
+	    LEDGER_PUB_FILE) >= (int)sizeof(pub))
+		return assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT, dotdir,
+		    0, 0, NULL, "path too long");
+	rc = assure_note_key_generate(name, &signer);
+	if (rc != ASSURE_OK)
+		return assure_diag_set(reterr_diag, rc, dotdir, 0, 0, NULL,
+		    "cannot generate the ledger key");
+	assure_note_signer_format(signer, skey);
+	assure_note_signer_verifier(signer, &v);
+	assure_note_verifier_format(&v, vkey);
+	rc = write_key_file(path, skey, 0600, reterr_diag);
+	sodium_memzero(skey, sizeof(skey));
+	if (rc == ASSURE_OK)
+		rc = write_key_file(pub, vkey, 0644, reterr_diag);
+	assure_note_signer_free(signer);
+	return rc;
+}
+
+enum assure_err
+ledger_open(struct store *s, const char *dotdir, const char *organisation,
+    bool writable, struct ledger **ret_ledger, struct assure_diag *reterr_diag)
+{
+	struct ledger *l;
+	char path[4096], text[LEDGER_KEYFILE_MAX];
+	size_t len;
+	enum assure_err rc;
+
+	l = calloc(1, sizeof(*l));
+	if (l == NULL)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, dotdir,
+		    0, 0, NULL, "out of memory");
+	l->store = s;
+	rc = assure_merkle_hasher_new(&l->hasher);
+	if (rc != ASSURE_OK) {
+		assure_diag_set(reterr_diag, rc, dotdir, 0, 0, NULL,
+		    "cannot set up SHA-256");
+		goto out_free;
+	}
+	if (writable) {
+		snprintf(path, sizeof(path), "%s/%s", dotdir, LEDGER_KEY_FILE);
+		rc = read_small_file(path, text, sizeof(text), &len,
+		    reterr_diag);
+		if (rc == ASSURE_ERR_NOTFOUND) {
+			/* A workspace from before the ledger: make its key. */
+			rc = ledger_keygen(dotdir, organisation, reterr_diag);
+			if (rc == ASSURE_OK)
+				rc = read_small_file(path, text, sizeof(text),
+				    &len, reterr_diag);
+		}
+		if (rc == ASSURE_OK)
+			rc = assure_note_signer_parse(text, len, &l->signer,
+			    reterr_diag);
+		sodium_memzero(text, sizeof(text));
+		if (rc != ASSURE_OK) {
+			assure_diag_default_source(reterr_diag, path);
+			goto out_free;
+		}
+		assure_note_signer_verifier(l->signer, &l->verifier);
+	} else {
+		snprintf(path, sizeof(path), "%s/%s", dotdir, LEDGER_PUB_FILE);
+		rc = read_small_file(path, text, sizeof(text), &len,
+		    reterr_diag);
+		if (rc == ASSURE_OK)
+			rc = assure_note_verifier_parse(text, len,
+			    &l->verifier, reterr_diag);
+		if (rc != ASSURE_OK) {
+			assure_diag_default_source(reterr_diag, path);
+			goto out_free;
+		}
+	}
+	assure_note_verifier_format(&l->verifier, l->vkey);
+	*ret_ledger = l;
+	return ASSURE_OK;
+out_free:
+	ledger_close(l);
+	return rc;
+}
+
+void
+ledger_close(struct ledger *l)
+{
+	if (l == NULL)
+		return;
+	assure_note_signer_free(l->signer);
+	assure_merkle_hasher_free(l->hasher);
+	free(l);
+}
+
+void
+ledger_verifier_text(const struct ledger *l, char *out)
+{
+	assure_strlcpy(out, l->vkey, ASSURE_NOTE_VKEY_MAX);
+}
+
+const char *
+ledger_origin(const struct ledger *l)
+{
+	return l->verifier.name;
+}
+
+/* ------------------------------------------------------------ encoding */
+
+/* Append a value, percent-encoding '%', control characters and DEL. */
+static void
+put_value(struct assure_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '%')
+			assure_buf_printf(b, "%%%02X", *p);
+		else
+			assure_buf_addc(b, (char)*p);
+	}
+}
+
+static void
+put_line(struct assure_buf *b, const char *key, const char *value)
+{
+	assure_buf_adds(b, key);
+	assure_buf_addc(b, ' ');
+	put_value(b, value);
+	assure_buf_addc(b, '\n');
+}
+
+static void
+put_time(struct assure_buf *b, const char *key, int64_t t)
+{
+	char ts[ASSURE_TIME_STRLEN];
+
+	assure_time_format(t, ts);
+	put_line(b, key, ts);
+}
+
+static void
+put_int(struct assure_buf *b, const char *key, int64_t v)
+{
+	assure_buf_printf(b, "%s %lld\n", key, (long long)v);
+}
+
+static void
+put_header(struct assure_buf *b, const char *type)
+{
+	assure_buf_adds(b, LEDGER_ENTRY_MAGIC "\n");
+	put_line(b, "type", type);
+}
+
+void
+ledger_encode_evidence(struct assure_buf *b, const struct ledger_evidence *e)
+{
+	char t1[ASSURE_TIME_STRLEN], t2[ASSURE_TIME_STRLEN];
+
+	put_header(b, "evidence");
+	put_line(b, "sha256", e->sha256_hex);
+	put_line(b, "kind", e->kind);
+	put_int(b, "size", e->size);
+	put_time(b, "collected-at", e->collected_at);
+	put_time(b, "as-of", e->as_of);
+	put_line(b, "as-of-origin", e->as_of_origin);
+	if (e->has_period) {
+		assure_time_format(e->period_start, t1);
+		assure_time_format(e->period_end, t2);
+		assure_buf_printf(b, "period %s %s\n", t1, t2);
+	} else
+		put_line(b, "period", "-");
+	put_line(b, "collector", e->collector);
+	put_int(b, "records", e->records);
+}
+
+void
+ledger_encode_rejection(struct assure_buf *b, const char *sha256_hex,
+    const char *kind, const char *source, int64_t at, const char *error)
+{
+	put_header(b, "ingest-rejection");
+	put_line(b, "sha256", sha256_hex != NULL ? sha256_hex : "-");
+	put_line(b, "kind", kind);
+	put_line(b, "source", source);
+	put_time(b, "at", at);
+	put_line(b, "error", error);
+}
+
+enum assure_err
+ledger_encode_evaluation(struct assure_buf *b, const struct evaluation *ev)
+{
+	const struct test_result *r;
+	struct assure_sha256 *h;
+	struct assure_buf line;
+	unsigned char d[ASSURE_SHA256_LEN];
+	char hex[ASSURE_SHA256_HEXLEN + 1];
+	enum assure_err rc = ASSURE_OK;
+	size_t i, j;
+
+	h = assure_sha256_new();
+	if (h == NULL)
+		return ASSURE_ERR_NOMEM;
+	assure_buf_init(&line, 0);
+	put_header(b, "evaluation");
+	put_line(b, "id", ev->id);
+	put_time(b, "as-of", ev->as_of);
+	put_time(b, "started-at", ev->started_at);
+	for (i = 0; rc == ASSURE_OK && i < ev->n; i++) {
+		r = &ev->results[i];
+		/* The exception list: "subject TAB reason LF" per exception. */
+		for (j = 0; rc == ASSURE_OK && j < r->nexc; j++) {
+			assure_buf_reset(&line);
+			put_value(&line, r->exc[j].subject);
+			assure_buf_addc(&line, '\t');
+			put_value(&line, r->exc[j].reason);
+			assure_buf_addc(&line, '\n');
+			rc = assure_buf_err(&line);
+			if (rc == ASSURE_OK)
+				rc = assure_sha256_update(h, line.data,
+				    line.len);
+		}
+		if (rc == ASSURE_OK)
+			rc = assure_sha256_final(h, d);
+		if (rc != ASSURE_OK)
+			break;
+		assure_hex(d, sizeof(d), hex);
+		assure_buf_adds(b, "test ");
+		put_value(b, r->test_id);
+		assure_buf_printf(b, " %s %lld %zu %s\n",
+		    verdict_name(r->verdict), (long long)r->population, r->nexc,
+		    hex);
+	}
+	assure_buf_free(&line);
+	assure_sha256_free(h);
+	return rc;
+}
+
+/* ------------------------------------------------------------ the tree */
+
+struct node_read {
+	unsigned char	*out;
+	bool		 found;
+};
+
+static enum assure_err
+node_row(const struct store_val *c, int n, void *arg)
+{
+	struct node_read *r = arg;
+
+	if (n < 1 || c[0].type != STORE_BLOB || c[0].n != ASSURE_MERKLE_HASH_LEN)
+		return ASSURE_ERR_TAMPER;
+	memcpy(r->out, c[0].s, ASSURE_MERKLE_HASH_LEN);
+	r->found = true;
+	return ASSURE_OK;
+}
+
+/* The merkle.h node callback over ledger_node. */
+static enum assure_err
+get_node(unsigned level, uint64_t index, unsigned char out[32], void *arg)
+{
+	struct ledger *l = arg;
+	struct node_read r = { out, false };
+	struct store_val p[2];
+	enum assure_err rc;
+
+	p[0] = STORE_INTV((int64_t)level);
+	p[1] = STORE_INTV((int64_t)index);
+	rc = store_exec(l->store, STMT_LEDGER_NODE_GET, p, 2, node_row, &r,
+	    NULL);
+	if (rc != ASSURE_OK)
+		return rc;
+	return r.found ? ASSURE_OK : ASSURE_ERR_TAMPER;
+}
+
+static enum assure_err
+tree_size(struct ledger *l, uint64_t *ret, struct assure_diag *d)
+{
+	int64_t n = 0;
+	enum assure_err rc;
+
+	rc = store_exec_int(l->store, STMT_LEDGER_SIZE, NULL, 0, &n, NULL, d);
+	if (rc == ASSURE_OK)
+		*ret = (uint64_t)n;
+	return rc;
+}
+
+static enum assure_err
+node_insert(struct ledger *l, unsigned level, uint64_t index,
+    const unsigned char hash[32], struct assure_diag *d)
+{
+	struct store_val p[3];
+
+	p[0] = STORE_INTV((int64_t)level);
+	p[1] = STORE_INTV((int64_t)index);
+	p[2] = (struct store_val){ .type = STORE_BLOB, .s = (const char *)hash,
+	    .n = ASSURE_MERKLE_HASH_LEN };
+	return store_exec(l->store, STMT_LEDGER_NODE_INSERT, p, 3, NULL, NULL,
+	    d);
+}
+
+enum assure_err
+ledger_append(struct ledger *l, const char *type, const char *ref,
+    const void *body, size_t len, int64_t now, uint64_t *ret_index,
+    struct assure_diag *reterr_diag)
+{
+	struct assure_merkle_frontier f;
+	struct assure_merkle_node nodes[ASSURE_MERKLE_MAX_LEVEL];
+	unsigned char leaf[ASSURE_MERKLE_HASH_LEN];
+	struct store_val p[5];
+	uint64_t size;
+	size_t nn = 0, i;
+	enum assure_err rc;
+
+	if (!l->store->in_tx)
+		assure_bug("ledger_append outside a transaction");
+	if (len > LEDGER_ENTRY_MAX)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT, "ledger",
+		    0, 0, NULL, "entry of %zu bytes is over the %u-byte limit",
+		    len, LEDGER_ENTRY_MAX);
+	rc = tree_size(l, &size, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	rc = assure_merkle_frontier_load(size, get_node, l, &f);
+	if (rc == ASSURE_OK)
+		rc = assure_merkle_hash_leaf(l->hasher, body, len, leaf);
+	if (rc == ASSURE_OK)
+		rc = assure_merkle_frontier_append(l->hasher, &f, leaf, &f,
+		    nodes, &nn);
+	if (rc != ASSURE_OK)
+		return assure_diag_set(reterr_diag, rc, "ledger", 0, 0, NULL,
+		    "cannot extend the tree at size %llu: %s",
+		    (unsigned long long)size, assure_strerror(rc));
+	p[0] = STORE_INTV((int64_t)size);
+	p[1] = STORE_TEXTV(type);
+	p[2] = STORE_TEXTV(ref);
+	p[3] = (struct store_val){ .type = STORE_BLOB, .s = body, .n = len };
+	p[4] = STORE_INTV(now);
+	rc = store_exec(l->store, STMT_LEDGER_ENTRY_INSERT, p, 5, NULL, NULL,
+	    reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = node_insert(l, 0, size, leaf, reterr_diag);
+	for (i = 0; rc == ASSURE_OK && i < nn; i++)
+		rc = node_insert(l, nodes[i].level, nodes[i].index,
+		    nodes[i].hash, reterr_diag);
+	if (rc == ASSURE_OK && ret_index != NULL)
+		*ret_index = size;
+	return rc;
+}
+
+static enum assure_err
+current_root(struct ledger *l, uint64_t *ret_size, unsigned char root[32],
+    struct assure_diag *d)
+{
+	enum assure_err rc;
+
+	rc = tree_size(l, ret_size, d);
+	if (rc != ASSURE_OK)
+		return rc;
+	rc = assure_merkle_root(l->hasher, *ret_size, get_node, l, root);
+	if (rc != ASSURE_OK)
+		return assure_diag_set(d, rc, "ledger", 0, 0, NULL, "cannot "
+		    "compute the root at size %llu: a tree node is missing or "
+		    "damaged", (unsigned long long)*ret_size);
+	return ASSURE_OK;
+}
+
+enum assure_err
+ledger_checkpoint(struct ledger *l, int64_t now, struct assure_buf *ret_note,
+    struct assure_diag *reterr_diag)
+{
+	struct assure_buf body, note;
+	unsigned char root[ASSURE_MERKLE_HASH_LEN];
+	struct store_val p[4];
+	uint64_t size;
+	enum assure_err rc;
+
+	if (l->signer == NULL)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_PERM, "ledger",
+		    0, 0, NULL, "no signing key: the ledger is open read-only");
+	rc = current_root(l, &size, root, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	assure_buf_init(&body, 0);
+	assure_buf_init(&note, 0);
+	rc = assure_note_checkpoint_format(ledger_origin(l), size, root, NULL,
+	    &body);
+	if (rc == ASSURE_OK)
+		rc = assure_note_sign(l->signer, body.data, body.len, &note,
+		    reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out;
+	p[0] = STORE_INTV((int64_t)size);
+	p[1] = (struct store_val){ .type = STORE_BLOB, .s = (const char *)root,
+	    .n = sizeof(root) };
+	p[2] = STORE_TEXTV(assure_buf_str(&note));
+	p[3] = STORE_INTV(now);
+	rc = store_exec(l->store, STMT_LEDGER_CHECKPOINT_INSERT, p, 4, NULL,
+	    NULL, reterr_diag);
+	if (rc == ASSURE_OK && ret_note != NULL)
+		assure_buf_add(ret_note, note.data, note.len);
+out:
+	assure_buf_free(&body);
+	assure_buf_free(&note);
+	return rc;
+}
+
+struct cp_row {
+	bool		 found;
+	uint64_t	 size;
+	int64_t		 at;
+	struct assure_buf *note;
+};
+
+static enum assure_err
+cp_row_cb(const struct store_val *c, int n, void *arg)
+{
+	struct cp_row *r = arg;
+
+	if (n < 4 || c[2].type != STORE_TEXT)
+		return ASSURE_ERR_DB;
+	r->found = true;
+	r->size = (uint64_t)c[0].i;
+	r->at = c[3].i;
+	if (r->note != NULL)
+		assure_buf_add(r->note, c[2].s, c[2].n);
+	return ASSURE_OK;
+}
+
+enum assure_err
+ledger_status(struct ledger *l, struct ledger_status *ret,
+    struct assure_diag *reterr_diag)
+{
+	struct cp_row r = { false, 0, 0, NULL };
+	enum assure_err rc;
+
+	memset(ret, 0, sizeof(*ret));
+	rc = current_root(l, &ret->size, ret->root, reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = store_exec(l->store, STMT_LEDGER_CHECKPOINT_LATEST, NULL,
+		    0, cp_row_cb, &r, reterr_diag);
+	if (rc == ASSURE_OK && r.found) {
+		ret->has_checkpoint = true;
+		ret->checkpoint_size = r.size;
+		ret->checkpoint_at = r.at;
+	}
+	return rc;
+}
+
+enum assure_err
+ledger_latest_checkpoint(struct ledger *l, struct assure_buf *out,
+    struct assure_diag *reterr_diag)
+{
+	struct cp_row r = { false, 0, 0, out };
+	enum assure_err rc;
+
+	rc = store_exec(l->store, STMT_LEDGER_CHECKPOINT_LATEST, NULL, 0,
+	    cp_row_cb, &r, reterr_diag);
+	if (rc == ASSURE_OK && !r.found)
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_NOTFOUND, "ledger",
+		    0, 0, NULL, "no checkpoint yet");
+	return rc;
+}
+
+struct idx_row {
+	bool		found;
+	uint64_t	idx;
+};
+
+static enum assure_err
+idx_row_cb(const struct store_val *c, int n, void *arg)
+{
+	struct idx_row *r = arg;
+
+	if (!r->found && n >= 1 && c[0].type == STORE_INT) {
+		r->found = true;
+		r->idx = (uint64_t)c[0].i;
+	}
+	return ASSURE_OK;
+}
+
+enum assure_err
+ledger_find(struct ledger *l, const char *what, uint64_t *ret_index,
+    struct assure_diag *reterr_diag)
+{
+	unsigned char dg[ASSURE_SHA256_LEN];
+	char hex[ASSURE_SHA256_HEXLEN + 1];
+	struct idx_row r = { false, 0 };
+	struct store_val p[1];
+	long long v;
+	uint64_t size;
+	enum assure_err rc;
+
+	if (assure_strtonum(what, 0, INT64_MAX, &v) == 0) {
+		rc = tree_size(l, &size, reterr_diag);
+		if (rc != ASSURE_OK)
+			return rc;
+		if ((uint64_t)v >= size)
+			return assure_diag_set(reterr_diag, ASSURE_ERR_NOTFOUND,
+			    what, 0, 0, NULL, "no entry %lld: the ledger has "
+			    "%llu", v, (unsigned long long)size);
+		*ret_index = (uint64_t)v;
+		return ASSURE_OK;
+	}
+	if (assure_digest_parse(what, dg) == 0) {
+		assure_hex(dg, sizeof(dg), hex);
+		p[0] = STORE_TEXTV(hex);
+	} else
+		p[0] = STORE_TEXTV(what);
+	rc = store_exec(l->store, STMT_LEDGER_ENTRY_BY_REF, p, 1, idx_row_cb,
+	    &r, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (!r.found)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_NOTFOUND, what,
+		    0, 0, NULL, "no ledger entry for this index, evidence "
+		    "digest or evaluation id");
+	*ret_index = r.idx;
+	return ASSURE_OK;
+}
+
+/* ------------------------------------------------------------ proofs */
+
+struct entry_row {
+	bool			 found;
+	char			 type[32];
+	struct assure_buf	*body;
+};
+
+static enum assure_err
+entry_row_cb(const struct store_val *c, int n, void *arg)
+{
+	struct entry_row *r = arg;
+
+	if (n < 5 || c[1].type != STORE_TEXT || c[3].type != STORE_BLOB)
+		return ASSURE_ERR_DB;
+	r->found = true;
+	assure_strlcpy(r->type, c[1].s, sizeof(r->type));
+	if (r->body != NULL)
+		assure_buf_add(r->body, c[3].s, c[3].n);
+	return ASSURE_OK;
+}
+
+static enum assure_err
+entry_get(struct ledger *l, uint64_t index, struct entry_row *r,
+    struct assure_diag *d)
+{
+	struct store_val p[1];
+	enum assure_err rc;
+
+	p[0] = STORE_INTV((int64_t)index);
+	rc = store_exec(l->store, STMT_LEDGER_ENTRY_GET, p, 1, entry_row_cb, r,
+	    d);
+	if (rc == ASSURE_OK && !r->found)
+		rc = assure_diag_set(d, ASSURE_ERR_TAMPER, "ledger", 0, 0, NULL,
+		    "entry %llu is missing", (unsigned long long)index);
+	return rc;
+}
+
+/* Parse and verify a checkpoint note of this log. */
+static enum assure_err
+open_checkpoint(const struct assure_note_verifier *v, const char *note,
+    size_t len, struct assure_note **ret_note, struct assure_checkpoint *ret_cp,
+    struct assure_diag *d)
+{
+	struct assure_note *n = NULL;
+	enum assure_err rc;
+
+	rc = assure_note_open(note, len, v, &n, d);
+	if (rc != ASSURE_OK)
+		return rc == ASSURE_ERR_NOTFOUND ? assure_diag_set(d,
+		    ASSURE_ERR_TAMPER, "checkpoint", 0, 0, NULL, "not signed "
+		    "by the key %s", v->name) : rc;
+	rc = assure_note_checkpoint_parse(n->text, n->body_len, ret_cp, d);
+	if (rc == ASSURE_OK && (ret_cp->origin_len != strlen(v->name) ||
+	    memcmp(ret_cp->origin, v->name, ret_cp->origin_len) != 0))
+		rc = assure_diag_set(d, ASSURE_ERR_TAMPER, "checkpoint", 1, 1,
+		    "origin", "is '%.*s', not this ledger's '%s'",
+		    (int)(ret_cp->origin_len > 100 ? 100 : ret_cp->origin_len),
+		    ret_cp->origin, v->name);
+	if (rc != ASSURE_OK) {
+		assure_note_free(n);
+		return rc;
+	}
+	*ret_note = n;
+	return ASSURE_OK;
+}
+
+static void
+json_hex(struct jsonw *w, const unsigned char *h)
+{
+	char hex[2 * ASSURE_MERKLE_HASH_LEN + 1];
+
+	assure_hex(h, ASSURE_MERKLE_HASH_LEN, hex);
+	jsonw_str(w, hex);
+}
+
+enum assure_err
+ledger_prove(struct ledger *l, uint64_t index, const char *checkpoint_note,
+    size_t note_len, struct assure_buf *out, struct assure_diag *reterr_diag)
+{
+	struct assure_buf body, b64, cpnote;
+	struct entry_row er;
+	struct cp_row cr = { false, 0, 0, NULL };
+	struct assure_note *note = NULL;
+	struct assure_checkpoint cp;
+	struct assure_merkle_proof proof;
+	unsigned char leaf[ASSURE_MERKLE_HASH_LEN], root[ASSURE_MERKLE_HASH_LEN];
+	struct store_val p[1];
+	struct jsonw w;
+	uint64_t size;
+	enum assure_err rc;
+	size_t i;
+
+	assure_buf_init(&body, 0);
+	assure_buf_init(&b64, 0);
+	assure_buf_init(&cpnote, 0);
+	memset(&er, 0, sizeof(er));
+	er.body = &body;
+	rc = entry_get(l, index, &er, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out;
+	if (checkpoint_note != NULL) {
+		assure_buf_add(&cpnote, checkpoint_note, note_len);
+	} else {
+		cr.note = &cpnote;
+		p[0] = STORE_INTV((int64_t)index + 1);
+		rc = store_exec(l->store, STMT_LEDGER_CHECKPOINT_AT_LEAST, p, 1,
+		    cp_row_cb, &cr, reterr_diag);
+		if (rc != ASSURE_OK)
+			goto out;
+		if (!cr.found) {
+			rc = assure_diag_set(reterr_diag, ASSURE_ERR_NOTFOUND,
+			    "ledger", 0, 0, NULL, "no checkpoint covers entry "
+			    "%llu yet: run 'assure ledger checkpoint'",
+			    (unsigned long long)index);
+			goto out;
+		}
+	}
+	rc = open_checkpoint(&l->verifier, cpnote.data, cpnote.len, &note, &cp,
+	    reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out;
+	size = cp.size;
+	if (index >= size) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_INVAL, "checkpoint",
+		    0, 0, NULL, "covers %llu entries, not entry %llu",
+		    (unsigned long long)size, (unsigned long long)index);
+		goto out;
+	}
+	/* The checkpoint must agree with the tree as stored. */
+	rc = assure_merkle_root(l->hasher, size, get_node, l, root);
+	if (rc == ASSURE_OK && memcmp(root, cp.root, sizeof(root)) != 0)
+		rc = ASSURE_ERR_TAMPER;
+	if (rc != ASSURE_OK) {
+		assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER, "checkpoint",
+		    0, 0, NULL, "its root for size %llu is not the stored "
+		    "tree's: the ledger was changed after it was signed",
+		    (unsigned long long)size);
+		rc = ASSURE_ERR_TAMPER;
+		goto out;
+	}
+	rc = assure_merkle_hash_leaf(l->hasher, body.data, body.len, leaf);
+	if (rc == ASSURE_OK)
+		rc = assure_merkle_inclusion_proof(l->hasher, index, size,
+		    get_node, l, &proof);
+	if (rc != ASSURE_OK) {
+		assure_diag_set(reterr_diag, rc, "ledger", 0, 0, NULL,
+		    "cannot build the proof: %s", assure_strerror(rc));
+		goto out;
+	}
+	assure_base64_encode(&b64, body.data, body.len);
+	jsonw_init(&w, out, true);
+	jsonw_obj_open(&w);
+	jsonw_kstr(&w, "format", LEDGER_PROOF_FORMAT);
+	jsonw_kstr(&w, "origin", ledger_origin(l));
+	jsonw_kint(&w, "index", (long long)index);
+	jsonw_kint(&w, "tree_size", (long long)size);
+	jsonw_kstr(&w, "entry_type", er.type);
+	jsonw_key(&w, "entry");
+	jsonw_strn(&w, b64.data, b64.len);
+	jsonw_key(&w, "entry_text");
+	jsonw_strn(&w, body.data, body.len);
+	jsonw_key(&w, "leaf_hash");
+	json_hex(&w, leaf);
+	jsonw_key(&w, "inclusion_path");
+	jsonw_arr_open(&w);
+	for (i = 0; i < proof.len; i++)
+		json_hex(&w, proof.hash[i]);
+	jsonw_arr_close(&w);
+	jsonw_key(&w, "checkpoint");
+	jsonw_strn(&w, cpnote.data, cpnote.len);
+	jsonw_kstr(&w, "verifier_key", l->vkey);
+	jsonw_obj_close(&w);
+	rc = assure_buf_err(out);
+out:
+	assure_note_free(note);
+	assure_buf_free(&body);
+	assure_buf_free(&b64);
+	assure_buf_free(&cpnote);
+	return rc;
+}
+
+enum assure_err
+ledger_consistency(struct ledger *l, const char *old_note, size_t old_len,
+    struct assure_buf *out, struct assure_diag *reterr_diag)
+{
+	struct assure_note *note = NULL;
+	struct assure_checkpoint cp;
+	struct assure_merkle_proof proof;
+	unsigned char root[ASSURE_MERKLE_HASH_LEN];
+	struct jsonw w;
+	uint64_t size;
+	enum assure_err rc;
+	size_t i;
+
+	rc = open_checkpoint(&l->verifier, old_note, old_len, &note, &cp,
+	    reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	rc = current_root(l, &size, root, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out;
+	if (cp.size > size) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER,
+		    "checkpoint", 0, 0, NULL, "covers %llu entries but the "
+		    "ledger holds only %llu: entries were removed",
+		    (unsigned long long)cp.size, (unsigned long long)size);
+		goto out;
+	}
+	rc = assure_merkle_consistency_proof(l->hasher, cp.size, size,
+	    get_node, l, &proof);
+	if (rc == ASSURE_OK)
+		rc = assure_merkle_verify_consistency(l->hasher, cp.size, size,
+		    cp.root, root, (const unsigned char (*)[32])proof.hash,
+		    proof.len);
+	if (rc != ASSURE_OK) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER,
+		    "checkpoint", 0, 0, NULL, "the ledger as stored does not "
+		    "extend the checkpoint of size %llu: it was rewritten "
+		    "after that checkpoint was signed",
+		    (unsigned long long)cp.size);
+		goto out;
+	}
+	if (out != NULL) {
+		jsonw_init(&w, out, true);
+		jsonw_obj_open(&w);
+		jsonw_kstr(&w, "origin", ledger_origin(l));
+		jsonw_kint(&w, "old_size", (long long)cp.size);
+		jsonw_key(&w, "old_root");
+		json_hex(&w, cp.root);
+		jsonw_kint(&w, "new_size", (long long)size);
+		jsonw_key(&w, "new_root");
+		json_hex(&w, root);
+		jsonw_key(&w, "consistency_path");
+		jsonw_arr_open(&w);
+		for (i = 0; i < proof.len; i++)
+			json_hex(&w, proof.hash[i]);
+		jsonw_arr_close(&w);
+		jsonw_obj_close(&w);
+		rc = assure_buf_err(out);
+	}
+out:
+	assure_note_free(note);
+	return rc;
+}
+
+/* ------------------------------------------------------------ verify */
+
+struct verify {
+	struct ledger			*l;
+	struct ledger_verify_report	*rep;
+	struct assure_diag		*d;
+	struct assure_merkle_frontier	 f;
+	uint64_t			 next;
+	uint64_t			 total;
+	ledger_progress_fn		 progress;
+	void				*progress_arg;
+	/* the stored checkpoints, sorted by size */
+	uint64_t			*cp_size;
+	unsigned char			(*cp_root)[ASSURE_MERKLE_HASH_LEN];
+	size_t				 ncp;
+	size_t				 cp_next;
+};
+
+static enum assure_err
+cp_collect(const struct store_val *c, int n, void *arg)
+{
+	struct verify *v = arg;
+	struct assure_note *note = NULL;
+	struct assure_checkpoint cp;
+	uint64_t *ns;
+	unsigned char (*nr)[ASSURE_MERKLE_HASH_LEN];
+	enum assure_err rc;
+
+	if (n < 4 || c[2].type != STORE_TEXT || c[1].type != STORE_BLOB)
+		return ASSURE_ERR_DB;
+	rc = open_checkpoint(&v->l->verifier, c[2].s, c[2].n, &note, &cp,
+	    v->d);
+	if (rc != ASSURE_OK) {
+		char msg[ASSURE_DIAG_MSG_MAX];
+
+		assure_strlcpy(msg, v->d != NULL ? v->d->msg : "", sizeof(msg));
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "the stored checkpoint of size %lld does not verify: "
+		    "%s", (long long)c[0].i, msg);
+	}
+	if (cp.size != (uint64_t)c[0].i || c[1].n != ASSURE_MERKLE_HASH_LEN ||
+	    memcmp(cp.root, c[1].s, ASSURE_MERKLE_HASH_LEN) != 0) {
+		assure_note_free(note);
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "the stored checkpoint of size %lld does not match "
+		    "its signed text", (long long)c[0].i);
+	}
+	ns = reallocarray(v->cp_size, v->ncp + 1, sizeof(*ns));
+	if (ns != NULL)
+		v->cp_size = ns;
+	nr = reallocarray(v->cp_root, v->ncp + 1, sizeof(*nr));
+	if (nr != NULL)
+		v->cp_root = nr;
+	if (ns == NULL || nr == NULL) {
+		assure_note_free(note);
+		return ASSURE_ERR_NOMEM;
+	}
+	v->cp_size[v->ncp] = cp.size;
+	memcpy(v->cp_root[v->ncp], cp.root, ASSURE_MERKLE_HASH_LEN);
+	v->ncp++;
+	assure_note_free(note);
+	return ASSURE_OK;
+}
+
+/* Compare the frontier's root with the checkpoints at the current size. */
+static enum assure_err
+check_roots(struct verify *v)
+{
+	unsigned char root[ASSURE_MERKLE_HASH_LEN];
+	enum assure_err rc;
+
+	while (v->cp_next < v->ncp && v->cp_size[v->cp_next] == v->next) {
+		rc = assure_merkle_frontier_root(v->l->hasher, &v->f, root);
+		if (rc != ASSURE_OK)
+			return rc;
+		if (memcmp(root, v->cp_root[v->cp_next], sizeof(root)) != 0)
+			return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
+			    "ledger", 0, 0, NULL, "the signed checkpoint of "
+			    "size %llu does not match the entries: an entry "
+			    "before it was changed, removed or inserted",
+			    (unsigned long long)v->next);
+		v->rep->checkpoints++;
+		v->cp_next++;
+	}
+	return ASSURE_OK;
+}
+
+static enum assure_err
+exists_cb(const struct store_val *c, int n, void *arg)
+{
+	*(bool *)arg = true;
+	return ASSURE_OK;
+}
+
+/*
+ * What an entry records must still be there, and be logged once: an
+ * evidence entry's row, an evaluation entry's evaluation.
+ */
+static enum assure_err
+check_entry_subject(struct verify *v, const char *type, const char *ref)
+{
+	struct idx_row first = { false, 0 };
+	struct store_val p[1];
+	enum store_stmt st;
+	bool found = false;
+	enum assure_err rc;
+
+	if (strcmp(type, "evidence") == 0)
+		st = STMT_EVIDENCE_BY_SHA256;
+	else if (strcmp(type, "evaluation") == 0)
+		st = STMT_EVAL_GET;
+	else
+		return ASSURE_OK;
+	p[0] = STORE_TEXTV(ref);
+	rc = store_exec(v->l->store, st, p, 1, exists_cb, &found, v->d);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (!found)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "entry %llu logs the %s %s, which is not in the "
+		    "database: it was deleted, or the entry was inserted",
+		    (unsigned long long)v->next, type, ref);
+	rc = store_exec(v->l->store, STMT_LEDGER_ENTRY_BY_REF, p, 1,
+	    idx_row_cb, &first, v->d);
+	if (rc == ASSURE_OK && first.found && first.idx != v->next)
+		rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "entry %llu logs the %s %s a second time (first at "
+		    "entry %llu): an entry was inserted",
+		    (unsigned long long)v->next, type, ref,
+		    (unsigned long long)first.idx);
+	return rc;
+}
+
+static enum assure_err
+verify_entry(const struct store_val *c, int n, void *arg)
+{
+	struct verify *v = arg;
+	struct assure_merkle_node nodes[ASSURE_MERKLE_MAX_LEVEL];
+	unsigned char leaf[32], stored[32];
+	size_t nn = 0, i, tl;
+	enum assure_err rc;
+	const char *type_line;
+
+	if (n < 5 || c[0].type != STORE_INT || c[1].type != STORE_TEXT ||
+	    c[3].type != STORE_BLOB)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "entry row %llu is malformed",
+		    (unsigned long long)v->next);
+	if ((uint64_t)c[0].i != v->next)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "entry %llu is missing (the next stored entry is "
+		    "%lld): entries were removed", (unsigned long long)v->next,
+		    (long long)c[0].i);
+	/* The stored type must be the one in the signed bytes. */
+	type_line = LEDGER_ENTRY_MAGIC "\ntype ";
+	tl = strlen(type_line);
+	if (c[3].n < tl + c[1].n + 1 || memcmp(c[3].s, type_line, tl) != 0 ||
+	    memcmp(c[3].s + tl, c[1].s, c[1].n) != 0 ||
+	    c[3].s[tl + c[1].n] != '\n')
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "entry %llu: its type column '%s' is not the type "
+		    "its bytes record", (unsigned long long)v->next, c[1].s);
+	rc = assure_merkle_hash_leaf(v->l->hasher, c[3].s, c[3].n, leaf);
+	if (rc != ASSURE_OK)
+		return rc;
+	rc = get_node(0, v->next, stored, v->l);
+	if (rc != ASSURE_OK || memcmp(leaf, stored, sizeof(leaf)) != 0)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "entry %llu (%s %s): its bytes do not hash to the "
+		    "stored leaf: the entry was changed",
+		    (unsigned long long)v->next, c[1].s,
+		    c[2].type == STORE_TEXT ? c[2].s : "");
+	rc = assure_merkle_frontier_append(v->l->hasher, &v->f, leaf, &v->f,
+	    nodes, &nn);
+	if (rc != ASSURE_OK)
+		return rc;
+	for (i = 0; i < nn; i++) {
+		rc = get_node(nodes[i].level, nodes[i].index, stored, v->l);
+		if (rc != ASSURE_OK || memcmp(stored, nodes[i].hash, 32) != 0)
+			return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
+			    "ledger", 0, 0, NULL, "tree node (level %u, index "
+			    "%llu) does not match the entries below it",
+			    nodes[i].level,
+			    (unsigned long long)nodes[i].index);
+	}
+	rc = check_entry_subject(v, c[1].s, c[2].type == STORE_TEXT ? c[2].s :
+	    "");
+	if (rc != ASSURE_OK)
+		return rc;
+	v->next++;
+	v->rep->entries++;
+	if (v->progress != NULL && (v->next & 0xffff) == 0)
+		v->progress(v->next, v->total, v->progress_arg);
+	return check_roots(v);
+}
+
+struct ev_row {
+	struct ledger_evidence	 e;
+	char			 sha[ASSURE_SHA256_HEXLEN + 1];
+	char			 kind[64];
+	char			 origin[16];
+	char			 collector[512];
+	char			 source[1024];
+};
+
+/* Compare the ledger entry recorded for ref with the expected bytes. */
+static enum assure_err
+compare_entry(struct verify *v, const char *what, const char *ref,
+    const struct assure_buf *expect)
+{
+	struct assure_buf got;
+	struct idx_row ir = { false, 0 };
+	struct entry_row er;
+	struct store_val p[1];
+	enum assure_err rc;
+
+	p[0] = STORE_TEXTV(ref);
+	rc = store_exec(v->l->store, STMT_LEDGER_ENTRY_BY_REF, p, 1, idx_row_cb,
+	    &ir, v->d);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (!ir.found)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, what, 0, 0,
+		    NULL, "has no ledger entry: it was added to the database "
+		    "behind assure's back");
+	assure_buf_init(&got, 0);
+	memset(&er, 0, sizeof(er));
+	er.body = &got;
+	rc = entry_get(v->l, ir.idx, &er, v->d);
+	if (rc == ASSURE_OK && (got.len != expect->len ||
+	    memcmp(got.data, expect->data, got.len) != 0))
+		rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, what, 0, 0, NULL,
+		    "does not match ledger entry %llu: the database row was "
+		    "edited after it was logged", (unsigned long long)ir.idx);
+	assure_buf_free(&got);
+	return rc;
+}
+
+/* Hash the evidence file of a row and compare with its digest. */
+static enum assure_err
+check_blob(struct verify *v, const char *evidence_dir, const char *hex,
+    int64_t size)
+{
+	struct assure_sha256 *h;
+	unsigned char d[ASSURE_SHA256_LEN], *buf;
+	char path[4200], got[ASSURE_SHA256_HEXLEN + 1];
+	uint64_t total = 0;
+	ssize_t n;
+	int fd;
+	enum assure_err rc = ASSURE_OK;
+
+	snprintf(path, sizeof(path), "%s/%.2s/%s", evidence_dir, hex, hex);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, path, 0, 0,
+		    NULL, "the evidence file of sha256:%s is missing", hex);
+	h = assure_sha256_new();
+	buf = malloc(LEDGER_READ_CHUNK);
+	if (h == NULL || buf == NULL) {
+		rc = ASSURE_ERR_NOMEM;
+		goto out;
+	}
+	for (;;) {
+		n = read(fd, buf, LEDGER_READ_CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = assure_diag_set(v->d, ASSURE_ERR_IO, path, 0, 0,
+			    NULL, "read error");
+			goto out;
+		}
+		if (n == 0)
+			break;
+		total += (uint64_t)n;
+		rc = assure_sha256_update(h, buf, (size_t)n);
+		if (rc != ASSURE_OK)
+			goto out;
+	}
+	rc = assure_sha256_final(h, d);
+	if (rc != ASSURE_OK)
+		goto out;
+	assure_hex(d, sizeof(d), got);
+	v->rep->bytes_hashed += total;
+	if (strcmp(got, hex) != 0 || total != (uint64_t)size)
+		rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, path, 0, 0, NULL,
+		    "the evidence file's bytes changed: it hashes to "
+		    "sha256:%s, %llu bytes, not the sha256:%s, %lld bytes "
+		    "that were logged", got, (unsigned long long)total, hex,
+		    (long long)size);
+out:
+	free(buf);
+	assure_sha256_free(h);
+	close(fd);
+	return rc;
+}
+
+struct ev_walk {
+	struct verify	*v;
+	const char	*evidence_dir;
+};
+
+static enum assure_err
+verify_evidence_row(const struct store_val *c, int n, void *arg)
+{
+	struct ev_walk *w = arg;
+	struct verify *v = w->v;
+	struct ev_row r;
+	struct assure_buf b;
+	char what[128];
+	enum assure_err rc;
+
+	if (n < 12 || c[1].type != STORE_TEXT || c[2].type != STORE_TEXT ||
+	    c[7].type != STORE_TEXT || c[10].type != STORE_TEXT)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "evidence", 0,
+		    0, NULL, "row %lld is malformed", (long long)c[0].i);
+	memset(&r, 0, sizeof(r));
+	assure_strlcpy(r.sha, c[1].s, sizeof(r.sha));
+	assure_strlcpy(r.kind, c[2].s, sizeof(r.kind));
+	assure_strlcpy(r.origin, c[7].s, sizeof(r.origin));
+	assure_strlcpy(r.collector, c[10].s, sizeof(r.collector));
+	r.e.sha256_hex = r.sha;
+	r.e.kind = r.kind;
+	r.e.size = c[3].i;
+	r.e.collected_at = c[5].i;
+	r.e.as_of = c[6].i;
+	r.e.as_of_origin = r.origin;
+	r.e.has_period = c[8].type == STORE_INT;
+	r.e.period_start = c[8].i;
+	r.e.period_end = c[9].i;
+	r.e.collector = r.collector;
+	r.e.records = c[11].i;
+	snprintf(what, sizeof(what), "evidence sha256:%.16s...", r.sha);
+	assure_buf_init(&b, 0);
+	ledger_encode_evidence(&b, &r.e);
+	rc = assure_buf_err(&b);
+	if (rc == ASSURE_OK)
+		rc = compare_entry(v, what, r.sha, &b);
+	assure_buf_free(&b);
+	if (rc == ASSURE_OK)
+		rc = check_blob(v, w->evidence_dir, r.sha, r.e.size);
+	if (rc == ASSURE_OK)
+		v->rep->evidence++;
+	return rc;
+}
+
+struct id_list {
+	char	(*ids)[EVALUATION_ID_LEN];
+	size_t	  n;
+};
+
+static enum assure_err
+id_row(const struct store_val *c, int n, void *arg)
+{
+	struct id_list *l = arg;
+	char (*p)[EVALUATION_ID_LEN];
+
+	if (n < 1 || c[0].type != STORE_TEXT)
+		return ASSURE_ERR_DB;
+	p = reallocarray(l->ids, l->n + 1, sizeof(*p));
+	if (p == NULL)
+		return ASSURE_ERR_NOMEM;
+	l->ids = p;
+	assure_strlcpy(l->ids[l->n++], c[0].s, EVALUATION_ID_LEN);
+	return ASSURE_OK;
+}
+
+static enum assure_err
+verify_evaluations(struct verify *v)
+{
+	struct id_list ids = { NULL, 0 };
+	struct evaluation ev;
+	struct assure_buf b;
+	char what[80];
+	bool found;
+	enum assure_err rc;
+	size_t i;
+
+	rc = store_exec(v->l->store, STMT_EVAL_ALL_IDS, NULL, 0, id_row, &ids,
+	    v->d);
+	for (i = 0; rc == ASSURE_OK && i < ids.n; i++) {
+		rc = evaluation_load(v->l->store, ids.ids[i], &ev, &found,
+		    v->d);
+		if (rc != ASSURE_OK)
+			break;
+		if (!found)
+			continue;
+		snprintf(what, sizeof(what), "evaluation %s", ids.ids[i]);
+		assure_buf_init(&b, 0);
+		rc = ledger_encode_evaluation(&b, &ev);
+		if (rc == ASSURE_OK)
+			rc = assure_buf_err(&b);
+		if (rc == ASSURE_OK)
+			rc = compare_entry(v, what, ids.ids[i], &b);
+		assure_buf_free(&b);
+		evaluation_release(&ev);
+		if (rc == ASSURE_OK)
+			v->rep->evaluations++;
+	}
+	free(ids.ids);
+	return rc;
+}
+
+enum assure_err
+ledger_verify(struct ledger *l, const char *evidence_dir,
+    struct ledger_verify_report *ret, ledger_progress_fn progress,
+    void *progress_arg, struct assure_diag *reterr_diag)
+{
+	struct verify v;
+	struct ev_walk w;
+	int64_t nodes = 0, expect = 0;
+	uint64_t size, m;
+	enum assure_err rc;
+
+	memset(&v, 0, sizeof(v));
+	memset(ret, 0, sizeof(*ret));
+	v.l = l;
+	v.rep = ret;
+	v.d = reterr_diag;
+	v.progress = progress;
+	v.progress_arg = progress_arg;
+	assure_merkle_frontier_init(&v.f);
+	rc = tree_size(l, &size, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	v.total = size;
+	rc = store_exec(l->store, STMT_LEDGER_CHECKPOINTS, NULL, 0, cp_collect,
+	    &v, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out;
+	rc = check_roots(&v);
+	if (rc == ASSURE_OK)
+		rc = store_exec(l->store, STMT_LEDGER_ENTRIES, NULL, 0,
+		    verify_entry, &v, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out;
+	if (v.cp_next < v.ncp) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER, "ledger",
+		    0, 0, NULL, "a signed checkpoint covers %llu entries but "
+		    "the ledger holds %llu: entries were removed",
+		    (unsigned long long)v.cp_size[v.cp_next],
+		    (unsigned long long)v.next);
+		goto out;
+	}
+	/* Every append signs a checkpoint in its own transaction, so the
+	 * newest checkpoint covers the whole ledger. */
+	if (size > 0 && (v.ncp == 0 || v.cp_size[v.ncp - 1] != size)) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER, "ledger",
+		    0, 0, NULL, "entries %llu to %llu are not covered by any "
+		    "signed checkpoint: they were added behind assure's back",
+		    (unsigned long long)(v.ncp > 0 ? v.cp_size[v.ncp - 1] : 0),
+		    (unsigned long long)size - 1);
+		goto out;
+	}
+	/* Exactly the nodes the entries imply: n leaves plus the perfect
+	 * subtrees of every level. */
+	for (m = size; m > 0; m >>= 1)
+		expect += (int64_t)m;
+	rc = store_exec_int(l->store, STMT_LEDGER_NODE_COUNT, NULL, 0, &nodes,
+	    NULL, reterr_diag);
+	if (rc == ASSURE_OK && nodes != expect)
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER, "ledger",
+		    0, 0, NULL, "the tree holds %lld nodes where %llu entries "
+		    "make %lld: nodes were added or removed", (long long)nodes,
+		    (unsigned long long)size, (long long)expect);
+	if (rc != ASSURE_OK)
+		goto out;
+	w.v = &v;
+	w.evidence_dir = evidence_dir;
+	rc = store_exec(l->store, STMT_EVIDENCE_ALL_REFS, NULL, 0,
+	    verify_evidence_row, &w, reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = verify_evaluations(&v);
+out:
+	free(v.cp_size);
+	free(v.cp_root);
+	return rc;
+}
+
+/* ------------------------------------------------------------ proof files */
+
+static const char *
+jstr(yajl_val root, const char *key)
+{
+	const char *path[2] = { key, NULL };
+	yajl_val v = yajl_tree_get(root, path, yajl_t_string);
+
+	return v != NULL ? YAJL_GET_STRING(v) : NULL;
+}
+
+static bool
+jint(yajl_val root, const char *key, uint64_t *ret)
+{
+	const char *path[2] = { key, NULL };
+	yajl_val v = yajl_tree_get(root, path, yajl_t_number);
+
+	if (v == NULL || !YAJL_IS_INTEGER(v) || YAJL_GET_INTEGER(v) < 0)
+		return false;
+	*ret = (uint64_t)YAJL_GET_INTEGER(v);
+	return true;
+}
+
+static int
+unhex32(const char *s, unsigned char out[32])
+{
+	return s != NULL ? assure_digest_parse(s, out) : -1;
+}
+
+static enum assure_err
+bad_proof(struct assure_diag *d, const char *field, const char *what)
+{
+	return assure_diag_set(d, ASSURE_ERR_PARSE, NULL, 0, 0, field, "%s",
+	    what);
+}
+
+enum assure_err
+ledger_verify_proof(const char *json, size_t len,
+    const struct assure_note_verifier *key, const char *evidence_path,
+    uint64_t *ret_index, uint64_t *ret_size, struct assure_buf *ret_entry,
+    struct assure_diag *reterr_diag)
+{
+	const char *path_key[2] = { "inclusion_path", NULL };
+	struct assure_buf eb;
+	char errbuf[256], *text;
+	yajl_val root = NULL, arr;
+	struct assure_note *note = NULL;
+	struct assure_checkpoint cp;
+	struct assure_merkle_hasher *h = NULL;
+	unsigned char leaf[32], claimed[32], (*path)[32] = NULL;
+	unsigned char *entry = NULL;
+	const char *s, *cpn, *line;
+	uint64_t index, size;
+	size_t elen = 0, i, np;
+	enum assure_err rc;
+
+	if (len > LEDGER_PROOF_FILE_MAX)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT, NULL, 0,
+		    0, NULL, "larger than %u bytes", LEDGER_PROOF_FILE_MAX);
+	text = malloc(len + 1);
+	if (text == NULL)
+		return ASSURE_ERR_NOMEM;
+	memcpy(text, json, len);
+	text[len] = '\0';
+	root = yajl_tree_parse(text, errbuf, sizeof(errbuf));
+	free(text);
+	if (root == NULL || !YAJL_IS_OBJECT(root)) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_PARSE, NULL, 0, 0,
+		    NULL, "not a JSON object: %.200s", errbuf);
+		goto out;
+	}
+	s = jstr(root, "format");
+	if (s == NULL || strcmp(s, LEDGER_PROOF_FORMAT) != 0) {
+		rc = bad_proof(reterr_diag, "format", "expected "
+		    LEDGER_PROOF_FORMAT);
+		goto out;
+	}
+	if (!jint(root, "index", &index) || !jint(root, "tree_size", &size)) {
+		rc = bad_proof(reterr_diag, "index", "expected the entry index "
+		    "and tree_size as non-negative integers");
+		goto out;
+	}
+	s = jstr(root, "entry");
+	if (s == NULL) {
+		rc = bad_proof(reterr_diag, "entry", "missing");
+		goto out;
+	}
+	assure_buf_init(&eb, LEDGER_ENTRY_MAX);
+	rc = assure_base64_decode(s, strlen(s), &eb);
+	if (rc != ASSURE_OK) {
+		assure_buf_free(&eb);
+		rc = bad_proof(reterr_diag, "entry", "not valid base64");
+		goto out;
+	}
+	entry = (unsigned char *)assure_buf_detach(&eb, &elen);
+	if (entry == NULL) {
+		rc = ASSURE_ERR_NOMEM;
+		goto out;
+	}
+	arr = yajl_tree_get(root, path_key, yajl_t_array);
+	if (arr == NULL || YAJL_GET_ARRAY(arr)->len > ASSURE_MERKLE_MAX_PROOF) {
+		rc = bad_proof(reterr_diag, "inclusion_path", "expected an "
+		    "array of at most 64 hashes");
+		goto out;
+	}
+	np = YAJL_GET_ARRAY(arr)->len;
+	path = calloc(np > 0 ? np : 1, sizeof(*path));
+	if (path == NULL) {
+		rc = ASSURE_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < np; i++) {
+		yajl_val hv = YAJL_GET_ARRAY(arr)->values[i];
+
+		if (!YAJL_IS_STRING(hv) ||
+		    unhex32(YAJL_GET_STRING(hv), path[i]) != 0) {
+			rc = bad_proof(reterr_diag, "inclusion_path", "expected "
+			    "64 hex digits per hash");
+			goto out;
+		}
+	}
+	cpn = jstr(root, "checkpoint");
+	if (cpn == NULL) {
+		rc = bad_proof(reterr_diag, "checkpoint", "missing");
+		goto out;
+	}
+	/* The checkpoint must be signed by the key we were given. */
+	rc = open_checkpoint(key, cpn, strlen(cpn), &note, &cp, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out;
+	if (cp.size != size) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER, NULL, 0, 0,
+		    "tree_size", "is %llu but the signed checkpoint says %llu",
+		    (unsigned long long)size, (unsigned long long)cp.size);
+		goto out;
+	}
+	rc = assure_merkle_hasher_new(&h);
+	if (rc == ASSURE_OK)
+		rc = assure_merkle_hash_leaf(h, entry, elen, leaf);
+	if (rc != ASSURE_OK)
+		goto out;
+	if (unhex32(jstr(root, "leaf_hash"), claimed) == 0 &&
+	    memcmp(claimed, leaf, 32) != 0) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER, NULL, 0, 0,
+		    "leaf_hash", "is not the hash of the entry");
+		goto out;
+	}
+	rc = assure_merkle_verify_inclusion(h, leaf, index, size,
+	    (const unsigned char (*)[32])path, np, cp.root);
+	if (rc != ASSURE_OK) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER, NULL, 0, 0,
+		    "inclusion_path", "does not lead from entry %llu to the "
+		    "signed root of size %llu", (unsigned long long)index,
+		    (unsigned long long)size);
+		goto out;
+	}
+	if (evidence_path != NULL) {
+		unsigned char fd_digest[ASSURE_SHA256_LEN];
+		char fhex[ASSURE_SHA256_HEXLEN + 1];
+		struct assure_sha256 *fh = assure_sha256_new();
+		unsigned char buf[65536];
+		ssize_t n;
+		int fd;
+
+		line = strstr((const char *)entry, "\nsha256 ");
+		fd = open(evidence_path, O_RDONLY | O_CLOEXEC);
+		if (fh == NULL || fd < 0) {
+			assure_sha256_free(fh);
+			if (fd >= 0)
+				close(fd);
+			rc = assure_diag_set(reterr_diag, ASSURE_ERR_IO,
+			    evidence_path, 0, 0, NULL, "cannot open");
+			goto out;
+		}
+		for (;;) {
+			n = read(fd, buf, sizeof(buf));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			assure_sha256_update(fh, buf, (size_t)n);
+		}
+		close(fd);
+		assure_sha256_final(fh, fd_digest);
+		assure_sha256_free(fh);
+		assure_hex(fd_digest, sizeof(fd_digest), fhex);
+		if (line == NULL || strncmp(line + 8, fhex, 64) != 0 ||
+		    line[8 + 64] != '\n') {
+			rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER,
+			    evidence_path, 0, 0, NULL, "hashes to sha256:%s, "
+			    "which is not the evidence this entry logged",
+			    fhex);
+			goto out;
+		}
+	}
+	*ret_index = index;
+	*ret_size = size;
+	if (ret_entry != NULL)
+		assure_buf_add(ret_entry, entry, elen);
+	rc = ASSURE_OK;
+out:
+	assure_merkle_hasher_free(h);
+	assure_note_free(note);
+	free(path);
+	free(entry);
+	yajl_tree_free(root);
+	return rc;
+}

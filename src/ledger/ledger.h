@@ -1,0 +1,185 @@
+/*
+ * ledger.h: the evidence ledger on top of the store: canonical entries,
+ * appends in the caller's transaction, signed checkpoints, proofs, and
+ * the full verification.
+ *
+ * Every piece of evidence, every evaluation and every rejected ingest is
+ * an entry: a canonical byte string (docs/LEDGER.md, "Entry encodings")
+ * that is hashed into a leaf of an RFC 9162 Merkle tree (merkle.h).  The
+ * entry is appended in the same store transaction as the rows it records,
+ * so a crash leaves both or neither.  Checkpoints are C2SP signed notes
+ * (note.h) over the tree size and root, signed with the workspace's
+ * Ed25519 key in .assure/ledger.key.
+ *
+ * Verification re-encodes what the database says (each evidence row, each
+ * evaluation) and compares it byte for byte with what the ledger recorded,
+ * re-hashes every evidence file, recomputes every leaf and subtree, and
+ * checks every stored checkpoint's signature and root.  The first mismatch
+ * is reported as ASSURE_ERR_TAMPER with a diagnostic naming the entry, row
+ * or file.
+ */
+#ifndef ASSURE_LEDGER_H
+#define ASSURE_LEDGER_H
+
+#include "common/buf.h"
+#include "common/compat.h"
+#include "common/err.h"
+#include "ledger/merkle.h"
+#include "ledger/note.h"
+#include "store/store.h"
+
+#define LEDGER_KEY_FILE		"ledger.key"
+#define LEDGER_PUB_FILE		"ledger.pub"
+#define LEDGER_ENTRY_MAX	(16u * 1024 * 1024)
+#define LEDGER_PROOF_FILE_MAX	(4u * 1024 * 1024)
+#define LEDGER_ENTRY_MAGIC	"assure-ledger-entry/1"
+#define LEDGER_PROOF_FORMAT	"assure-inclusion-proof/1"
+
+struct ledger;
+
+/*
+ * Make the workspace's signing key in dotdir (ledger.key, mode 0600, and
+ * ledger.pub, the verifier key) for an organisation.  The key name, which
+ * is also the checkpoint origin, is "<slug>.assure/<8 hex>".  Refuses
+ * (CONFLICT) when a key exists.
+ */
+enum assure_err ledger_keygen(const char *dotdir, const char *organisation,
+    struct assure_diag *reterr_diag);
+
+/*
+ * Open the ledger of store s with the keys in dotdir.  With writable, the
+ * signing key is loaded (and made when the workspace has none yet, for
+ * workspaces older than the ledger); otherwise only ledger.pub is read.
+ */
+enum assure_err ledger_open(struct store *s, const char *dotdir,
+    const char *organisation, bool writable, struct ledger **ret_ledger,
+    struct assure_diag *reterr_diag);
+void ledger_close(struct ledger *l);
+
+/* The verifier key text "name+id+base64" (ASSURE_NOTE_VKEY_MAX bytes). */
+void ledger_verifier_text(const struct ledger *l, char *out);
+const char *ledger_origin(const struct ledger *l);
+
+/* The fields an evidence entry records (strings NUL-terminated). */
+struct ledger_evidence {
+	const char	*sha256_hex;
+	const char	*kind;
+	int64_t		 size;
+	int64_t		 collected_at;
+	int64_t		 as_of;
+	const char	*as_of_origin;
+	bool		 has_period;
+	int64_t		 period_start;
+	int64_t		 period_end;
+	const char	*collector;
+	int64_t		 records;
+};
+
+/* Canonical entry bodies. */
+void ledger_encode_evidence(struct assure_buf *b,
+    const struct ledger_evidence *e);
+void ledger_encode_rejection(struct assure_buf *b, const char *sha256_hex,
+    const char *kind, const char *source, int64_t at, const char *error);
+
+struct evaluation;
+/*
+ * The evaluation entry: id, as-of, started-at, and per test its id,
+ * verdict, population and the SHA-256 of its exception list.
+ */
+enum assure_err ledger_encode_evaluation(struct assure_buf *b,
+    const struct evaluation *ev);
+
+/*
+ * Append an entry.  Must be called inside a store transaction, which then
+ * carries the entry together with what it records.  *ret_index (may be
+ * NULL) is the entry's index.
+ */
+enum assure_err ledger_append(struct ledger *l, const char *type,
+    const char *ref, const void *body, size_t len, int64_t now,
+    uint64_t *ret_index, struct assure_diag *reterr_diag);
+
+/*
+ * Sign a checkpoint of the current tree and store it (inside or outside a
+ * transaction).  When ret_note is not NULL the signed note is appended.
+ * Needs the signing key.
+ */
+enum assure_err ledger_checkpoint(struct ledger *l, int64_t now,
+    struct assure_buf *ret_note, struct assure_diag *reterr_diag);
+
+struct ledger_status {
+	uint64_t	size;
+	unsigned char	root[ASSURE_MERKLE_HASH_LEN];
+	bool		has_checkpoint;
+	uint64_t	checkpoint_size;
+	int64_t		checkpoint_at;
+};
+
+enum assure_err ledger_status(struct ledger *l, struct ledger_status *ret,
+    struct assure_diag *reterr_diag);
+
+/* The latest stored checkpoint note, appended to out; NOTFOUND if none. */
+enum assure_err ledger_latest_checkpoint(struct ledger *l,
+    struct assure_buf *out, struct assure_diag *reterr_diag);
+
+/*
+ * Find an entry: a decimal index, an evidence digest ("sha256:..." or 64
+ * hex) or an evaluation id.  NOTFOUND when nothing matches.
+ */
+enum assure_err ledger_find(struct ledger *l, const char *what,
+    uint64_t *ret_index, struct assure_diag *reterr_diag);
+
+/*
+ * A self-contained inclusion proof of entry index, as JSON appended to
+ * out: the entry bytes, the leaf hash, the audit path, and the signed
+ * checkpoint it leads to.  checkpoint_note (may be NULL) names the
+ * checkpoint to prove against, which must be this log's and verify;
+ * otherwise the smallest stored checkpoint that covers the entry.
+ */
+enum assure_err ledger_prove(struct ledger *l, uint64_t index,
+    const char *checkpoint_note, size_t note_len, struct assure_buf *out,
+    struct assure_diag *reterr_diag);
+
+/*
+ * Check that the log as stored now extends the checkpoint old_note
+ * (signed by this log's key): a consistency proof from its size to the
+ * current size must lead from its root to today's.  TAMPER when the log
+ * was rewritten since.  The proof is appended to out as JSON when out is
+ * not NULL.
+ */
+enum assure_err ledger_consistency(struct ledger *l, const char *old_note,
+    size_t old_len, struct assure_buf *out, struct assure_diag *reterr_diag);
+
+struct ledger_verify_report {
+	uint64_t	entries;
+	uint64_t	evidence;
+	uint64_t	evaluations;
+	uint64_t	checkpoints;
+	uint64_t	bytes_hashed;
+};
+
+typedef void (*ledger_progress_fn)(uint64_t done, uint64_t total, void *arg);
+
+/*
+ * Verify everything (see the top of this file).  evidence_dir is where the
+ * evidence bytes are kept by hash.  ASSURE_OK when all matches,
+ * ASSURE_ERR_TAMPER naming the first mismatch, another code when the check
+ * itself could not run.
+ */
+enum assure_err ledger_verify(struct ledger *l, const char *evidence_dir,
+    struct ledger_verify_report *ret, ledger_progress_fn progress,
+    void *progress_arg, struct assure_diag *reterr_diag);
+
+/*
+ * Verify a proof file made by ledger_prove() with nothing but a verifier
+ * key: the entry hashes to the leaf, the path leads to the checkpoint's
+ * root, and the checkpoint is signed by the key.  When evidence (may be
+ * NULL) is given, its bytes must hash to the entry's sha256.  On success
+ * *ret_index and *ret_size say what was proved, and the entry text is
+ * appended to ret_entry (may be NULL).
+ */
+enum assure_err ledger_verify_proof(const char *json, size_t len,
+    const struct assure_note_verifier *key, const char *evidence_path,
+    uint64_t *ret_index, uint64_t *ret_size, struct assure_buf *ret_entry,
+    struct assure_diag *reterr_diag);
+
+#endif
