@@ -26,7 +26,7 @@ struct assure_base64_dec {
 	unsigned	npad;	/* '=' seen so far */
 	unsigned	npad_want; /* '=' the final group needs, 1 or 2 */
 	size_t		pos;	/* input bytes consumed so far */
-	size_t		err_pos; /* offset of the offending byte after an error */
+	size_t		err_pos; /* offset of the bad byte, after an error */
 };
 
 void assure_base64_dec_init(struct assure_base64_dec *d);

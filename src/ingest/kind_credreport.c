@@ -64,10 +64,14 @@ cred_row(const struct credreport_row *r, void *arg, struct assure_diag *d)
 	}
 	rc = store_exec(st->sink->store, STMT_CRED_INSERT, p, n, NULL, NULL, d);
 	if (rc != ASSURE_OK) {
-		if (d != NULL)
+		if (d != NULL) {
+			char why[ASSURE_DIAG_MSG_MAX];
+
+			assure_strlcpy(why, d->msg, sizeof(why));
 			assure_diag_set(d, rc, st->sink->source, r->line, 0,
 			    NULL, "cannot store the row for user '%s': %s",
-			    r->user, d->msg);
+			    r->user, why);
+		}
 		return rc;
 	}
 	st->sink->records++;

@@ -15,6 +15,37 @@
  *
  * Absence markers "N/A", "no_information" and "not_supported" become
  * "absent", never a date or a boolean.  Booleans are true/false in any case.
+ *
+ * Details a caller may rely on:
+ *  - CSV is RFC 4180: "" escapes a quote, quoted fields may hold commas and
+ *    line breaks (lines are still counted right), records end in LF or
+ *    CRLF, the last one with or without it.  A UTF-8 byte order mark and
+ *    blank space before the header are skipped; blank lines are allowed
+ *    only at the end.  NUL bytes and a bare CR are errors.  The record
+ *    limit counts a record's bytes without its line ending.
+ *  - Columns are 1-based byte columns (the BOM not counted).  A diagnostic
+ *    about a field names the column where the field starts, the field
+ *    (the header column name, "header" or "row") and the value, quoted and
+ *    cut to 40 bytes: "report.csv:4:23: arn: expected ..., got '...'".
+ *  - Inside the JSON wrapper, CSV diagnostics name the source
+ *    "<source> (Content)" and count lines and columns in the CSV text;
+ *    diagnostics about the JSON itself count in the JSON file (a syntax
+ *    error points at the first byte of the token after the last valid
+ *    one: yajl's own offset depends on chunking).  Content is taken as
+ *    base64 when it holds only base64 characters and white space, else as
+ *    the CSV text itself (base64 is decoded a bounded piece at a time).
+ *    The Content string is collected whole and then parsed, so in JSON
+ *    mode memory is up to about three times its size (the raw text, and
+ *    yajl's unescaped copy when it has escapes); time stays linear.  Keys
+ *    other than Content, GeneratedTime and ReportFormat are ignored;
+ *    ReportFormat, when present, must be "text/csv".
+ *  - Every row has a well-formed IAM ARN (partitions aws, aws-cn,
+ *    aws-us-gov, aws-eusc, aws-iso*); a user ARN ends in "/<user>", the
+ *    "<root_account>" row and only it has the ":root" ARN, there is at most
+ *    one root row, and all rows belong to one account.
+ *  - password_enabled and every timestamp may be absent; mfa_active and
+ *    the key and certificate "active" columns must be true or false.
+ *    Region and service are NULL when absent.
  */
 #ifndef ASSURE_PARSE_CREDREPORT_H
 #define ASSURE_PARSE_CREDREPORT_H
@@ -28,6 +59,12 @@
 #define CREDREPORT_ROWS_MAX	10000000ul	/* data rows in one report */
 #define CREDREPORT_JSON_CONTENT_MAX	(512u * 1024 * 1024)
 #define CREDREPORT_NCOLS	22
+/* Nesting depth of the JSON wrapper, and its size beyond the Content. */
+#define CREDREPORT_JSON_DEPTH_MAX	32
+#define CREDREPORT_JSON_OTHER_MAX	(1u * 1024 * 1024)
+/* The whole JSON document: Content as escaped text plus the rest. */
+#define CREDREPORT_JSON_INPUT_MAX	\
+	((size_t)CREDREPORT_JSON_CONTENT_MAX + CREDREPORT_JSON_OTHER_MAX)
 
 /* A value that may be absent (N/A, no_information, not_supported). */
 enum tri {
@@ -87,14 +124,21 @@ typedef enum assure_err (*credreport_row_fn)(const struct credreport_row *row,
 struct credreport_parser;
 
 /*
- * A parser for the input named source (used in diagnostics).  Returns NULL
- * on allocation failure.
+ * A parser for the input named source (used in diagnostics).  fn may be
+ * NULL to only validate and count rows.  Returns NULL on allocation
+ * failure.  The parser allocates its record buffer here and, for JSON, the
+ * yajl handle and a decoding buffer; nothing per row.
  */
 struct credreport_parser *credreport_parser_new(const char *source,
     credreport_row_fn fn, void *arg);
+/* Release p and everything it holds; p may be NULL. */
 void credreport_parser_free(struct credreport_parser *p);
 
-/* Feed the next len bytes.  On error the parser is dead: free it. */
+/*
+ * Feed the next len bytes.  On error the parser is dead: free it (later
+ * calls return the same error and diagnostic).  Splitting the input
+ * differently never changes the rows or the diagnostic.
+ */
 enum assure_err credreport_parser_feed(struct credreport_parser *p,
     const void *data, size_t len, struct assure_diag *reterr_diag);
 
