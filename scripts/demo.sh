@@ -1,7 +1,9 @@
 #!/bin/sh
 # demo.sh: the Acme Payroll demo.  Builds a fresh workspace under demo/ from
-# the files in examples/acme-payroll/, ingests a year of evidence, replays
-# the observation period month by month, and prints the readiness summary.
+# the files in examples/acme-payroll/: the scope and the gap analysis (from
+# the ISO 27001 Statement of Applicability and from Acme's controls), then a
+# year of evidence, the observation period replayed month by month, the
+# readiness summary, and the scoping statement and gap report as HTML.
 #
 # Usage: scripts/demo.sh [path/to/assure]
 set -eu
@@ -21,6 +23,17 @@ step "A workspace for Acme Payroll, a payroll processor (Security + Availability
 "$BIN" init "$WS" --org "Acme Payroll" --system "Acme Payroll Platform" \
     --categories security,availability --period 2025-07-01..2026-06-30 \
     --timezone Europe/London
+
+step "Acme's scope (scope.yaml) and controls: the starter set, with Acme's own versions"
+cp "$EX"/scope.yaml "$WS"/scope.yaml
+cp "$EX"/controls/*.yaml "$WS"/controls/
+a scope
+
+step "Gap analysis from Acme's ISO 27001 Statement of Applicability (exit 1: gaps remain)"
+a gap --soa "$EX"/soa.csv || echo "(exit status $?)"
+
+step "Gap analysis from Acme's own controls (A1.3 is only planned)"
+a gap || echo "(exit status $?)"
 
 step "A year of AWS IAM credential reports: production (CSV, as of the day pulled)"
 for f in "$EX"/evidence/aws-production/credential-report-*.csv; do
@@ -56,5 +69,11 @@ a status || true
 step "The same as JSON for scripts (assure evaluate --format json), first lines"
 a evaluate --as-of 2026-06-30T23:59:59Z --format json | head -n 20 || true
 
+step "The scoping statement and the gap report, as documents"
+a report scoping --out demo/scoping.html
+a report gap --soa "$EX"/soa.csv --out demo/gap.html
+a report gap --soa "$EX"/soa.csv --out demo/gap.json
+
 printf '\nThe demo workspace is %s; try: %s --workspace %s status\n' \
     "$WS" "$BIN" "$WS"
+printf 'Open demo/scoping.html and demo/gap.html in a browser (or print them).\n'

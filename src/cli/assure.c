@@ -17,9 +17,12 @@
 const struct cli_command *const cli_commands[] = {
 	&cmd_init_def,
 	&cmd_catalog_def,
+	&cmd_scope_def,
+	&cmd_gap_def,
 	&cmd_ingest_def,
 	&cmd_evaluate_def,
 	&cmd_status_def,
+	&cmd_report_def,
 	&cmd_ledger_def,
 	&cmd_verify_def,
 	&cmd_completion_def,

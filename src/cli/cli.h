@@ -136,5 +136,8 @@ extern const struct cli_command cmd_catalog_def;
 extern const struct cli_command cmd_ledger_def;
 extern const struct cli_command cmd_verify_def;
 extern const struct cli_command cmd_completion_def;
+extern const struct cli_command cmd_scope_def;
+extern const struct cli_command cmd_gap_def;
+extern const struct cli_command cmd_report_def;
 
 #endif

@@ -139,12 +139,15 @@ run_init(struct cli_ctx *ctx)
 	} else {
 		assure_buf_printf(&out, "Created the workspace of %s%s%s in "
 		    "%s\n  system: %s\n  categories in scope: %s\n  "
-		    "observation period: %s to %s\n\nNext: add evidence, "
-		    "then evaluate:\n  assure --workspace %s ingest "
-		    "aws-iam-credential-report report.csv\n  assure "
-		    "--workspace %s evaluate\n", cli_c(ctx, CLI_BOLD),
+		    "observation period: %s to %s\n\nNext: describe the "
+		    "system in scope.yaml and adapt controls/, then:\n"
+		    "  assure --workspace %s scope\n"
+		    "  assure --workspace %s gap\n"
+		    "  assure --workspace %s ingest aws-iam-credential-report "
+		    "report.csv\n"
+		    "  assure --workspace %s evaluate\n", cli_c(ctx, CLI_BOLD),
 		    cfg.organisation, cli_c(ctx, CLI_RESET), dir, cfg.system,
-		    cats, d1, d2, dir, dir);
+		    cats, d1, d2, dir, dir, dir, dir);
 	}
 	ret = cli_write_out(ctx, &out);
 	assure_buf_free(&out);
@@ -156,10 +159,11 @@ const struct cli_command cmd_init_def = {
 	.args = "[DIR]",
 	.summary = "Create a new workspace from the built-in templates",
 	.description = "Writes assure.yaml (organisation, system, time zone, "
-	    "categories in scope,\nobservation period, service levels), the "
-	    "folders later steps fill\n(controls/, policies/, registers/, "
-	    "evidence/), a .gitignore, and the\ndatabase in .assure/.  "
-	    "Refuses to overwrite an existing workspace.",
+	    "categories in scope,\nobservation period, service levels), a "
+	    "starter scope.yaml, the starter\ncontrol set in controls/, the "
+	    "folders later steps fill (policies/,\nregisters/, evidence/), a "
+	    ".gitignore, and in .assure/ the database and\nthe ledger's "
+	    "signing key.  Refuses to overwrite an existing workspace.",
 	.options = init_options,
 	.run = run_init,
 	.flags = CLI_WORKSPACE | CLI_FORMATTED,

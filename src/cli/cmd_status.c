@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "catalog/catalog.h"
 #include "cli/render.h"
+#include "controls/controls.h"
 #include "common/timeutil.h"
 #include "rules/rules.h"
 #include "workspace/workspace.h"
@@ -75,6 +77,87 @@ criteria_rows(const struct evaluation *ev, struct crit_row *rows, size_t max)
 	return n;
 }
 
+/* A control's verdict: the worst of its tests' in the evaluation. */
+static enum verdict
+control_verdict(const struct control *c, const struct evaluation *ev,
+    size_t *ret_found)
+{
+	enum verdict worst = VERDICT_PASS;
+	size_t i, j, found = 0;
+
+	for (i = 0; i < c->ntests; i++) {
+		for (j = 0; j < ev->n; j++) {
+			if (strcmp(ev->results[j].test_id, c->tests[i]->id) != 0)
+				continue;
+			found++;
+			if (badness(ev->results[j].verdict) > badness(worst))
+				worst = ev->results[j].verdict;
+		}
+	}
+	*ret_found = found;
+	/* A control whose tests did not run has no evidence, never a pass. */
+	return found == 0 ? VERDICT_NO_EVIDENCE : worst;
+}
+
+static void
+controls_json(struct jsonw *w, const struct control_set *cs,
+    const struct evaluation *ev, bool found)
+{
+	const struct control *c;
+	size_t i, j, nf;
+
+	jsonw_arr_open(w);
+	for (i = 0; i < cs->n; i++) {
+		c = &cs->v[i];
+		jsonw_obj_open(w);
+		jsonw_kstr(w, "id", c->id);
+		jsonw_kstr(w, "title", c->title);
+		jsonw_kstr(w, "owner", c->owner);
+		jsonw_kstr(w, "frequency", control_frequency_name(c->frequency));
+		jsonw_kstr(w, "status", control_status_name(c->status));
+		jsonw_key(w, "tests");
+		jsonw_arr_open(w);
+		for (j = 0; j < c->ntests; j++)
+			jsonw_str(w, c->tests[j]->id);
+		jsonw_arr_close(w);
+		jsonw_key(w, "verdict");
+		if (c->ntests > 0 && found)
+			jsonw_str(w, verdict_name(control_verdict(c, ev, &nf)));
+		else
+			jsonw_null(w);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+}
+
+static void
+controls_text(const struct cli_ctx *ctx, const struct control_set *cs,
+    const struct evaluation *ev, struct assure_buf *out)
+{
+	const struct control *c;
+	size_t i, j, nf, manual = 0;
+	enum verdict v;
+
+	assure_buf_adds(out, "\nBy control (automated tests):\n");
+	for (i = 0; i < cs->n; i++) {
+		c = &cs->v[i];
+		if (c->ntests == 0) {
+			manual++;
+			continue;
+		}
+		v = control_verdict(c, ev, &nf);
+		assure_buf_printf(out, "  %-8s %-11s %s (%s, %s; tests:", c->id,
+		    verdict_name(v), c->title, c->owner,
+		    control_frequency_name(c->frequency));
+		for (j = 0; j < c->ntests; j++)
+			assure_buf_printf(out, " %s", c->tests[j]->id);
+		assure_buf_adds(out, ")\n");
+	}
+	assure_buf_printf(out, "  %s%zu other controls rely on manual "
+	    "evidence%s\n", cli_c(ctx, CLI_DIM), manual,
+	    cli_c(ctx, CLI_RESET));
+}
+
 static void
 categories_json(struct jsonw *w, unsigned bits)
 {
@@ -96,6 +179,9 @@ run_status(struct cli_ctx *ctx)
 	struct assure_buf out;
 	struct jsonw w;
 	struct crit_row rows[STATUS_CRITERIA_MAX];
+	struct control_set cs;
+	const struct assure_catalog *cat = NULL;
+	char cdir[WORKSPACE_PATH_MAX + 16];
 	char d1[ASSURE_TIME_STRLEN], d2[ASSURE_TIME_STRLEN], cats[128];
 	size_t c[VERDICT__MAX], nrows, i, l;
 	int64_t nevidence = 0;
@@ -109,9 +195,21 @@ run_status(struct cli_ctx *ctx)
 	    ASSURE_OK)
 		return cli_diag(ctx, &d);
 	memset(&ev, 0, sizeof(ev));
+	control_set_init(&cs);
+	if (snprintf(cdir, sizeof(cdir), "%s/%s", ws->root, CONTROLS_DIR) >=
+	    (int)sizeof(cdir) || assure_catalog_get(&cat, &d) != ASSURE_OK ||
+	    controls_load_dir(&cs, cdir, cat, &d) != ASSURE_OK) {
+		if (d.msg[0] == '\0')
+			assure_diag_set(&d, ASSURE_ERR_LIMIT, ws->root, 0, 0,
+			    NULL, "path too long");
+		control_set_release(&cs);
+		workspace_close(ws);
+		return cli_diag(ctx, &d);
+	}
 	if (store_exec_int(ws->store, STMT_EVIDENCE_COUNT, NULL, 0, &nevidence,
 	    NULL, &d) != ASSURE_OK ||
 	    evaluation_load_latest(ws->store, &ev, &found, &d) != ASSURE_OK) {
+		control_set_release(&cs);
 		workspace_close(ws);
 		return cli_diag(ctx, &d);
 	}
@@ -143,6 +241,8 @@ run_status(struct cli_ctx *ctx)
 			jsonw_obj_close(&w);
 		}
 		jsonw_arr_close(&w);
+		jsonw_key(&w, "controls");
+		controls_json(&w, &cs, &ev, found);
 		jsonw_key(&w, "evaluation");
 		if (found)
 			evaluation_json(&ev, &w);
@@ -174,6 +274,7 @@ run_status(struct cli_ctx *ctx)
 				    "tests pass  %s\n", rows[i].id,
 				    rows[i].passing, rows[i].tests,
 				    verdict_name(rows[i].worst));
+			controls_text(ctx, &cs, &ev, &out);
 			assure_buf_adds(&out, "\nBy test:\n");
 			render_tests(ctx, &ev, false, &out);
 		}
@@ -186,6 +287,7 @@ run_status(struct cli_ctx *ctx)
 	}
 	assure_buf_free(&out);
 	evaluation_release(&ev);
+	control_set_release(&cs);
 	workspace_close(ws);
 	return ret;
 }
@@ -194,7 +296,8 @@ const struct cli_command cmd_status_def = {
 	.name = "status",
 	.args = NULL,
 	.summary = "Show readiness from the newest evaluation",
-	.description = "Readiness by criterion and by test, with each test's "
+	.description = "Readiness by criterion, by control (the controls in "
+	    "controls/ with\nautomated tests) and by test, with each test's "
 	    "population and\nexceptions, from the newest recorded evaluation.  "
 	    "Exits 1 when any test in\nit does not pass.",
 	.options = NULL,

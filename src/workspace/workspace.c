@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "scope/scope.h"
 #include "workspace/workspace.h"
 
 /* Folders later capabilities fill, each with a README saying what for. */
@@ -171,6 +172,9 @@ workspace_create(const char *dir, const struct config *cfg,
 		if (rc != ASSURE_OK)
 			return rc;
 	}
+	rc = scope_write_templates(dir, cfg, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
 	/* The database and key first, so a failure leaves no assure.yaml. */
 	rc = store_open(ws.db_path, STORE_CREATE, &store, reterr_diag);
 	if (rc != ASSURE_OK)

@@ -1,0 +1,227 @@
+/*
+ * cmd_report.c: `assure report KIND --out FILE`: write one of the
+ * programme's documents.  The format follows the file's extension: .md
+ * (Markdown), .html (a printable page) or .json.  The kinds are a table,
+ * so that later documents (system-description, type1, type2) are one row
+ * and one function each.
+ *
+ * The file is written to a temporary name beside it, synced, and renamed
+ * over FILE, so a reader never sees half a report.
+ */
+#include "common/compat.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "common/timeutil.h"
+#include "gap/run.h"
+#include "report/doc.h"
+#include "report/gapreport.h"
+#include "report/scoping.h"
+#include "workspace/workspace.h"
+
+#define REPORT_PATH_MAX		4096
+
+enum report_kind_flags {
+	/* The kind reads --soa. */
+	REPORT_TAKES_SOA = 1 << 0,
+};
+
+struct report_kind {
+	const char	*name;
+	const char	*what;		/* "the scoping statement" */
+	unsigned	 flags;
+	/* Render into out; fill d and return the error on failure. */
+	enum assure_err	(*render)(struct cli_ctx *ctx,
+			    const struct workspace *ws, enum doc_format fmt,
+			    struct assure_buf *out, struct assure_diag *d);
+};
+
+static enum assure_err
+render_scoping(struct cli_ctx *ctx, const struct workspace *ws,
+    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
+{
+	const struct assure_catalog *cat;
+	struct scope *s;
+	struct scoping sc;
+	enum assure_err rc;
+
+	(void)ctx;
+	rc = assure_catalog_get(&cat, d);
+	if (rc != ASSURE_OK)
+		return rc;
+	rc = scope_load_workspace(ws->root, cat, &s, d);
+	if (rc != ASSURE_OK)
+		return rc;
+	memset(&sc, 0, sizeof(sc));
+	sc.cfg = &ws->cfg;
+	sc.scope = s;
+	sc.cat = cat;
+	sc.generated = assure_now();
+	report_scoping(&sc, fmt, out);
+	scope_free(s);
+	return ASSURE_OK;
+}
+
+static enum assure_err
+render_gap(struct cli_ctx *ctx, const struct workspace *ws,
+    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
+{
+	struct gap_run run;
+	struct gapdoc g;
+	enum assure_err rc;
+
+	rc = gap_run(ws->root, &ws->cfg, cli_opt(ctx, "soa"), &run, d);
+	if (rc != ASSURE_OK)
+		return rc;
+	memset(&g, 0, sizeof(g));
+	g.cfg = &ws->cfg;
+	g.cat = run.cat;
+	g.gap = &run.report;
+	g.soa = run.have_soa ? &run.soa : NULL;
+	g.soa_digest = run.have_soa ? run.soa_digest : NULL;
+	g.controls = run.have_controls ? &run.controls : NULL;
+	g.generated = assure_now();
+	report_gap(&g, fmt, out);
+	gap_run_release(&run);
+	return ASSURE_OK;
+}
+
+static const struct report_kind report_kinds[] = {
+	{ "scoping", "the scoping statement", 0, render_scoping },
+	{ "gap", "the gap analysis", REPORT_TAKES_SOA, render_gap },
+};
+
+static const struct cli_option report_options[] = {
+	{ "out", "FILE", "write the report to FILE; its extension chooses "
+	    "the format: .md, .html or .json", false },
+	{ "soa", "FILE", "with gap: judge from this ISO 27001 Statement of "
+	    "Applicability (CSV)", false },
+	{ NULL, NULL, NULL, false },
+};
+
+/* Write b to path through a synced temporary file and a rename. */
+static int
+write_atomic(struct cli_ctx *ctx, const char *path, const struct assure_buf *b)
+{
+	char tmp[REPORT_PATH_MAX];
+	size_t off = 0;
+	ssize_t w;
+	int fd, n;
+
+	n = snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return cli_error(ctx, "%s: path too long", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return cli_error(ctx, "%s: cannot create: %s", path,
+		    strerror(errno));
+	while (off < b->len) {
+		w = write(fd, b->data + off, b->len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto out_unlink;
+		}
+		off += (size_t)w;
+	}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+		goto out_unlink;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto out_unlink;
+	}
+	if (rename(tmp, path) != 0) {
+		fd = -1;
+		goto out_unlink;
+	}
+	return CLI_EXIT_OK;
+out_unlink:
+	n = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return cli_error(ctx, "%s: cannot write: %s", path, strerror(n));
+}
+
+static int
+run_report(struct cli_ctx *ctx)
+{
+	const struct report_kind *k = NULL;
+	struct workspace *ws = NULL;
+	struct assure_diag d;
+	struct assure_buf out;
+	enum doc_format fmt;
+	const char *path;
+	size_t i, n;
+	int ret;
+
+	if (ctx->nargs != 1)
+		return cli_usage(ctx, "report needs one kind: scoping or gap");
+	for (i = 0; i < ASSURE_ARRAY_LEN(report_kinds); i++)
+		if (strcmp(ctx->args[0], report_kinds[i].name) == 0)
+			k = &report_kinds[i];
+	if (k == NULL)
+		return cli_usage(ctx, "unknown report '%s': expected scoping "
+		    "or gap", ctx->args[0]);
+	path = cli_opt(ctx, "out");
+	if (path == NULL || *path == '\0')
+		return cli_usage(ctx, "report %s needs --out FILE (.md, .html "
+		    "or .json)", k->name);
+	if (doc_format_from_path(path, &fmt) != 0)
+		return cli_usage(ctx, "--out %s: the extension must be .md, "
+		    ".html or .json", path);
+	if (cli_has(ctx, "soa") && !(k->flags & REPORT_TAKES_SOA))
+		return cli_usage(ctx, "--soa does not apply to 'report %s'",
+		    k->name);
+	assure_diag_clear(&d);
+	if (workspace_open(ctx->workspace, WORKSPACE_READONLY, &ws, &d) !=
+	    ASSURE_OK)
+		return cli_diag(ctx, &d);
+	assure_buf_init(&out, 0);
+	if (k->render(ctx, ws, fmt, &out, &d) != ASSURE_OK) {
+		ret = cli_diag(ctx, &d);
+		goto out_free;
+	}
+	if (assure_buf_err(&out) != ASSURE_OK) {
+		ret = cli_error(ctx, "cannot build %s: %s", k->what,
+		    assure_strerror(assure_buf_err(&out)));
+		goto out_free;
+	}
+	ret = write_atomic(ctx, path, &out);
+	if (ret == CLI_EXIT_OK) {
+		n = out.len;
+		assure_buf_reset(&out);
+		assure_buf_printf(&out, "Wrote %s (%s, %zu bytes) to %s\n",
+		    k->what, doc_format_name(fmt), n, path);
+		ret = cli_write_out(ctx, &out);
+	}
+out_free:
+	assure_buf_free(&out);
+	workspace_close(ws);
+	return ret;
+}
+
+const struct cli_command cmd_report_def = {
+	.name = "report",
+	.args = "scoping|gap --out FILE",
+	.summary = "Write a report: the scoping statement or the gap analysis",
+	.description = "scoping writes the scoping statement: the system, its "
+	    "boundary, the categories\nand criteria in scope, what is left "
+	    "out and why, the sub-service\norganisations and how they are "
+	    "presented, and the user-entity controls.\n\n"
+	    "gap writes the gap analysis (as 'assure gap'), from --soa FILE "
+	    "or from\ncontrols/; the JSON lists every criterion in scope with "
+	    "its status.\n\n"
+	    "The extension of --out chooses the format: .md, .html (a "
+	    "printable page,\nno script) or .json.  Exits 0 once the file is "
+	    "written, gaps or not.",
+	.options = report_options,
+	.words = (const char *const[]){ "scoping", "gap", NULL },
+	.run = run_report,
+	.flags = CLI_WORKSPACE,
+};
