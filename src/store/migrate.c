@@ -1,6 +1,7 @@
 /*
  * migrate.c: apply the backend's numbered migrations forwards (see
- * migrate.h).  Each migration runs in its own transaction together with the
+ * migrate.h).  Each is applied once, recorded by number in
+ * schema_migration.  Each migration runs in its own transaction together with the
  * row that records it, so a failed or interrupted migration leaves the
  * database at the previous version.
  */
@@ -37,8 +38,20 @@ store_migrate(struct store *s, struct assure_diag *reterr_diag)
 		    "than this assure knows (%lld): upgrade assure",
 		    (long long)have, (long long)newest);
 	for (m = s->ops->migrations; m->name != NULL; m++) {
-		if (exists && m->version <= have)
-			continue;
+		/* Each migration once, by number: one that arrives in a later
+		 * build with a lower number than one applied still runs. */
+		if (exists) {
+			bool applied = false;
+			int64_t one = 0;
+
+			p[0] = STORE_INTV(m->version);
+			rc = store_exec_int(s, STMT_MIGRATION_APPLIED, p, 1, &one,
+			    &applied, reterr_diag);
+			if (rc != ASSURE_OK)
+				return rc;
+			if (applied)
+				continue;
+		}
 		rc = store_begin(s, reterr_diag);
 		if (rc != ASSURE_OK)
 			return rc;

@@ -128,8 +128,24 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT " EVIDENCE_COLS " FROM evidence ORDER BY id",
 	[STMT_EVAL_ALL_IDS] =
 	    "SELECT id FROM evaluation ORDER BY seq",
+	[STMT_PERSON_INSERT] =
+	    "INSERT INTO person (evidence_id, row_index, line, employee_id, "
+	    "email, email_norm, name, status, hire_date, termination_date, "
+	    "termination_date_only, department, title, manager_email, extra) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_ACCOUNT_INSERT] =
+	    "INSERT INTO account (evidence_id, row_index, line, system, tenant, "
+	    "account_id, login, email, email_norm, display_name, kind, "
+	    "is_admin, mfa, status, active, created, last_login, "
+	    "status_changed, roles) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_TENANT_SETTING_INSERT] =
+	    "INSERT INTO tenant_setting (evidence_id, system, tenant, name, "
+	    "value) VALUES (?, ?, ?, ?, ?)",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
+	[STMT_MIGRATION_APPLIED] =
+	    "SELECT 1 FROM schema_migration WHERE version = ?",
 	[STMT_MIGRATION_RECORD] =
 	    "INSERT INTO schema_migration (version, name, applied_at) "
 	    "VALUES (?, ?, ?)",

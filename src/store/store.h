@@ -54,8 +54,12 @@ enum store_stmt {
 	STMT_LEDGER_CHECKPOINTS,	/* -> all, by size */
 	STMT_EVIDENCE_ALL_REFS,		/* -> sha256 of every evidence row */
 	STMT_EVAL_ALL_IDS,		/* -> every evaluation id */
+	STMT_PERSON_INSERT,		/* the 15 columns of person */
+	STMT_ACCOUNT_INSERT,		/* the 19 columns of account */
+	STMT_TENANT_SETTING_INSERT,	/* evidence_id, system, tenant, name, value */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
+	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */
 	STMT__MAX
 };
 
