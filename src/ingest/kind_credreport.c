@@ -37,6 +37,16 @@ cred_row(const struct credreport_row *r, void *arg, struct assure_diag *d)
 	int n = 0, k;
 	enum assure_err rc;
 
+	if (r->index == 0) {
+		/* The parser holds every row to one account: record it once. */
+		p[0] = STORE_INTV(st->sink->evidence_id);
+		p[1] = STORE_TEXTV(r->partition);
+		p[2] = STORE_TEXTV(r->account_id);
+		rc = store_exec(st->sink->store, STMT_CRED_REPORT_INSERT, p, 3,
+		    NULL, NULL, d);
+		if (rc != ASSURE_OK)
+			return rc;
+	}
 	p[n++] = STORE_INTV(st->sink->evidence_id);
 	p[n++] = STORE_INTV((int64_t)r->index);
 	p[n++] = STORE_INTV((int64_t)r->line);

@@ -53,11 +53,12 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    " SELECT c.account_id, e.id, e.as_of, e.sha256,"
 	    "  row_number() OVER (PARTITION BY c.account_id"
 	    "   ORDER BY e.as_of DESC, e.id DESC) AS rn"
-	    " FROM evidence e JOIN"
-	    "  (SELECT DISTINCT evidence_id, account_id FROM iam_credential) c"
-	    "  ON c.evidence_id = e.id"
+	    " FROM evidence e JOIN cred_report c ON c.evidence_id = e.id"
 	    " WHERE e.kind = 'aws-iam-credential-report' AND e.as_of <= ?"
 	    ") latest WHERE rn = 1 ORDER BY account_id",
+	[STMT_CRED_REPORT_INSERT] =
+	    "INSERT INTO cred_report (evidence_id, aws_partition, account_id) "
+	    "VALUES (?, ?, ?)",
 	[STMT_CRED_ROWS] =
 	    "SELECT " CRED_COLS " FROM iam_credential WHERE evidence_id = ? "
 	    "ORDER BY row_index",

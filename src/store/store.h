@@ -28,6 +28,7 @@ enum store_stmt {
 	STMT_EVIDENCE_LIST,		/* -> all evidence, newest first */
 	STMT_EVIDENCE_COUNT,
 	STMT_CRED_INSERT,		/* one credential report row */
+	STMT_CRED_REPORT_INSERT,	/* evidence_id, partition, account */
 	STMT_CRED_LATEST_REPORTS,	/* as_of -> latest report per account */
 	STMT_CRED_ROWS,			/* evidence_id -> its rows */
 	STMT_CRED_COUNT,		/* -> rows in iam_credential */

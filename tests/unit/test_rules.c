@@ -99,6 +99,11 @@ add_report(struct fixture *f, const char *account, int64_t as_of,
 	p[9] = STORE_TEXTV("test");
 	assert_int_equal(store_exec_int(f->ws->store, STMT_EVIDENCE_INSERT, p,
 	    10, &id, NULL, NULL), ASSURE_OK);
+	p[0] = STORE_INTV(id);
+	p[1] = STORE_TEXTV("aws");
+	p[2] = STORE_TEXTV(account);
+	assert_int_equal(store_exec(f->ws->store, STMT_CRED_REPORT_INSERT, p,
+	    3, NULL, NULL, NULL), ASSURE_OK);
 	for (i = 0; i < n; i++) {
 		k = 0;
 		if (users[i].root)

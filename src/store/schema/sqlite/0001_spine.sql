@@ -63,7 +63,16 @@ CREATE TABLE iam_credential (
 	cert2_last_rotated	BIGINT,
 	PRIMARY KEY (evidence_id, row_index)
 );
-CREATE INDEX iam_credential_account ON iam_credential (account_id, evidence_id);
+
+-- One row per credential report: the AWS account it is of (a report covers
+-- exactly one account).  Tests find the newest report per account here
+-- instead of scanning every row of every report.
+CREATE TABLE cred_report (
+	evidence_id		BIGINT PRIMARY KEY REFERENCES evidence (id),
+	aws_partition		TEXT NOT NULL,
+	account_id		TEXT NOT NULL
+);
+CREATE INDEX cred_report_account ON cred_report (account_id);
 
 -- One run of the tests as of an instant.
 CREATE TABLE evaluation (
