@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "common/base64.h"
+#include "common/fileio.h"
 #include "common/hash.h"
 #include "common/jsonw.h"
 #include "common/timeutil.h"
@@ -40,29 +41,11 @@ static const struct cli_option verify_options[] = {
 static int
 read_file(const struct cli_ctx *ctx, const char *path, struct assure_buf *b)
 {
-	char chunk[65536];
-	ssize_t n;
-	int fd;
+	struct assure_diag d;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return cli_error(ctx, "%s: cannot open: %s", path,
-		    strerror(errno));
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		assure_buf_add(b, chunk, (size_t)n);
-	}
-	close(fd);
-	if (n < 0)
-		return cli_error(ctx, "%s: read error: %s", path,
-		    strerror(errno));
-	if (assure_buf_err(b) != ASSURE_OK)
-		return cli_error(ctx, "%s: larger than %u bytes", path,
-		    CLI_FILE_MAX);
+	assure_diag_clear(&d);
+	if (assure_file_read(path, b, &d) != ASSURE_OK)
+		return cli_diag(ctx, &d);
 	return CLI_EXIT_OK;
 }
 
@@ -70,31 +53,16 @@ read_file(const struct cli_ctx *ctx, const char *path, struct assure_buf *b)
 static int
 emit(const struct cli_ctx *ctx, const char *path, const struct assure_buf *b)
 {
-	char tmp[4200];
-	int fd;
+	struct assure_diag d;
 
 	if (path == NULL)
 		return cli_write_out(ctx, b);
-	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >=
-	    (int)sizeof(tmp))
-		return cli_error(ctx, "%s: path too long", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return cli_error(ctx, "%s: cannot create: %s", path,
-		    strerror(errno));
-	if (write(fd, b->data, b->len) != (ssize_t)b->len ||
-	    fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
-		close(fd);
-		unlink(tmp);
-		return cli_error(ctx, "%s: cannot write: %s", path,
-		    strerror(errno));
-	}
-	close(fd);
-	if (rename(tmp, path) != 0) {
-		unlink(tmp);
-		return cli_error(ctx, "%s: cannot write: %s", path,
-		    strerror(errno));
-	}
+	assure_diag_clear(&d);
+	if (assure_buf_err(b) != ASSURE_OK)
+		return cli_error(ctx, "%s: cannot build the output: %s", path,
+		    assure_strerror(assure_buf_err(b)));
+	if (assure_file_replace(path, b->data, b->len, 0644, &d) != ASSURE_OK)
+		return cli_diag(ctx, &d);
 	return CLI_EXIT_OK;
 }
 

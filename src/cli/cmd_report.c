@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/fileio.h"
 #include "common/timeutil.h"
 #include "gap/run.h"
 #include "report/doc.h"
@@ -108,44 +109,12 @@ static const struct cli_option report_options[] = {
 static int
 write_atomic(struct cli_ctx *ctx, const char *path, const struct assure_buf *b)
 {
-	char tmp[REPORT_PATH_MAX];
-	size_t off = 0;
-	ssize_t w;
-	int fd, n;
+	struct assure_diag d;
 
-	n = snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return cli_error(ctx, "%s: path too long", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return cli_error(ctx, "%s: cannot create: %s", path,
-		    strerror(errno));
-	while (off < b->len) {
-		w = write(fd, b->data + off, b->len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto out_unlink;
-		}
-		off += (size_t)w;
-	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
-		goto out_unlink;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto out_unlink;
-	}
-	if (rename(tmp, path) != 0) {
-		fd = -1;
-		goto out_unlink;
-	}
+	assure_diag_clear(&d);
+	if (assure_file_replace(path, b->data, b->len, 0644, &d) != ASSURE_OK)
+		return cli_diag(ctx, &d);
 	return CLI_EXIT_OK;
-out_unlink:
-	n = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return cli_error(ctx, "%s: cannot write: %s", path, strerror(n));
 }
 
 static int

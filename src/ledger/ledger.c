@@ -19,6 +19,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "common/base64.h"
+#include "common/fileio.h"
 #include "common/hash.h"
 #include "common/jsonw.h"
 #include "common/timeutil.h"
@@ -38,81 +39,50 @@ struct ledger {
 
 /* ------------------------------------------------------------ keys */
 
+/* A key file's one line, without its line ending, into buf. */
 static enum assure_err
 read_small_file(const char *path, char *buf, size_t size, size_t *ret_len,
     struct assure_diag *d)
 {
-	ssize_t n;
-	size_t len = 0;
-	int fd;
+	struct assure_buf b;
+	enum assure_err rc;
+	size_t len;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		assure_diag_set(d, errno == ENOENT ? ASSURE_ERR_NOTFOUND :
-		    ASSURE_ERR_IO, path, 0, 0, NULL, "cannot open");
-		if (d != NULL)
-			d->sys_errno = errno;
-		return errno == ENOENT ? ASSURE_ERR_NOTFOUND : ASSURE_ERR_IO;
+	assure_buf_init(&b, size);
+	rc = assure_file_read(path, &b, d);
+	if (rc == ASSURE_OK) {
+		len = b.len;
+		while (len > 0 && (b.data[len - 1] == '\n' ||
+		    b.data[len - 1] == '\r'))
+			len--;
+		memcpy(buf, assure_buf_str(&b), len);
+		buf[len] = '\0';
+		*ret_len = len;
+		sodium_memzero(b.data, b.cap);
 	}
-	for (;;) {
-		n = read(fd, buf + len, size - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (len == size)
-			break;
-	}
-	close(fd);
-	if (n < 0)
-		return assure_diag_set(d, ASSURE_ERR_IO, path, 0, 0, NULL,
-		    "read error");
-	if (len == size)
-		return assure_diag_set(d, ASSURE_ERR_LIMIT, path, 0, 0, NULL,
-		    "larger than %zu bytes", size - 1);
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-		len--;
-	buf[len] = '\0';
-	*ret_len = len;
-	return ASSURE_OK;
+	assure_buf_free(&b);
+	return rc;
 }
 
 static enum assure_err
 write_key_file(const char *path, const char *text, unsigned mode,
     struct assure_diag *d)
 {
-	size_t len = strlen(text), off = 0;
-	ssize_t w;
-	int fd;
+	struct assure_buf b;
+	enum assure_err rc;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
-	if (fd < 0)
-		goto out_err;
-	while (off < len) {
-		w = write(fd, text + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			close(fd);
-			goto out_err;
-		}
-		off += (size_t)w;
-	}
-	if (write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
-		close(fd);
-		goto out_err;
-	}
-	if (close(fd) != 0)
-		goto out_err;
-	return ASSURE_OK;
-out_err:
-	assure_diag_set(d, errno == EEXIST ? ASSURE_ERR_CONFLICT :
-	    ASSURE_ERR_IO, path, 0, 0, NULL, errno == EEXIST ?
-	    "a ledger key exists already" : "cannot write the ledger key");
-	if (d != NULL)
-		d->sys_errno = errno == EEXIST ? 0 : errno;
-	return errno == EEXIST ? ASSURE_ERR_CONFLICT : ASSURE_ERR_IO;
+	assure_buf_init(&b, 0);
+	assure_buf_printf(&b, "%s\n", text);
+	rc = assure_buf_err(&b);
+	if (rc == ASSURE_OK)
+		rc = assure_file_create(path, b.data, b.len, mode, d);
+	if (rc == ASSURE_ERR_CONFLICT)
+		assure_diag_set(d, rc, path, 0, 0, NULL, "a ledger key exists "
+		    "already");
+	if (b.data != NULL)
+		sodium_memzero(b.data, b.cap);
+	assure_buf_free(&b);
+	return rc;
 }
 
 enum assure_err

@@ -14,6 +14,7 @@
 
 #include "common/embed.h"
 #include "controls/controls.h"
+#include "common/fileio.h"
 #include "scope/scope.h"
 #include "workspace/workspace.h"
 
@@ -125,39 +126,15 @@ enum assure_err
 scope_write_new_file(const char *path, const char *data, size_t len,
     struct assure_diag *reterr_diag)
 {
-	ssize_t w;
-	size_t off = 0;
-	int fd;
+	enum assure_err rc;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return ASSURE_OK;
-		goto out_err;
+	rc = assure_file_create(path, data, len, 0644, reterr_diag);
+	if (rc == ASSURE_ERR_CONFLICT) {
+		/* Never overwrite what the organisation has edited. */
+		assure_diag_clear(reterr_diag);
+		return ASSURE_OK;
 	}
-	while (off < len) {
-		w = write(fd, data + off, len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			goto out_err;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) != 0) {
-		close(fd);
-		goto out_err;
-	}
-	if (close(fd) != 0)
-		goto out_err;
-	return ASSURE_OK;
-out_err:
-	assure_diag_set(reterr_diag, ASSURE_ERR_IO, path, 0, 0, NULL,
-	    "cannot write: %s", strerror(errno));
-	if (reterr_diag != NULL)
-		reterr_diag->sys_errno = errno;
-	return ASSURE_ERR_IO;
+	return rc;
 }
 
 enum assure_err

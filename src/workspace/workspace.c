@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "common/fileio.h"
 #include "scope/scope.h"
 #include "workspace/workspace.h"
 
@@ -81,37 +82,6 @@ ws_paths(struct workspace *ws, const char *dir, struct assure_diag *d)
 	return rc;
 }
 
-/* Write a new file (it must not exist) and fsync it. */
-static enum assure_err
-write_new_file(const char *path, const char *data, size_t len,
-    struct assure_diag *d)
-{
-	int fd;
-	ssize_t w;
-	size_t off = 0;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		goto out_err;
-	while (off < len) {
-		w = write(fd, data + off, len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			goto out_err;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) != 0 || close(fd) != 0)
-		goto out_err;
-	return ASSURE_OK;
-out_err:
-	assure_diag_set(d, ASSURE_ERR_IO, path, 0, 0, NULL, "cannot write");
-	if (d != NULL)
-		d->sys_errno = errno;
-	return ASSURE_ERR_IO;
-}
 
 enum assure_err
 workspace_create(const char *dir, const struct config *cfg,
@@ -156,8 +126,8 @@ workspace_create(const char *dir, const struct config *cfg,
 			return assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT,
 			    dir, 0, 0, NULL, "path too long");
 		if (stat(path, &st) != 0) {
-			rc = write_new_file(path, ws_folders[i].readme,
-			    strlen(ws_folders[i].readme), reterr_diag);
+			rc = assure_file_create(path, ws_folders[i].readme,
+			    strlen(ws_folders[i].readme), 0644, reterr_diag);
 			if (rc != ASSURE_OK)
 				return rc;
 		}
@@ -168,7 +138,8 @@ workspace_create(const char *dir, const struct config *cfg,
 	if (stat(path, &st) != 0) {
 		static const char gi[] = "# The database, the evidence bytes "
 		    "and the ledger key stay out of git.\n.assure/\n";
-		rc = write_new_file(path, gi, sizeof(gi) - 1, reterr_diag);
+		rc = assure_file_create(path, gi, sizeof(gi) - 1, 0644,
+		    reterr_diag);
 		if (rc != ASSURE_OK)
 			return rc;
 	}
@@ -190,8 +161,8 @@ workspace_create(const char *dir, const struct config *cfg,
 	config_render(&c, &b);
 	rc = assure_buf_err(&b);
 	if (rc == ASSURE_OK)
-		rc = write_new_file(ws.config_path, assure_buf_str(&b), b.len,
-		    reterr_diag);
+		rc = assure_file_create(ws.config_path, assure_buf_str(&b), b.len,
+		    0644, reterr_diag);
 	else
 		assure_diag_set(reterr_diag, rc, ws.config_path, 0, 0, NULL,
 		    "cannot render the settings");
