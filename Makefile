@@ -4,7 +4,8 @@
 #   make check   install what is missing, build, run every test: a gcc
 #                build, then a clang build under ASan+UBSan
 #
-# Other targets: build, fuzz (libFuzzer runs), bench, install, clean.
+# Other targets: build, fuzz (libFuzzer runs), bench, soak (crash loops),
+# install, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -15,7 +16,7 @@ PREFIX     ?= /usr/local
 CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
 .PHONY: all bootstrap build demo check check-gcc check-asan fuzz bench \
-	install clean
+	soak install clean
 
 all: build
 
@@ -55,6 +56,12 @@ fuzz: bootstrap
 
 bench: build
 	@for b in bench/*.sh; do ASSURE_BIN=$(BUILD)/assure sh $$b || exit 1; done
+
+# Hundreds of SIGKILLs during ingest and evaluation (docs/RELIABILITY.md).
+SOAK_RUNS ?= 300
+soak: build
+	ASSURE_SOAK_RUNS=$(SOAK_RUNS) ctest --test-dir $(BUILD) \
+	    -R cli/ledger_crash --output-on-failure --timeout 3600
 
 install: build
 	cmake --install $(BUILD)

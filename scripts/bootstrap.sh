@@ -18,7 +18,7 @@ PKGS="
 	libsodium-dev
 	libyajl-dev
 	libcmocka-dev
-	jq time mandoc
+	jq time mandoc procps
 "
 
 missing=""

@@ -35,6 +35,14 @@ struct ledger {
 	struct assure_note_signer	*signer;	/* NULL when read-only */
 	struct assure_note_verifier	 verifier;
 	char				 vkey[ASSURE_NOTE_VKEY_MAX];
+	/*
+	 * The frontier after this process's last append, valid only inside
+	 * the same write transaction (store tx_seq), where nobody else can
+	 * append: batches then skip reloading it from the node table.
+	 */
+	bool				 cache_valid;
+	uint64_t			 cache_tx;
+	struct assure_merkle_frontier	 cache;
 };
 
 /* ------------------------------------------------------------ keys */
@@ -378,10 +386,16 @@ get_node(unsigned level, uint64_t index, unsigned char out[32], void *arg)
 	struct store_val p[2];
 	enum assure_err rc;
 
-	p[0] = STORE_INTV((int64_t)level);
-	p[1] = STORE_INTV((int64_t)index);
-	rc = store_exec(l->store, STMT_LEDGER_NODE_GET, p, 2, node_row, &r,
-	    NULL);
+	if (level == 0) {
+		p[0] = STORE_INTV((int64_t)index);
+		rc = store_exec(l->store, STMT_LEDGER_LEAF_GET, p, 1, node_row,
+		    &r, NULL);
+	} else {
+		p[0] = STORE_INTV((int64_t)level);
+		p[1] = STORE_INTV((int64_t)index);
+		rc = store_exec(l->store, STMT_LEDGER_NODE_GET, p, 2, node_row,
+		    &r, NULL);
+	}
 	if (rc != ASSURE_OK)
 		return rc;
 	return r.found ? ASSURE_OK : ASSURE_ERR_TAMPER;
@@ -421,7 +435,7 @@ ledger_append(struct ledger *l, const char *type, const char *ref,
 	struct assure_merkle_frontier f;
 	struct assure_merkle_node nodes[ASSURE_MERKLE_MAX_LEVEL];
 	unsigned char leaf[ASSURE_MERKLE_HASH_LEN];
-	struct store_val p[5];
+	struct store_val p[6];
 	uint64_t size;
 	size_t nn = 0, i;
 	enum assure_err rc;
@@ -432,10 +446,17 @@ ledger_append(struct ledger *l, const char *type, const char *ref,
 		return assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT, "ledger",
 		    0, 0, NULL, "entry of %zu bytes is over the %u-byte limit",
 		    len, LEDGER_ENTRY_MAX);
-	rc = tree_size(l, &size, reterr_diag);
-	if (rc != ASSURE_OK)
-		return rc;
-	rc = assure_merkle_frontier_load(size, get_node, l, &f);
+	if (l->cache_valid && l->cache_tx == l->store->tx_seq) {
+		f = l->cache;
+		size = f.size;
+		rc = ASSURE_OK;
+	} else {
+		l->cache_valid = false;
+		rc = tree_size(l, &size, reterr_diag);
+		if (rc != ASSURE_OK)
+			return rc;
+		rc = assure_merkle_frontier_load(size, get_node, l, &f);
+	}
 	if (rc == ASSURE_OK)
 		rc = assure_merkle_hash_leaf(l->hasher, body, len, leaf);
 	if (rc == ASSURE_OK)
@@ -449,17 +470,24 @@ ledger_append(struct ledger *l, const char *type, const char *ref,
 	p[1] = STORE_TEXTV(type);
 	p[2] = STORE_TEXTV(ref);
 	p[3] = (struct store_val){ .type = STORE_BLOB, .s = body, .n = len };
-	p[4] = STORE_INTV(now);
-	rc = store_exec(l->store, STMT_LEDGER_ENTRY_INSERT, p, 5, NULL, NULL,
+	p[4] = (struct store_val){ .type = STORE_BLOB, .s = (const char *)leaf,
+	    .n = sizeof(leaf) };
+	p[5] = STORE_INTV(now);
+	rc = store_exec(l->store, STMT_LEDGER_ENTRY_INSERT, p, 6, NULL, NULL,
 	    reterr_diag);
-	if (rc == ASSURE_OK)
-		rc = node_insert(l, 0, size, leaf, reterr_diag);
 	for (i = 0; rc == ASSURE_OK && i < nn; i++)
 		rc = node_insert(l, nodes[i].level, nodes[i].index,
 		    nodes[i].hash, reterr_diag);
-	if (rc == ASSURE_OK && ret_index != NULL)
+	if (rc != ASSURE_OK) {
+		l->cache_valid = false;
+		return rc;
+	}
+	l->cache = f;
+	l->cache_tx = l->store->tx_seq;
+	l->cache_valid = true;
+	if (ret_index != NULL)
 		*ret_index = size;
-	return rc;
+	return ASSURE_OK;
 }
 
 static enum assure_err
@@ -895,6 +923,16 @@ struct verify {
 	unsigned char			(*cp_root)[ASSURE_MERKLE_HASH_LEN];
 	size_t				 ncp;
 	size_t				 cp_next;
+	/*
+	 * The perfect-subtree hashes recomputed from the entries, per level
+	 * (1 and up), in index order: compared afterwards with the stored
+	 * node table one level at a time, each a range scan.
+	 */
+	unsigned char			*lvl[ASSURE_MERKLE_MAX_LEVEL + 1];
+	uint64_t			 lvl_n[ASSURE_MERKLE_MAX_LEVEL + 1];
+	uint64_t			 lvl_cap[ASSURE_MERKLE_MAX_LEVEL + 1];
+	unsigned			 lvl_cmp;	/* level being compared */
+	uint64_t			 lvl_seen;
 };
 
 static enum assure_err
@@ -1017,7 +1055,7 @@ verify_entry(const struct store_val *c, int n, void *arg)
 {
 	struct verify *v = arg;
 	struct assure_merkle_node nodes[ASSURE_MERKLE_MAX_LEVEL];
-	unsigned char leaf[32], stored[32];
+	unsigned char leaf[32];
 	size_t nn = 0, i, tl;
 	enum assure_err rc;
 	const char *type_line;
@@ -1044,8 +1082,8 @@ verify_entry(const struct store_val *c, int n, void *arg)
 	rc = assure_merkle_hash_leaf(v->l->hasher, c[3].s, c[3].n, leaf);
 	if (rc != ASSURE_OK)
 		return rc;
-	rc = get_node(0, v->next, stored, v->l);
-	if (rc != ASSURE_OK || memcmp(leaf, stored, sizeof(leaf)) != 0)
+	if (n < 6 || c[5].type != STORE_BLOB || c[5].n != sizeof(leaf) ||
+	    memcmp(leaf, c[5].s, sizeof(leaf)) != 0)
 		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
 		    NULL, "entry %llu (%s %s): its bytes do not hash to the "
 		    "stored leaf: the entry was changed",
@@ -1056,13 +1094,25 @@ verify_entry(const struct store_val *c, int n, void *arg)
 	if (rc != ASSURE_OK)
 		return rc;
 	for (i = 0; i < nn; i++) {
-		rc = get_node(nodes[i].level, nodes[i].index, stored, v->l);
-		if (rc != ASSURE_OK || memcmp(stored, nodes[i].hash, 32) != 0)
-			return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
-			    "ledger", 0, 0, NULL, "tree node (level %u, index "
-			    "%llu) does not match the entries below it",
-			    nodes[i].level,
-			    (unsigned long long)nodes[i].index);
+		unsigned lv = nodes[i].level;
+		unsigned char *np;
+
+		if (lv > ASSURE_MERKLE_MAX_LEVEL ||
+		    nodes[i].index != v->lvl_n[lv])
+			assure_bug("frontier produced node (%u, %llu) out of "
+			    "order", lv, (unsigned long long)nodes[i].index);
+		if (v->lvl_n[lv] == v->lvl_cap[lv]) {
+			uint64_t cap = v->lvl_cap[lv] ? v->lvl_cap[lv] * 2 :
+			    1024;
+
+			np = reallocarray(v->lvl[lv], cap, 32);
+			if (np == NULL)
+				return ASSURE_ERR_NOMEM;
+			v->lvl[lv] = np;
+			v->lvl_cap[lv] = cap;
+		}
+		memcpy(v->lvl[lv] + 32 * v->lvl_n[lv], nodes[i].hash, 32);
+		v->lvl_n[lv]++;
 	}
 	rc = check_entry_subject(v, c[1].s, c[2].type == STORE_TEXT ? c[2].s :
 	    "");
@@ -1281,6 +1331,49 @@ verify_evaluations(struct verify *v)
 	return rc;
 }
 
+static enum assure_err
+level_row(const struct store_val *c, int n, void *arg)
+{
+	struct verify *v = arg;
+	unsigned lv = v->lvl_cmp;
+
+	if (n < 2 || c[0].type != STORE_INT || c[1].type != STORE_BLOB ||
+	    (uint64_t)c[0].i != v->lvl_seen || v->lvl_seen >= v->lvl_n[lv] ||
+	    c[1].n != 32 || memcmp(c[1].s, v->lvl[lv] + 32 * v->lvl_seen,
+	    32) != 0)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "tree node (level %u, index %llu) does not match "
+		    "the entries below it, or is missing or extra", lv,
+		    (unsigned long long)v->lvl_seen);
+	v->lvl_seen++;
+	return ASSURE_OK;
+}
+
+/* Compare every stored node with the recomputed ones, level by level. */
+static enum assure_err
+check_levels(struct verify *v)
+{
+	struct store_val p[1];
+	enum assure_err rc;
+	unsigned lv;
+
+	for (lv = 1; lv <= ASSURE_MERKLE_MAX_LEVEL && v->lvl_n[lv] > 0; lv++) {
+		v->lvl_cmp = lv;
+		v->lvl_seen = 0;
+		p[0] = STORE_INTV(lv);
+		rc = store_exec(v->l->store, STMT_LEDGER_NODES_AT_LEVEL, p, 1,
+		    level_row, v, v->d);
+		if (rc != ASSURE_OK)
+			return rc;
+		if (v->lvl_seen != v->lvl_n[lv])
+			return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
+			    "ledger", 0, 0, NULL, "tree node (level %u, index "
+			    "%llu) is missing", lv,
+			    (unsigned long long)v->lvl_seen);
+	}
+	return ASSURE_OK;
+}
+
 enum assure_err
 ledger_verify(struct ledger *l, const char *evidence_dir,
     struct ledger_verify_report *ret, ledger_progress_fn progress,
@@ -1294,6 +1387,13 @@ ledger_verify(struct ledger *l, const char *evidence_dir,
 
 	memset(&v, 0, sizeof(v));
 	memset(ret, 0, sizeof(*ret));
+	/*
+	 * One snapshot for the whole check: an ingest committing meanwhile
+	 * must not make the entries and the nodes disagree.
+	 */
+	rc = store_begin(l->store, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
 	v.l = l;
 	v.rep = ret;
 	v.d = reterr_diag;
@@ -1302,7 +1402,7 @@ ledger_verify(struct ledger *l, const char *evidence_dir,
 	assure_merkle_frontier_init(&v.f);
 	rc = tree_size(l, &size, reterr_diag);
 	if (rc != ASSURE_OK)
-		return rc;
+		goto out;
 	v.total = size;
 	rc = store_exec(l->store, STMT_LEDGER_CHECKPOINTS, NULL, 0, cp_collect,
 	    &v, reterr_diag);
@@ -1332,9 +1432,12 @@ ledger_verify(struct ledger *l, const char *evidence_dir,
 		    (unsigned long long)size - 1);
 		goto out;
 	}
-	/* Exactly the nodes the entries imply: n leaves plus the perfect
-	 * subtrees of every level. */
-	for (m = size; m > 0; m >>= 1)
+	rc = check_levels(&v);
+	if (rc != ASSURE_OK)
+		goto out;
+	/* Exactly the nodes the entries imply: the perfect subtrees of
+	 * every level from 1 up. */
+	for (m = size >> 1; m > 0; m >>= 1)
 		expect += (int64_t)m;
 	rc = store_exec_int(l->store, STMT_LEDGER_NODE_COUNT, NULL, 0, &nodes,
 	    NULL, reterr_diag);
@@ -1352,6 +1455,9 @@ ledger_verify(struct ledger *l, const char *evidence_dir,
 	if (rc == ASSURE_OK)
 		rc = verify_evaluations(&v);
 out:
+	store_rollback(l->store);
+	for (m = 0; m <= ASSURE_MERKLE_MAX_LEVEL; m++)
+		free(v.lvl[m]);
 	free(v.cp_size);
 	free(v.cp_root);
 	return rc;

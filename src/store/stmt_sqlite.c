@@ -94,18 +94,21 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT e.sha256 FROM evaluation_evidence x JOIN evidence e "
 	    "ON e.id = x.evidence_id WHERE x.evaluation_id = ? "
 	    "AND x.test_id = ? ORDER BY e.sha256",
+	/* max() walks down the primary key's index; count(*) scans it. */
 	[STMT_LEDGER_SIZE] =
-	    "SELECT count(*) FROM ledger_entry",
+	    "SELECT coalesce(max(idx) + 1, 0) FROM ledger_entry",
 	[STMT_LEDGER_ENTRY_INSERT] =
-	    "INSERT INTO ledger_entry (idx, type, ref, body, created_at) "
-	    "VALUES (?, ?, ?, ?, ?)",
+	    "INSERT INTO ledger_entry (idx, type, ref, body, leaf, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?)",
+	[STMT_LEDGER_LEAF_GET] =
+	    "SELECT leaf FROM ledger_entry WHERE idx = ?",
 	[STMT_LEDGER_ENTRY_GET] =
 	    "SELECT idx, type, ref, body, created_at FROM ledger_entry "
 	    "WHERE idx = ?",
 	[STMT_LEDGER_ENTRY_BY_REF] =
 	    "SELECT idx FROM ledger_entry WHERE ref = ? ORDER BY idx",
 	[STMT_LEDGER_ENTRIES] =
-	    "SELECT idx, type, ref, body, created_at FROM ledger_entry "
+	    "SELECT idx, type, ref, body, created_at, leaf FROM ledger_entry "
 	    "ORDER BY idx",
 	[STMT_LEDGER_NODE_INSERT] =
 	    "INSERT INTO ledger_node (level, idx, hash) VALUES (?, ?, ?)",
@@ -113,6 +116,8 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT hash FROM ledger_node WHERE level = ? AND idx = ?",
 	[STMT_LEDGER_NODE_COUNT] =
 	    "SELECT count(*) FROM ledger_node",
+	[STMT_LEDGER_NODES_AT_LEVEL] =
+	    "SELECT idx, hash FROM ledger_node WHERE level = ? ORDER BY idx",
 	[STMT_LEDGER_CHECKPOINT_INSERT] =
 	    "INSERT INTO ledger_checkpoint (tree_size, root, note, created_at) "
 	    "VALUES (?, ?, ?, ?) ON CONFLICT (tree_size) DO NOTHING",

@@ -107,8 +107,10 @@ store_begin(struct store *s, struct assure_diag *d)
 	if (s->in_tx)
 		assure_bug("store_begin: transaction already open");
 	rc = s->ops->begin(s, d);
-	if (rc == ASSURE_OK)
+	if (rc == ASSURE_OK) {
 		s->in_tx = true;
+		s->tx_seq++;
+	}
 	return rc;
 }
 

@@ -42,13 +42,15 @@ enum store_stmt {
 	STMT_EVAL_EXCEPTIONS,		/* evaluation id, test id -> exceptions */
 	STMT_EVAL_EVIDENCE,		/* evaluation id, test id -> sha256s */
 	STMT_LEDGER_SIZE,		/* -> number of entries */
-	STMT_LEDGER_ENTRY_INSERT,	/* idx, type, ref, body, created_at */
+	STMT_LEDGER_ENTRY_INSERT,	/* idx, type, ref, body, leaf, created_at */
 	STMT_LEDGER_ENTRY_GET,		/* idx -> idx, type, ref, body, created_at */
+	STMT_LEDGER_LEAF_GET,		/* idx -> leaf hash */
 	STMT_LEDGER_ENTRY_BY_REF,	/* ref -> idx (lowest first) */
 	STMT_LEDGER_ENTRIES,		/* -> every entry in index order */
 	STMT_LEDGER_NODE_INSERT,	/* level, idx, hash */
 	STMT_LEDGER_NODE_GET,		/* level, idx -> hash */
 	STMT_LEDGER_NODE_COUNT,		/* -> rows in ledger_node */
+	STMT_LEDGER_NODES_AT_LEVEL,	/* level -> idx, hash in idx order */
 	STMT_LEDGER_CHECKPOINT_INSERT,	/* size, root, note, created_at */
 	STMT_LEDGER_CHECKPOINT_LATEST,	/* -> size, root, note, created_at */
 	STMT_LEDGER_CHECKPOINT_AT_LEAST, /* size -> the smallest >= size */
@@ -127,6 +129,7 @@ struct store {
 	const struct store_ops	*ops;
 	void			*impl;	/* the backend's connection */
 	bool			 in_tx;
+	uint64_t		 tx_seq;	/* counts store_begin() calls */
 	unsigned		 flags;
 };
 

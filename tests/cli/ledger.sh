@@ -102,16 +102,21 @@ fresh t3
 db t3 "DELETE FROM ledger_entry WHERE idx = 1"
 verify_fails t3 "entry 1 is missing"
 
-# 4. Entries reordered (their bodies swapped).
+# 4. Entries reordered: two whole rows swap places (each still hashes to
+# its own leaf), and an entry's bytes changed in place.
 fresh t4
-db t4 "UPDATE ledger_entry SET body = (SELECT body FROM ledger_entry WHERE idx = 2), idx = -1 WHERE idx = 1;
-       UPDATE ledger_entry SET idx = 1 WHERE idx = 2; UPDATE ledger_entry SET idx = 2 WHERE idx = -1"
-verify_fails t4 "its bytes do not hash to the stored leaf"
+db t4 "UPDATE ledger_entry SET idx = -1 WHERE idx = 1;
+       UPDATE ledger_entry SET idx = 1 WHERE idx = 2;
+       UPDATE ledger_entry SET idx = 2 WHERE idx = -1"
+verify_fails t4 "the signed checkpoint of size 2 does not match the entries"
+fresh t4b
+db t4b "UPDATE ledger_entry SET body = CAST(replace(CAST(body AS TEXT), 'records 8', 'records 9') AS BLOB) WHERE idx = 1"
+verify_fails t4b "entry 1 (evidence"
+expect_err "its bytes do not hash to the stored leaf"
 
 # 5. An entry inserted (with a leaf that fits, but no signed checkpoint).
 fresh t5
-db t5 "INSERT INTO ledger_entry SELECT 4, type, ref, body, created_at FROM ledger_entry WHERE idx = 0;
-       INSERT INTO ledger_node SELECT 0, 4, hash FROM ledger_node WHERE level = 0 AND idx = 0"
+db t5 "INSERT INTO ledger_entry SELECT 4, type, ref, body, leaf, created_at FROM ledger_entry WHERE idx = 0"
 verify_fails t5 "entry 4 logs the evidence"
 expect_err "a second time (first at entry 0)"
 db t5 "UPDATE ledger_entry SET ref = 'x' WHERE idx = 4"
