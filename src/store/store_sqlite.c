@@ -27,6 +27,8 @@
 #define SQLITE_SQL_LENGTH_LIMIT		(256 * 1024)
 #define SQLITE_COLUMN_LIMIT		200
 #define SQLITE_EXPR_DEPTH_LIMIT		100
+#define SQLITE_MMAP_SIZE		"268435456"	/* bytes */
+#define SQLITE_CACHE_KIB		"-16384"	/* 16 MiB */
 
 struct sqlite_impl {
 	sqlite3		*db;
@@ -125,6 +127,14 @@ sqlite_open(struct store *s, const char *target, unsigned flags,
 	sqlite3_limit(impl->db, SQLITE_LIMIT_EXPR_DEPTH, SQLITE_EXPR_DEPTH_LIMIT);
 	sqlite3_limit(impl->db, SQLITE_LIMIT_ATTACHED, 0);
 	arc = sqlite_simple(impl, "PRAGMA foreign_keys = ON", d);
+	/* Reads through the page cache mapping, not a copy per page: the
+	 * ledger's full verify reads every entry. */
+	if (arc == ASSURE_OK)
+		arc = sqlite_simple(impl, "PRAGMA mmap_size = "
+		    SQLITE_MMAP_SIZE, d);
+	if (arc == ASSURE_OK)
+		arc = sqlite_simple(impl, "PRAGMA cache_size = "
+		    SQLITE_CACHE_KIB, d);
 	if (arc != ASSURE_OK)
 		goto out_close;
 	if (!(flags & STORE_READONLY)) {
