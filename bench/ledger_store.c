@@ -239,7 +239,7 @@ bench_proofs(struct workspace *ws, uint64_t size)
 int
 main(int argc, char **argv)
 {
-	struct workspace *ws;
+	struct workspace *ws = NULL;
 	struct config cfg;
 	struct ledger_verify_report rep;
 	struct assure_diag d;

@@ -19,6 +19,7 @@ PKGS="
 	libyajl-dev
 	libcmocka-dev
 	jq time mandoc procps
+	libcurl4-openssl-dev openssl socat
 "
 
 missing=""

@@ -26,6 +26,10 @@ static const struct cli_option ledger_options[] = {
 	    "(default: the smallest stored one that covers the entry)", false },
 	{ "out", "FILE", "prove, consistency: write the proof here instead "
 	    "of standard output", false },
+	{ "tsa", "URL", "timestamp: the RFC 3161 Time-Stamping Authority "
+	    "(http:// or https://)", false },
+	{ "tsa-cert", "FILE", "verify: also check each time-stamp's TSA "
+	    "signature against this PEM certificate", false },
 	{ NULL, NULL, NULL, false },
 };
 
@@ -216,6 +220,41 @@ ledger_consistency_cmd(struct cli_ctx *ctx, struct workspace *ws,
 	return ret;
 }
 
+static int
+ledger_timestamp_cmd(struct cli_ctx *ctx, struct workspace *ws)
+{
+	struct assure_buf out;
+	struct assure_diag d;
+	const char *url = cli_opt(ctx, "tsa");
+	char when[ASSURE_TIME_STRLEN];
+	uint64_t size;
+	int64_t gt;
+	struct jsonw w;
+	int ret;
+
+	if (url == NULL)
+		return cli_usage(ctx, "ledger timestamp needs --tsa URL");
+	assure_diag_clear(&d);
+	if (ledger_timestamp(ws->ledger, url, assure_now(), &size, &gt, &d) !=
+	    ASSURE_OK)
+		return cli_diag(ctx, &d);
+	assure_time_format(gt, when);
+	assure_buf_init(&out, 0);
+	if (ctx->format == CLI_FORMAT_JSON) {
+		jsonw_init(&w, &out, true);
+		jsonw_obj_open(&w);
+		jsonw_kint(&w, "tree_size", (long long)size);
+		jsonw_kstr(&w, "tsa", url);
+		jsonw_kstr(&w, "gen_time", when);
+		jsonw_obj_close(&w);
+	} else
+		assure_buf_printf(&out, "checkpoint of size %llu time-stamped "
+		    "by %s at %s\n", (unsigned long long)size, url, when);
+	ret = cli_write_out(ctx, &out);
+	assure_buf_free(&out);
+	return ret;
+}
+
 static void
 verify_progress(uint64_t done, uint64_t total, void *arg)
 {
@@ -231,12 +270,16 @@ ledger_verify_cmd(struct cli_ctx *ctx, struct workspace *ws)
 	struct jsonw w;
 	enum assure_err rc;
 	char line[2048];
+	uint64_t nts = 0;
 	int ret;
 
 	assure_diag_clear(&d);
 	rc = ledger_verify(ws->ledger, ws->evidence_dir, &rep, verify_progress,
 	    ctx, &d);
 	cli_progress_end(ctx);
+	if (rc == ASSURE_OK)
+		rc = ledger_verify_timestamps(ws->ledger, cli_opt(ctx,
+		    "tsa-cert"), &nts, &d);
 	assure_buf_init(&out, 0);
 	if (ctx->format == CLI_FORMAT_JSON) {
 		jsonw_init(&w, &out, true);
@@ -247,6 +290,9 @@ ledger_verify_cmd(struct cli_ctx *ctx, struct workspace *ws)
 		jsonw_kint(&w, "evaluations", (long long)rep.evaluations);
 		jsonw_kint(&w, "checkpoints", (long long)rep.checkpoints);
 		jsonw_kint(&w, "bytes_hashed", (long long)rep.bytes_hashed);
+		jsonw_kint(&w, "timestamps", (long long)nts);
+		jsonw_kbool(&w, "timestamp_signatures_checked",
+		    cli_has(ctx, "tsa-cert"));
 		if (rc != ASSURE_OK) {
 			assure_diag_format(&d, line, sizeof(line));
 			jsonw_kstr(&w, "error", line);
@@ -255,12 +301,16 @@ ledger_verify_cmd(struct cli_ctx *ctx, struct workspace *ws)
 	} else if (rc == ASSURE_OK) {
 		assure_buf_printf(&out, "ledger verified: %llu entries, %llu "
 		    "evidence files (%llu bytes re-hashed), %llu evaluations, "
-		    "%llu signed checkpoints\n",
+		    "%llu signed checkpoints, %llu RFC 3161 time-stamps%s\n",
 		    (unsigned long long)rep.entries,
 		    (unsigned long long)rep.evidence,
 		    (unsigned long long)rep.bytes_hashed,
 		    (unsigned long long)rep.evaluations,
-		    (unsigned long long)rep.checkpoints);
+		    (unsigned long long)rep.checkpoints,
+		    (unsigned long long)nts, nts == 0 ? "" :
+		    cli_has(ctx, "tsa-cert") ? " (TSA signatures checked)" :
+		    " (imprints checked; give --tsa-cert to check the TSA's "
+		    "signatures)");
 	}
 	ret = cli_write_out(ctx, &out);
 	assure_buf_free(&out);
@@ -296,7 +346,7 @@ run_ledger(struct cli_ctx *ctx)
 
 	if (ctx->nargs < 1)
 		return cli_usage(ctx, "ledger needs a subcommand: status, "
-		    "checkpoint, key, prove, consistency or verify");
+		    "checkpoint, key, timestamp, prove, consistency or verify");
 	sub = ctx->args[0];
 	if (strcmp(sub, "prove") == 0 || strcmp(sub, "consistency") == 0) {
 		if (ctx->nargs != 2)
@@ -306,9 +356,10 @@ run_ledger(struct cli_ctx *ctx)
 		return cli_usage(ctx, "ledger %s takes no arguments", sub);
 	if (strcmp(sub, "status") != 0 && strcmp(sub, "checkpoint") != 0 &&
 	    strcmp(sub, "key") != 0 && strcmp(sub, "prove") != 0 &&
-	    strcmp(sub, "consistency") != 0 && strcmp(sub, "verify") != 0)
+	    strcmp(sub, "consistency") != 0 && strcmp(sub, "verify") != 0 &&
+	    strcmp(sub, "timestamp") != 0)
 		return cli_usage(ctx, "unknown ledger subcommand '%s'", sub);
-	if (strcmp(sub, "checkpoint") == 0)
+	if (strcmp(sub, "checkpoint") == 0 || strcmp(sub, "timestamp") == 0)
 		flags = 0;
 	assure_diag_clear(&d);
 	if (workspace_open(ctx->workspace, flags, &ws, &d) != ASSURE_OK)
@@ -319,6 +370,8 @@ run_ledger(struct cli_ctx *ctx)
 		ret = ledger_checkpoint_cmd(ctx, ws);
 	else if (strcmp(sub, "key") == 0)
 		ret = ledger_key_cmd(ctx, ws);
+	else if (strcmp(sub, "timestamp") == 0)
+		ret = ledger_timestamp_cmd(ctx, ws);
 	else if (strcmp(sub, "prove") == 0)
 		ret = ledger_prove_cmd(ctx, ws, ctx->args[1]);
 	else if (strcmp(sub, "consistency") == 0)
@@ -331,11 +384,13 @@ run_ledger(struct cli_ctx *ctx)
 
 const struct cli_command cmd_ledger_def = {
 	.name = "ledger",
-	.args = "status|checkpoint|key|verify|prove ENTRY|consistency FILE",
+	.args = "status|checkpoint|key|timestamp|verify|prove ENTRY|"
+	    "consistency FILE",
 	.summary = "Inspect, sign, prove and verify the evidence ledger",
 	.description = "status: size, root and last checkpoint.  checkpoint: "
 	    "sign one now and print it\n(ingests and evaluations sign one "
-	    "too).  key: the verifier key to publish.\nprove ENTRY: a "
+	    "too).  key: the verifier key to publish.\ntimestamp --tsa URL: "
+	    "an RFC 3161 time-stamp of the newest checkpoint.\nprove ENTRY: a "
 	    "self-contained inclusion proof (JSON) of an entry, given by\n"
 	    "index, evidence digest or evaluation id.  consistency FILE: "
 	    "check that the\nledger today extends a checkpoint saved "
@@ -344,8 +399,8 @@ const struct cli_command cmd_ledger_def = {
 	    "consistency exit 1 naming the first thing that does not "
 	    "match.",
 	.options = ledger_options,
-	.words = (const char *const[]){ "status", "checkpoint", "key", "prove",
-	    "consistency", "verify", NULL },
+	.words = (const char *const[]){ "status", "checkpoint", "key",
+	    "timestamp", "prove", "consistency", "verify", NULL },
 	.run = run_ledger,
 	.flags = CLI_WORKSPACE | CLI_FORMATTED,
 };

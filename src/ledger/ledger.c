@@ -24,6 +24,7 @@
 #include "common/jsonw.h"
 #include "common/timeutil.h"
 #include "ledger/ledger.h"
+#include "ledger/tsa.h"
 #include "rules/rules.h"
 
 #define LEDGER_KEYFILE_MAX	1024
@@ -1669,5 +1670,103 @@ out:
 	free(path);
 	free(entry);
 	yajl_tree_free(root);
+	return rc;
+}
+
+/* ------------------------------------------------------------ time-stamps */
+
+enum assure_err
+ledger_timestamp(struct ledger *l, const char *url, int64_t now,
+    uint64_t *ret_size, int64_t *ret_gen_time, struct assure_diag *reterr_diag)
+{
+	struct ledger_status st;
+	struct assure_buf note, token;
+	struct cp_row cr = { false, 0, 0, NULL };
+	struct store_val p[5];
+	int64_t gt = 0;
+	enum assure_err rc;
+
+	rc = ledger_status(l, &st, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (!st.has_checkpoint || st.checkpoint_size != st.size) {
+		rc = ledger_checkpoint(l, now, NULL, reterr_diag);
+		if (rc != ASSURE_OK)
+			return rc;
+	}
+	assure_buf_init(&note, 0);
+	assure_buf_init(&token, 0);
+	cr.note = &note;
+	rc = store_exec(l->store, STMT_LEDGER_CHECKPOINT_LATEST, NULL, 0,
+	    cp_row_cb, &cr, reterr_diag);
+	if (rc == ASSURE_OK && !cr.found)
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_NOTFOUND, "ledger",
+		    0, 0, NULL, "no checkpoint to time-stamp");
+	if (rc == ASSURE_OK)
+		rc = tsa_request(url, note.data, note.len, &token, &gt,
+		    reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out;
+	p[0] = STORE_INTV((int64_t)cr.size);
+	p[1] = STORE_TEXTV(url);
+	p[2] = (struct store_val){ .type = STORE_BLOB, .s = token.data,
+	    .n = token.len };
+	p[3] = STORE_INTV(gt);
+	p[4] = STORE_INTV(now);
+	rc = store_exec(l->store, STMT_LEDGER_TIMESTAMP_INSERT, p, 5, NULL,
+	    NULL, reterr_diag);
+	if (rc == ASSURE_OK) {
+		*ret_size = cr.size;
+		*ret_gen_time = gt;
+	}
+out:
+	assure_buf_free(&note);
+	assure_buf_free(&token);
+	return rc;
+}
+
+struct ts_walk {
+	const char		*ca_file;
+	uint64_t		 count;
+	struct assure_diag	*d;
+};
+
+static enum assure_err
+ts_row(const struct store_val *c, int n, void *arg)
+{
+	struct ts_walk *w = arg;
+	char what[ASSURE_DIAG_MSG_MAX];
+	enum assure_err rc;
+
+	if (n < 5 || c[1].type != STORE_TEXT || c[2].type != STORE_BLOB)
+		return ASSURE_ERR_DB;
+	if (c[4].type != STORE_TEXT)
+		return assure_diag_set(w->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "the time-stamp of size %lld (%s) has no stored "
+		    "checkpoint", (long long)c[0].i, c[1].s);
+	rc = tsa_verify_token((const unsigned char *)c[2].s, c[2].n, c[4].s,
+	    c[4].n, w->ca_file, NULL, w->d);
+	if (rc != ASSURE_OK) {
+		assure_strlcpy(what, w->d != NULL ? w->d->msg : "",
+		    sizeof(what));
+		return assure_diag_set(w->d, rc, w->ca_file != NULL &&
+		    rc != ASSURE_ERR_TAMPER ? w->ca_file : "ledger", 0, 0, NULL,
+		    "the time-stamp of checkpoint %lld from %s: %s",
+		    (long long)c[0].i, c[1].s, what);
+	}
+	w->count++;
+	return ASSURE_OK;
+}
+
+enum assure_err
+ledger_verify_timestamps(struct ledger *l, const char *ca_file,
+    uint64_t *ret_count, struct assure_diag *reterr_diag)
+{
+	struct ts_walk w = { ca_file, 0, reterr_diag };
+	enum assure_err rc;
+
+	rc = store_exec(l->store, STMT_LEDGER_TIMESTAMPS, NULL, 0, ts_row, &w,
+	    reterr_diag);
+	*ret_count = w.count;
 	return rc;
 }

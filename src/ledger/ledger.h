@@ -149,6 +149,23 @@ enum assure_err ledger_prove(struct ledger *l, uint64_t index,
 enum assure_err ledger_consistency(struct ledger *l, const char *old_note,
     size_t old_len, struct assure_buf *out, struct assure_diag *reterr_diag);
 
+/*
+ * Time-stamp the newest checkpoint (signing one first when the ledger has
+ * grown past it) at the RFC 3161 TSA url, and store the token.  Needs the
+ * signing key.  *ret_size and *ret_gen_time say what was stamped when.
+ */
+enum assure_err ledger_timestamp(struct ledger *l, const char *url,
+    int64_t now, uint64_t *ret_size, int64_t *ret_gen_time,
+    struct assure_diag *reterr_diag);
+
+/*
+ * Check every stored time-stamp token: its imprint must be SHA-256 of the
+ * stored checkpoint note of its size, and with ca_file (may be NULL) its
+ * TSA signature must verify.  *ret_count is the number checked.
+ */
+enum assure_err ledger_verify_timestamps(struct ledger *l,
+    const char *ca_file, uint64_t *ret_count, struct assure_diag *reterr_diag);
+
 struct ledger_verify_report {
 	uint64_t	entries;
 	uint64_t	evidence;

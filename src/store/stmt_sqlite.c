@@ -130,6 +130,14 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_LEDGER_CHECKPOINTS] =
 	    "SELECT tree_size, root, note, created_at FROM ledger_checkpoint "
 	    "ORDER BY tree_size",
+	[STMT_LEDGER_TIMESTAMP_INSERT] =
+	    "INSERT INTO ledger_timestamp (tree_size, tsa_url, token, gen_time, "
+	    "created_at) VALUES (?, ?, ?, ?, ?) "
+	    "ON CONFLICT (tree_size, tsa_url) DO NOTHING",
+	[STMT_LEDGER_TIMESTAMPS] =
+	    "SELECT t.tree_size, t.tsa_url, t.token, t.gen_time, c.note "
+	    "FROM ledger_timestamp t LEFT JOIN ledger_checkpoint c "
+	    "ON c.tree_size = t.tree_size ORDER BY t.tree_size, t.tsa_url",
 	[STMT_EVIDENCE_ALL_REFS] =
 	    "SELECT " EVIDENCE_COLS " FROM evidence ORDER BY id",
 	[STMT_EVAL_ALL_IDS] =

@@ -55,6 +55,8 @@ enum store_stmt {
 	STMT_LEDGER_CHECKPOINT_LATEST,	/* -> size, root, note, created_at */
 	STMT_LEDGER_CHECKPOINT_AT_LEAST, /* size -> the smallest >= size */
 	STMT_LEDGER_CHECKPOINTS,	/* -> all, by size */
+	STMT_LEDGER_TIMESTAMP_INSERT,	/* size, url, token, gen_time, at */
+	STMT_LEDGER_TIMESTAMPS,		/* -> size, url, token, gen_time, note */
 	STMT_EVIDENCE_ALL_REFS,		/* -> sha256 of every evidence row */
 	STMT_EVAL_ALL_IDS,		/* -> every evaluation id */
 	STMT_PERSON_INSERT,		/* the 15 columns of person */
