@@ -40,6 +40,8 @@ static const struct cli_option global_options[] = {
 
 static const char *progname = "assure";
 
+#define HELP_WIDTH	79
+
 /* ------------------------------------------------------------ output */
 
 static const char *const colors[CLI_COLOR__MAX] = {
@@ -205,6 +207,33 @@ find_option(const struct cli_option *opts, const char *name, size_t len)
 	return NULL;
 }
 
+/* Print text from column indent, wrapped before column HELP_WIDTH. */
+static void
+help_wrap(FILE *f, const char *text, int indent, int col)
+{
+	const char *p = text, *sp;
+	int len;
+
+	while (*p != '\0') {
+		len = (int)strlen(p);
+		if (col + len > HELP_WIDTH) {
+			/* Break at the last space that fits, if any. */
+			for (sp = p + (HELP_WIDTH - col); sp > p && *sp != ' ';
+			    sp--)
+				;
+			if (sp > p)
+				len = (int)(sp - p);
+		}
+		fprintf(f, "%.*s\n", len, p);
+		p += len;
+		while (*p == ' ')
+			p++;
+		if (*p != '\0')
+			fprintf(f, "%*s", indent, "");
+		col = indent;
+	}
+}
+
 static void
 help_options(const struct cli_option *opts, FILE *f)
 {
@@ -215,9 +244,10 @@ help_options(const struct cli_option *opts, FILE *f)
 		    opts->arg != NULL ? " " : "",
 		    opts->arg != NULL ? opts->arg : "");
 		if (strlen(left) > 22)
-			fprintf(f, "  %s\n  %-22s  %s\n", left, "", opts->help);
+			fprintf(f, "  %s\n  %-22s  ", left, "");
 		else
-			fprintf(f, "  %-22s  %s\n", left, opts->help);
+			fprintf(f, "  %-22s  ", left);
+		help_wrap(f, opts->help, 26, 26);
 	}
 }
 
