@@ -66,6 +66,18 @@ done
 step "Readiness at the end of the observation period (assure status)"
 a status || true
 
+step "The evidence ledger: every file and evaluation in a signed Merkle log"
+a ledger status
+a ledger key >demo/acme-payroll-ledger.pub
+a ledger checkpoint >demo/checkpoint-2026-06-30.txt
+echo "(the verifier key is in demo/acme-payroll-ledger.pub; an auditor keeps demo/checkpoint-2026-06-30.txt)"
+june=$EX/evidence/aws-production/credential-report-2026-06-24.csv
+a ledger prove "sha256:$(sha256sum "$june" | cut -d' ' -f1)" --out demo/proof.json
+step "... which the auditor checks with nothing but the public key, and recomputes whole"
+"$BIN" verify demo/proof.json --key demo/acme-payroll-ledger.pub --evidence "$june" | head -n 1
+a ledger verify
+a ledger consistency demo/checkpoint-2026-06-30.txt --out demo/consistency.json
+
 step "The same as JSON for scripts (assure evaluate --format json), first lines"
 a evaluate --as-of 2026-06-30T23:59:59Z --format json | head -n 20 || true
 

@@ -17,6 +17,10 @@ expect_out "2026-05-31  2 of 2 tests pass"
 expect_out "2026-06-30  1 of 2 tests pass: 1 fail"
 expect_out "aws/210987654321/sam.lee"
 expect_out '"evaluation_id":'
+expect_out "proof verified: entry "
+expect_out "the evidence file is the one it logged"
+expect_out "ledger verified: "
+expect_err "the ledger extends this checkpoint"
 # Steps 1 and 2: scope, gap from the SoA and from Acme's controls, reports.
 expect_out "criteria in scope: 36 (security 33, availability 3)"
 expect_out "TaxLink Filing Services Ltd  inclusive  CC6.7, CC8.1, CC9.2"
