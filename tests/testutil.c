@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "workspace/workspace.h"
 
 char *
 tu_mkdtemp(void)
@@ -86,4 +87,29 @@ tu_write_file(const char *path, const void *data, size_t len)
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
+}
+
+struct workspace *
+tu_workspace_new(const char *org, char **ret_dir)
+{
+	struct workspace *ws = NULL;
+	struct config cfg;
+	struct assure_diag d;
+	char *dir;
+
+	config_defaults(&cfg);
+	assure_strlcpy(cfg.organisation, org, sizeof(cfg.organisation));
+	dir = tu_mkdtemp();
+	assert_int_equal(workspace_create(dir, &cfg, &d), ASSURE_OK);
+	assert_int_equal(workspace_open(dir, 0, &ws, &d), ASSURE_OK);
+	*ret_dir = dir;
+	return ws;
+}
+
+void
+tu_workspace_free(struct workspace *ws, char *dir)
+{
+	workspace_close(ws);
+	tu_rmtree(dir);
+	free(dir);
 }

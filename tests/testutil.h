@@ -29,4 +29,14 @@ void tu_write_file(const char *path, const void *data, size_t len);
 /* path joined with name, malloc'd. */
 char *tu_join(const char *dir, const char *name);
 
+struct workspace;
+
+/*
+ * A fresh workspace in a new temporary folder for organisation org,
+ * created and opened read-write.  Aborts the test on failure.
+ */
+struct workspace *tu_workspace_new(const char *org, char **ret_dir);
+/* Close it and remove its folder (dir is freed). */
+void tu_workspace_free(struct workspace *ws, char *dir);
+
 #endif

@@ -26,14 +26,9 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct config cfg;
-	struct assure_diag d;
 
-	config_defaults(&cfg);
-	assure_strlcpy(cfg.organisation, "Ledger Unit", sizeof(cfg.organisation));
-	f->dir = tu_mkdtemp();
-	assert_int_equal(workspace_create(f->dir, &cfg, &d), ASSURE_OK);
-	assert_int_equal(workspace_open(f->dir, 0, &f->ws, &d), ASSURE_OK);
+	assert_non_null(f);
+	f->ws = tu_workspace_new("Ledger Unit", &f->dir);
 	*state = f;
 	return 0;
 }
@@ -43,9 +38,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	workspace_close(f->ws);
-	tu_rmtree(f->dir);
-	free(f->dir);
+	tu_workspace_free(f->ws, f->dir);
 	free(f);
 	return 0;
 }

@@ -41,16 +41,10 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct config cfg;
-	struct assure_diag d;
 
-	config_defaults(&cfg);
-	assure_strlcpy(cfg.organisation, "Test Org", sizeof(cfg.organisation));
-	assure_strlcpy(cfg.system, "Test", sizeof(cfg.system));
-	cfg.freshness = 35 * DAY;
-	f->dir = tu_mkdtemp();
-	assert_int_equal(workspace_create(f->dir, &cfg, &d), ASSURE_OK);
-	assert_int_equal(workspace_open(f->dir, 0, &f->ws, &d), ASSURE_OK);
+	assert_non_null(f);
+	f->ws = tu_workspace_new("Test Org", &f->dir);
+	f->ws->cfg.freshness = 35 * DAY;
 	*state = f;
 	return 0;
 }
@@ -60,9 +54,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	workspace_close(f->ws);
-	tu_rmtree(f->dir);
-	free(f->dir);
+	tu_workspace_free(f->ws, f->dir);
 	free(f);
 	return 0;
 }
