@@ -188,22 +188,27 @@ ledger_prove_cmd(struct cli_ctx *ctx, struct workspace *ws, const char *what)
 
 static int
 ledger_consistency_cmd(struct cli_ctx *ctx, struct workspace *ws,
-    const char *oldfile)
+    const char *oldfile, const char *newfile)
 {
-	struct assure_buf old, out;
+	struct assure_buf old, new, out;
 	struct assure_diag d;
 	enum assure_err rc;
 	int ret;
 
 	assure_buf_init(&old, CLI_FILE_MAX);
+	assure_buf_init(&new, CLI_FILE_MAX);
 	ret = read_file(ctx, oldfile, &old);
+	if (ret == CLI_EXIT_OK && newfile != NULL)
+		ret = read_file(ctx, newfile, &new);
 	if (ret != CLI_EXIT_OK) {
 		assure_buf_free(&old);
+		assure_buf_free(&new);
 		return ret;
 	}
 	assure_buf_init(&out, 0);
 	assure_diag_clear(&d);
-	rc = ledger_consistency(ws->ledger, old.data, old.len, &out, &d);
+	rc = ledger_consistency(ws->ledger, old.data, old.len,
+	    newfile != NULL ? new.data : NULL, new.len, &out, &d);
 	if (rc == ASSURE_OK) {
 		ret = emit(ctx, cli_opt(ctx, "out"), &out);
 		if (ret == CLI_EXIT_OK && cli_opt(ctx, "out") != NULL)
@@ -212,10 +217,14 @@ ledger_consistency_cmd(struct cli_ctx *ctx, struct workspace *ws,
 	} else {
 		if (strcmp(d.source, "checkpoint") == 0)
 			assure_strlcpy(d.source, oldfile, sizeof(d.source));
+		else if (newfile != NULL &&
+		    strcmp(d.source, "new checkpoint") == 0)
+			assure_strlcpy(d.source, newfile, sizeof(d.source));
 		cli_diag(ctx, &d);
 		ret = rc == ASSURE_ERR_TAMPER ? CLI_EXIT_FAIL : CLI_EXIT_ERROR;
 	}
 	assure_buf_free(&old);
+	assure_buf_free(&new);
 	assure_buf_free(&out);
 	return ret;
 }
@@ -348,10 +357,14 @@ run_ledger(struct cli_ctx *ctx)
 		return cli_usage(ctx, "ledger needs a subcommand: status, "
 		    "checkpoint, key, timestamp, prove, consistency or verify");
 	sub = ctx->args[0];
-	if (strcmp(sub, "prove") == 0 || strcmp(sub, "consistency") == 0) {
+	if (strcmp(sub, "prove") == 0) {
 		if (ctx->nargs != 2)
 			return cli_usage(ctx, "ledger %s takes one argument",
 			    sub);
+	} else if (strcmp(sub, "consistency") == 0) {
+		if (ctx->nargs != 2 && ctx->nargs != 3)
+			return cli_usage(ctx, "ledger consistency takes OLD "
+			    "[NEW] checkpoint files");
 	} else if (ctx->nargs != 1)
 		return cli_usage(ctx, "ledger %s takes no arguments", sub);
 	if (strcmp(sub, "status") != 0 && strcmp(sub, "checkpoint") != 0 &&
@@ -375,7 +388,8 @@ run_ledger(struct cli_ctx *ctx)
 	else if (strcmp(sub, "prove") == 0)
 		ret = ledger_prove_cmd(ctx, ws, ctx->args[1]);
 	else if (strcmp(sub, "consistency") == 0)
-		ret = ledger_consistency_cmd(ctx, ws, ctx->args[1]);
+		ret = ledger_consistency_cmd(ctx, ws, ctx->args[1],
+		    ctx->nargs == 3 ? ctx->args[2] : NULL);
 	else
 		ret = ledger_verify_cmd(ctx, ws);
 	workspace_close(ws);
@@ -385,16 +399,17 @@ run_ledger(struct cli_ctx *ctx)
 const struct cli_command cmd_ledger_def = {
 	.name = "ledger",
 	.args = "status|checkpoint|key|timestamp|verify|prove ENTRY|"
-	    "consistency FILE",
+	    "consistency OLD [NEW]",
 	.summary = "Inspect, sign, prove and verify the evidence ledger",
 	.description = "status: size, root and last checkpoint.  checkpoint: "
 	    "sign one now and print it\n(ingests and evaluations sign one "
 	    "too).  key: the verifier key to publish.\ntimestamp --tsa URL: "
 	    "an RFC 3161 time-stamp of the newest checkpoint.\nprove ENTRY: a "
 	    "self-contained inclusion proof (JSON) of an entry, given by\n"
-	    "index, evidence digest or evaluation id.  consistency FILE: "
-	    "check that the\nledger today extends a checkpoint saved "
-	    "earlier; a rewritten log fails.\nverify: recompute everything "
+	    "index, evidence digest or evaluation id.  consistency OLD [NEW]: "
+	    "check that\nthe ledger today (or the later checkpoint NEW) "
+	    "extends a checkpoint OLD\nsaved earlier; a rewritten log "
+	    "fails.\nverify: recompute everything "
 	    "from the entries, rows and evidence files.\nverify and "
 	    "consistency exit 1 naming the first thing that does not "
 	    "match.",

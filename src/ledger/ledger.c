@@ -856,10 +856,12 @@ out:
 
 enum assure_err
 ledger_consistency(struct ledger *l, const char *old_note, size_t old_len,
-    struct assure_buf *out, struct assure_diag *reterr_diag)
+    const char *new_note, size_t new_len, struct assure_buf *out,
+    struct assure_diag *reterr_diag)
 {
-	struct assure_note *note = NULL;
-	struct assure_checkpoint cp;
+	struct assure_note *note = NULL, *nnote = NULL;
+	struct assure_checkpoint cp, ncp;
+	unsigned char stored[ASSURE_MERKLE_HASH_LEN];
 	struct assure_merkle_proof proof;
 	unsigned char root[ASSURE_MERKLE_HASH_LEN];
 	struct jsonw w;
@@ -874,6 +876,33 @@ ledger_consistency(struct ledger *l, const char *old_note, size_t old_len,
 	rc = current_root(l, &size, root, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out;
+	if (new_note != NULL) {
+		/* A second saved checkpoint: it must be this log's, and the
+		 * log as stored must still agree with it. */
+		rc = open_checkpoint(&l->verifier, new_note, new_len, &nnote,
+		    &ncp, reterr_diag);
+		if (rc != ASSURE_OK)
+			goto out;
+		if (ncp.size > size) {
+			rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER,
+			    "new checkpoint", 0, 0, NULL, "covers %llu entries "
+			    "but the ledger holds only %llu: entries were "
+			    "removed", (unsigned long long)ncp.size,
+			    (unsigned long long)size);
+			goto out;
+		}
+		rc = assure_merkle_root(l->hasher, ncp.size, get_node, l,
+		    stored);
+		if (rc != ASSURE_OK || memcmp(stored, ncp.root, 32) != 0) {
+			rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER,
+			    "new checkpoint", 0, 0, NULL, "the ledger as stored "
+			    "no longer has this checkpoint's root at size %llu",
+			    (unsigned long long)ncp.size);
+			goto out;
+		}
+		size = ncp.size;
+		memcpy(root, ncp.root, sizeof(root));
+	}
 	if (cp.size > size) {
 		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER,
 		    "checkpoint", 0, 0, NULL, "covers %llu entries but the "
@@ -889,9 +918,10 @@ ledger_consistency(struct ledger *l, const char *old_note, size_t old_len,
 		    proof.len);
 	if (rc != ASSURE_OK) {
 		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER,
-		    "checkpoint", 0, 0, NULL, "the ledger as stored does not "
+		    "checkpoint", 0, 0, NULL, "the ledger %s does not "
 		    "extend the checkpoint of size %llu: it was rewritten "
-		    "after that checkpoint was signed",
+		    "after that checkpoint was signed", new_note != NULL ?
+		    "at the new checkpoint" : "as stored",
 		    (unsigned long long)cp.size);
 		goto out;
 	}
@@ -914,6 +944,7 @@ ledger_consistency(struct ledger *l, const char *old_note, size_t old_len,
 		rc = assure_buf_err(out);
 	}
 out:
+	assure_note_free(nnote);
 	assure_note_free(note);
 	return rc;
 }

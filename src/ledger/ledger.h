@@ -140,14 +140,16 @@ enum assure_err ledger_prove(struct ledger *l, uint64_t index,
     struct assure_diag *reterr_diag);
 
 /*
- * Check that the log as stored now extends the checkpoint old_note
- * (signed by this log's key): a consistency proof from its size to the
- * current size must lead from its root to today's.  TAMPER when the log
- * was rewritten since.  The proof is appended to out as JSON when out is
- * not NULL.
+ * Check that the log extends the checkpoint old_note (signed by this log's
+ * key): a consistency proof from its size to the current size, or to the
+ * size of the later checkpoint new_note when one is given (it must be
+ * this log's and the stored tree must still have its root), must lead
+ * from its root to the newer one.  TAMPER when the log was rewritten in
+ * between.  The proof is appended to out as JSON when out is not NULL.
  */
 enum assure_err ledger_consistency(struct ledger *l, const char *old_note,
-    size_t old_len, struct assure_buf *out, struct assure_diag *reterr_diag);
+    size_t old_len, const char *new_note, size_t new_len,
+    struct assure_buf *out, struct assure_diag *reterr_diag);
 
 /*
  * Time-stamp the newest checkpoint (signing one first when the ledger has

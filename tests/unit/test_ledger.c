@@ -270,7 +270,7 @@ static void
 test_consistency(void **state)
 {
 	struct fixture *f = *state;
-	struct assure_buf old, out;
+	struct assure_buf old, out, mid;
 	struct assure_diag d;
 
 	append_n(f, 5, 0);
@@ -280,9 +280,21 @@ test_consistency(void **state)
 	append_n(f, 9, 5);
 	assure_buf_init(&out, 0);
 	assert_int_equal(ledger_consistency(f->ws->ledger, old.data, old.len,
-	    &out, &d), ASSURE_OK);
+	    NULL, 0, &out, &d), ASSURE_OK);
 	assert_non_null(strstr(assure_buf_str(&out), "\"old_size\": 5"));
 	assert_non_null(strstr(assure_buf_str(&out), "\"new_size\": 14"));
+	/* Between two saved checkpoints, and not backwards. */
+	assure_buf_init(&mid, 0);
+	assert_int_equal(ledger_latest_checkpoint(f->ws->ledger, &mid, &d),
+	    ASSURE_OK);
+	append_n(f, 3, 14);
+	assure_buf_reset(&out);
+	assert_int_equal(ledger_consistency(f->ws->ledger, old.data, old.len,
+	    mid.data, mid.len, &out, &d), ASSURE_OK);
+	assert_non_null(strstr(assure_buf_str(&out), "\"new_size\": 14"));
+	assert_int_equal(ledger_consistency(f->ws->ledger, mid.data, mid.len,
+	    old.data, old.len, NULL, &d), ASSURE_ERR_TAMPER);
+	assure_buf_free(&mid);
 	assure_buf_free(&out);
 	assure_buf_free(&old);
 }
