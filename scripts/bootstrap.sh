@@ -19,7 +19,7 @@ PKGS="
 	libyajl-dev
 	libcmocka-dev
 	jq time mandoc procps
-	libcurl4-openssl-dev openssl socat
+	libcurl4-openssl-dev openssl socat tzdata
 "
 
 missing=""

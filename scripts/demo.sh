@@ -4,6 +4,9 @@
 # the ISO 27001 Statement of Applicability and from Acme's controls), then a
 # year of evidence, the observation period replayed month by month, the
 # readiness summary, and the scoping statement and gap report as HTML.
+# The identity part: an HR roster, Okta, Google Workspace and AWS IAM
+# exports a month, identity.yaml, and a quarterly access review of each
+# system (start, a decision per account, close).
 #
 # Usage: scripts/demo.sh [path/to/assure]
 set -eu
@@ -45,7 +48,7 @@ done
 
 step "... and corporate (GetCredentialReport JSON: the as-of comes from GeneratedTime)"
 a ingest aws-iam-credential-report --collector "aws-cli:secops@acme-payroll" \
-    "$EX"/evidence/aws-corporate/*.json
+    "$EX"/evidence/aws-corporate/get-credential-report-*.json
 
 step "The same bytes again change nothing"
 a ingest aws-iam-credential-report "$EX"/evidence/aws-production/credential-report-2026-06-24.csv
@@ -55,6 +58,82 @@ bad=demo/damaged-credential-report.csv
 sed '3s/,true,false,N\/A,N\/A,N\/A,N\/A,false,N\/A,N\/A,N\/A,N\/A,false,N\/A,false,N\/A$/,maybe,false,N\/A,N\/A,N\/A,N\/A,false,N\/A,N\/A,N\/A,N\/A,false,N\/A,false,N\/A/' \
     "$EX"/evidence/aws-production/credential-report-2026-06-24.csv > "$bad"
 a ingest aws-iam-credential-report "$bad" || echo "(exit status $?; nothing of it was stored)"
+
+step "The HR roster and identity exports: Okta, Google Workspace, AWS IAM"
+cp "$EX"/evidence/identity.yaml "$WS"/identity.yaml
+have_kinds=yes
+for k in hr-csv okta-users okta-factors google-workspace-users \
+    aws-iam-authorization-details; do
+	"$BIN" ingest --list | grep -q "^$k\$" || have_kinds=no
+done
+# ingest_day KIND FILE: the as-of is the day in the file name, 08:00Z.
+ingest_day() {
+	day=${2##*-20}
+	day=20${day%.*}
+	a ingest "$1" --as-of "${day}T08:00:00Z" --collector "$3" "$2" \
+	    >/dev/null
+}
+if [ $have_kinds = yes ]; then
+	n=0
+	for f in "$EX"/evidence/hr/roster-*.csv; do
+		ingest_day hr-csv "$f" "bamboohr-export:people-ops@acme-payroll"
+		n=$((n + 1))
+	done
+	for f in "$EX"/evidence/okta/users-*.json; do
+		ingest_day okta-users "$f" "okta-api:secops@acme-payroll"
+		n=$((n + 1))
+	done
+	for f in "$EX"/evidence/okta/factors-*.json; do
+		ingest_day okta-factors "$f" "okta-api:secops@acme-payroll"
+		n=$((n + 1))
+	done
+	for f in "$EX"/evidence/google/users-*.json; do
+		ingest_day google-workspace-users "$f" \
+		    "gam:secops@acme-payroll"
+		n=$((n + 1))
+	done
+	for f in "$EX"/evidence/aws-*/authorization-details-*.json; do
+		ingest_day aws-iam-authorization-details "$f" \
+		    "aws-cli:secops@acme-payroll"
+		n=$((n + 1))
+	done
+	echo "ingested $n identity snapshots (a roster and four exports a month)"
+
+	step "Quarterly access reviews: start, decide every account, close (Google missed Q3 2025)"
+	# review QUARTER-DAY SYSTEM [LOGIN-TO-REVOKE]
+	review() {
+		id=$(ASSURE_NOW="$1T10:00:00Z" a review start "$2" \
+		    --by maria.garcia@acme-payroll.com |
+		    sed -n 's/^Started \([^:]*\):.*/\1/p')
+		for acct in $(a review show "$id" |
+		    sed -n 's/^  undecided *[^/]*\/\([^ ]*\).*/\1/p'); do
+			if [ "$acct" = "${3:-}" ]; then
+				ASSURE_NOW="$1T11:00:00Z" a review decide "$id" \
+				    "$acct" revoke --by tom.becker@acme-payroll.com \
+				    --note "no longer needed" >/dev/null
+			else
+				ASSURE_NOW="$1T11:00:00Z" a review decide "$id" \
+				    "$acct" keep --by tom.becker@acme-payroll.com \
+				    >/dev/null
+			fi
+		done
+		ASSURE_NOW="$1T16:00:00Z" a review close "$id" \
+		    --by maria.garcia@acme-payroll.com
+	}
+	review 2025-09-15 okta
+	review 2025-09-15 aws
+	review 2025-12-10 okta
+	review 2025-12-10 google
+	review 2025-12-10 aws legacy-admin
+	for q in 2026-03-16 2026-06-15; do
+		for sys in okta google aws; do
+			review $q $sys
+		done
+	done
+	a review show | head -n 3
+else
+	echo "(the identity kinds are not in this build yet; see 'assure ingest --list')"
+fi
 
 step "Replaying the observation period: an evaluation at each month's end"
 for m in 2025-07-31 2025-08-31 2025-09-30 2025-10-31 2025-11-30 2025-12-31 \

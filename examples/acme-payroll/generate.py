@@ -12,6 +12,8 @@ The story the reports tell:
     key until September 2025.  legacy-admin, a console user without MFA,
     is deleted in December 2025.  No reports were pulled in March and
     April 2026, so that account has no fresh evidence at the end of April.
+  The production machine users rotate their keys on the first of each
+  month; corporate's finance-export key dates from 2021, never rotated.
   The corporate reports are the GetCredentialReport JSON (base64 Content,
   GeneratedTime), so their as-of instant comes from the file.
 """
@@ -53,9 +55,10 @@ def console(acct, name, created, day, mfa, path="/"):
             "N/A", "false", "N/A", "false", "N/A"]
 
 
-def machine(acct, name, created, day, service, path="/service/"):
+def machine(acct, name, created, day, service, path="/service/",
+            rotated=None):
     return [name, f"arn:aws:iam::{acct}:user{path}{name}", created, "false",
-            "N/A", "N/A", "N/A", "false", "true", created,
+            "N/A", "N/A", "N/A", "false", "true", rotated or created,
             t(day, "03:15:00"), "eu-west-1", service, "false", "N/A", "N/A",
             "N/A", "N/A", "false", "N/A", "false", "N/A"]
 
@@ -68,9 +71,10 @@ def production(day):
             console(a, "priya.shah", "2023-09-04T08:05:00+00:00", day, True),
             console(a, "oliver.king", "2024-11-18T14:22:00+00:00", day,
                     day >= "2025-11-01"),
-            machine(a, "deploy-bot", "2022-01-10T12:00:00+00:00", day, "ecs"),
+            machine(a, "deploy-bot", "2022-01-10T12:00:00+00:00", day, "ecs",
+                    rotated=t(day[:8] + "01", "02:00:00")),
             machine(a, "ci-terraform", "2023-03-02T16:45:00+00:00", day,
-                    "iam")]
+                    "iam", rotated=t(day[:8] + "01", "02:10:00"))]
     if day >= "2026-06-01":
         rows.append(console(a, "sam.lee", "2026-06-08T10:00:00+00:00", day,
                             False, "/contractors/"))

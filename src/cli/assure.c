@@ -23,6 +23,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_evaluate_def,
 	&cmd_status_def,
 	&cmd_report_def,
+	&cmd_review_def,
 	&cmd_ledger_def,
 	&cmd_verify_def,
 	&cmd_completion_def,

@@ -139,5 +139,6 @@ extern const struct cli_command cmd_completion_def;
 extern const struct cli_command cmd_scope_def;
 extern const struct cli_command cmd_gap_def;
 extern const struct cli_command cmd_report_def;
+extern const struct cli_command cmd_review_def;
 
 #endif

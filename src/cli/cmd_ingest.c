@@ -133,6 +133,8 @@ run_ingest(struct cli_ctx *ctx)
 	assure_diag_clear(&d);
 	if (workspace_open(ctx->workspace, 0, &ws, &d) != ASSURE_OK)
 		return cli_diag(ctx, &d);
+	/* Copies left by an ingest killed an hour or more ago. */
+	ingest_sweep_temps(ws);
 	assure_buf_init(&out, 0);
 	jsonw_init(&w, &out, true);
 	if (ctx->format == CLI_FORMAT_JSON) {

@@ -28,8 +28,9 @@ static const struct cli_option ledger_options[] = {
 	    "of standard output", false },
 	{ "tsa", "URL", "timestamp: the RFC 3161 Time-Stamping Authority "
 	    "(http:// or https://)", false },
-	{ "tsa-cert", "FILE", "verify: also check each time-stamp's TSA "
-	    "signature against this PEM certificate", false },
+	{ "tsa-cert", "FILE", "timestamp, verify: also check the TSA's "
+	    "signature against this PEM certificate (the TSA's or a CA's)",
+	    false },
 	{ NULL, NULL, NULL, false },
 };
 
@@ -236,6 +237,7 @@ ledger_timestamp_cmd(struct cli_ctx *ctx, struct workspace *ws)
 	struct assure_diag d;
 	const char *url = cli_opt(ctx, "tsa");
 	char when[ASSURE_TIME_STRLEN];
+	enum assure_err rc;
 	uint64_t size;
 	int64_t gt;
 	struct jsonw w;
@@ -244,9 +246,12 @@ ledger_timestamp_cmd(struct cli_ctx *ctx, struct workspace *ws)
 	if (url == NULL)
 		return cli_usage(ctx, "ledger timestamp needs --tsa URL");
 	assure_diag_clear(&d);
-	if (ledger_timestamp(ws->ledger, url, assure_now(), &size, &gt, &d) !=
-	    ASSURE_OK)
-		return cli_diag(ctx, &d);
+	rc = ledger_timestamp(ws->ledger, url, cli_opt(ctx, "tsa-cert"),
+	    assure_now(), &size, &gt, &d);
+	if (rc != ASSURE_OK) {
+		cli_diag(ctx, &d);
+		return rc == ASSURE_ERR_TAMPER ? CLI_EXIT_FAIL : CLI_EXIT_ERROR;
+	}
 	assure_time_format(gt, when);
 	assure_buf_init(&out, 0);
 	if (ctx->format == CLI_FORMAT_JSON) {
@@ -286,7 +291,8 @@ ledger_verify_cmd(struct cli_ctx *ctx, struct workspace *ws)
 	rc = ledger_verify(ws->ledger, ws->evidence_dir, &rep, verify_progress,
 	    ctx, &d);
 	cli_progress_end(ctx);
-	if (rc == ASSURE_OK)
+	nts = rep.timestamps;
+	if (rc == ASSURE_OK && cli_has(ctx, "tsa-cert"))
 		rc = ledger_verify_timestamps(ws->ledger, cli_opt(ctx,
 		    "tsa-cert"), &nts, &d);
 	assure_buf_init(&out, 0);

@@ -9,10 +9,13 @@
  * success the copy is fsynced and renamed to its content address, then the
  * transaction commits.  A crash between rename and commit leaves only a
  * stray content-addressed file, which a later ingest of the same bytes
- * reuses; it never leaves a row without its bytes.
+ * reuses; it never leaves a row without its bytes.  A kill before the
+ * rename leaves a "tmp.XXXXXX" copy, which ingest_sweep_temps() removes
+ * once it is an hour old.
  */
 #include "common/compat.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -456,4 +459,38 @@ out_free:
 out_close:
 	close(fd);
 	return rc;
+}
+
+unsigned
+ingest_sweep_temps(const struct workspace *ws)
+{
+	struct dirent *de;
+	struct stat st;
+	time_t now = time(NULL);
+	unsigned removed = 0;
+	size_t plen = strlen(INGEST_TMP_PREFIX);
+	DIR *dir;
+	int dfd;
+
+	dir = opendir(ws->evidence_dir);
+	if (dir == NULL)
+		return 0;
+	dfd = dirfd(dir);
+	for (;;) {
+		de = readdir(dir);
+		if (de == NULL)
+			break;
+		/* Exactly mkostemp's names: the prefix and six characters. */
+		if (strncmp(de->d_name, INGEST_TMP_PREFIX, plen) != 0 ||
+		    strlen(de->d_name) != plen + 6)
+			continue;
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) ||
+		    now - st.st_mtime < INGEST_TMP_STALE_SECONDS)
+			continue;
+		if (unlinkat(dfd, de->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(dir);
+	return removed;
 }

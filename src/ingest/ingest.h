@@ -77,4 +77,18 @@ struct ingest_result {
 enum assure_err ingest_file(struct workspace *ws, const struct ingest_opts *o,
     struct ingest_result *ret, struct assure_diag *reterr_diag);
 
+/* A temporary evidence copy older than this was left by a killed ingest. */
+#define INGEST_TMP_STALE_SECONDS	3600
+#define INGEST_TMP_PREFIX		"tmp."
+
+/*
+ * Remove the temporary copies ("tmp.XXXXXX" directly under the evidence
+ * store) that an ingest killed before its commit left behind, once they
+ * are older than INGEST_TMP_STALE_SECONDS by the wall clock: younger ones
+ * may belong to an ingest running now.  No query ever reads them, so this
+ * is housekeeping, not repair.  Best effort: a file that cannot be removed
+ * is left alone.  Returns the number removed.
+ */
+unsigned ingest_sweep_temps(const struct workspace *ws);
+
 #endif

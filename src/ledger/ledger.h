@@ -153,17 +153,22 @@ enum assure_err ledger_consistency(struct ledger *l, const char *old_note,
 
 /*
  * Time-stamp the newest checkpoint (signing one first when the ledger has
- * grown past it) at the RFC 3161 TSA url, and store the token.  Needs the
- * signing key.  *ret_size and *ret_gen_time say what was stamped when.
+ * grown past it) at the RFC 3161 TSA url, and store the token (tsa.h).
+ * With ca_file (may be NULL), a token whose TSA signature does not verify
+ * against it is TAMPER and is not stored.  Needs the signing key.
+ * *ret_size and *ret_gen_time say what was stamped when.  A TSA that
+ * cannot be reached is ASSURE_ERR_IO naming the URL.
  */
 enum assure_err ledger_timestamp(struct ledger *l, const char *url,
-    int64_t now, uint64_t *ret_size, int64_t *ret_gen_time,
-    struct assure_diag *reterr_diag);
+    const char *ca_file, int64_t now, uint64_t *ret_size,
+    int64_t *ret_gen_time, struct assure_diag *reterr_diag);
 
 /*
  * Check every stored time-stamp token: its imprint must be SHA-256 of the
- * stored checkpoint note of its size, and with ca_file (may be NULL) its
- * TSA signature must verify.  *ret_count is the number checked.
+ * stored checkpoint note of its size, its genTime the stored one, and
+ * with ca_file (may be NULL) its TSA signature must verify.  A mismatch
+ * is TAMPER naming the checkpoint size.  *ret_count is the number checked.
+ * ledger_verify() runs it without a ca_file.
  */
 enum assure_err ledger_verify_timestamps(struct ledger *l,
     const char *ca_file, uint64_t *ret_count, struct assure_diag *reterr_diag);
@@ -174,12 +179,14 @@ struct ledger_verify_report {
 	uint64_t	evaluations;
 	uint64_t	checkpoints;
 	uint64_t	bytes_hashed;
+	uint64_t	timestamps;	/* RFC 3161 tokens, imprints checked */
 };
 
 typedef void (*ledger_progress_fn)(uint64_t done, uint64_t total, void *arg);
 
 /*
- * Verify everything (see the top of this file).  evidence_dir is where the
+ * Verify everything (see the top of this file), and the imprint of every
+ * stored time-stamp token (ret->timestamps).  evidence_dir is where the
  * evidence bytes are kept by hash.  ASSURE_OK when all matches,
  * ASSURE_ERR_TAMPER naming the first mismatch, another code when the check
  * itself could not run.

@@ -1,5 +1,13 @@
 /*
  * tsa.c: RFC 3161 time-stamp requests and token checks (see tsa.h).
+ *
+ * A request is a TimeStampReq (version 1, SHA-256 imprint, a 63-bit random
+ * nonce, certReq true) POSTed as application/timestamp-query; only http
+ * and https are allowed, redirects are not followed, and the answer is cut
+ * off past TSA_RESPONSE_MAX bytes or TSA_TIMEOUT_SECONDS.  Token checks
+ * use OpenSSL's TS_VERIFY_CTX: the imprint always, the signature and the
+ * TSA's certificate chain (extended key usage timeStamping) when the
+ * caller trusts a certificate.
  */
 #include "common/compat.h"
 
@@ -96,7 +104,7 @@ fail:
 
 enum assure_err
 tsa_request(const char *url, const void *data, size_t len,
-    struct assure_buf *ret_token, int64_t *ret_gen_time,
+    const char *ca_file, struct assure_buf *ret_token, int64_t *ret_gen_time,
     struct assure_diag *reterr_diag)
 {
 	unsigned char digest[32], *der = NULL, *tok = NULL;
@@ -116,6 +124,10 @@ tsa_request(const char *url, const void *data, size_t len,
 	enum assure_err rc;
 
 	assure_buf_init(&resp.body, TSA_RESPONSE_MAX);
+	if (strlen(url) > TSA_URL_MAX)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT, "--tsa",
+		    0, 0, NULL, "the TSA URL is longer than %d bytes",
+		    TSA_URL_MAX);
 	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
 		return assure_diag_set(reterr_diag, ASSURE_ERR_INVAL, url, 0, 0,
 		    NULL, "the TSA URL must be http:// or https://");
@@ -152,13 +164,16 @@ tsa_request(const char *url, const void *data, size_t len,
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "assure/" ASSURE_VERSION);
 	cc = curl_easy_perform(c);
+	if (cc != CURLE_OK && assure_buf_err(&resp.body) == ASSURE_ERR_LIMIT) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT, url, 0, 0,
+		    NULL, "the time-stamp response is larger than %d bytes",
+		    TSA_RESPONSE_MAX);
+		goto out;
+	}
 	if (cc != CURLE_OK) {
-		rc = assure_diag_set(reterr_diag, assure_buf_err(&resp.body) ==
-		    ASSURE_ERR_LIMIT ? ASSURE_ERR_LIMIT : ASSURE_ERR_IO, url, 0,
-		    0, NULL, "the time-stamp request failed: %s",
-		    assure_buf_err(&resp.body) == ASSURE_ERR_LIMIT ?
-		    "response larger than 1 MiB" : errbuf[0] != '\0' ? errbuf :
-		    curl_easy_strerror(cc));
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_IO, url, 0, 0,
+		    NULL, "the time-stamp request failed: %s",
+		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
 		goto out;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -174,7 +189,16 @@ tsa_request(const char *url, const void *data, size_t len,
 		    NULL, "the answer is not an RFC 3161 time-stamp response");
 		goto out;
 	}
-	/* Granted, ours (nonce) and over our digest; no signature check. */
+	/* Granted (0) or granted with modifications (1), else refused. */
+	if (ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(
+	    TS_RESP_get_status_info(rsp))) > 1) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_IO, url, 0, 0,
+		    NULL, "the TSA refused the time-stamp request (PKIStatus "
+		    "%ld)", ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(
+		    TS_RESP_get_status_info(rsp))));
+		goto out;
+	}
+	/* Ours (nonce) and over our digest; the signature comes later. */
 	vctx = TS_REQ_to_TS_VERIFY_CTX(req, NULL);
 	if (vctx != NULL)
 		TS_VERIFY_CTX_set_flags(vctx, TS_VFY_VERSION | TS_VFY_IMPRINT |
@@ -191,6 +215,14 @@ tsa_request(const char *url, const void *data, size_t len,
 		rc = assure_diag_set(reterr_diag, ASSURE_ERR_PARSE, url, 0, 0,
 		    NULL, "the time-stamp response carries no usable token");
 		goto out;
+	}
+	/* With a trusted certificate, a token that does not verify is not
+	 * stored at all. */
+	if (ca_file != NULL) {
+		rc = tsa_verify_token(tok, (size_t)tok_len, data, len, ca_file,
+		    NULL, reterr_diag);
+		if (rc != ASSURE_OK)
+			goto out;
 	}
 	assure_buf_add(ret_token, tok, (size_t)tok_len);
 	rc = assure_buf_err(ret_token);
@@ -222,6 +254,10 @@ tsa_verify_token(const unsigned char *der, size_t der_len, const void *data,
 	TS_VERIFY_CTX *vctx = NULL;
 	X509_STORE *store = NULL;
 	const ASN1_OCTET_STRING *msg;
+	const ASN1_OBJECT *oid = NULL;
+	TS_MSG_IMPRINT *mi;
+	X509_ALGOR *alg;
+	unsigned char *imprint;
 	char why[256];
 	int64_t gt;
 	enum assure_err rc;
@@ -237,7 +273,16 @@ tsa_verify_token(const unsigned char *der, size_t der_len, const void *data,
 		    "token");
 		goto out;
 	}
-	msg = TS_MSG_IMPRINT_get_msg(TS_TST_INFO_get_msg_imprint(info));
+	mi = TS_TST_INFO_get_msg_imprint(info);
+	alg = mi != NULL ? TS_MSG_IMPRINT_get_algo(mi) : NULL;
+	if (alg != NULL)
+		X509_ALGOR_get0(&oid, NULL, NULL, alg);
+	if (oid == NULL || OBJ_obj2nid(oid) != NID_sha256) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER, NULL, 0, 0,
+		    NULL, "the time-stamp token's imprint is not SHA-256");
+		goto out;
+	}
+	msg = TS_MSG_IMPRINT_get_msg(mi);
 	if (msg == NULL || ASN1_STRING_length(msg) != 32 ||
 	    memcmp(ASN1_STRING_get0_data(msg), digest, 32) != 0) {
 		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER, NULL, 0, 0,
@@ -248,16 +293,26 @@ tsa_verify_token(const unsigned char *der, size_t der_len, const void *data,
 		vctx = TS_VERIFY_CTX_new();
 		store = X509_STORE_new();
 		if (vctx == NULL || store == NULL ||
-		    X509_STORE_load_file(store, ca_file) != 1) {
+		    X509_STORE_load_file(store, ca_file) != 1 ||
+		    X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN) != 1) {
 			openssl_reason(why, sizeof(why));
 			rc = assure_diag_set(reterr_diag, ASSURE_ERR_INVAL,
 			    ca_file, 0, 0, NULL, "cannot load the TSA "
 			    "certificate: %s", why);
 			goto out;
 		}
+		/* The TSA's certificate must have been valid at genTime, not
+		 * necessarily today: tokens are kept for years. */
+		X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store),
+		    (time_t)gt);
 		TS_VERIFY_CTX_set_flags(vctx, TS_VFY_VERSION | TS_VFY_SIGNATURE
 		    | TS_VFY_IMPRINT);
-		TS_VERIFY_CTX_set_imprint(vctx, OPENSSL_memdup(digest, 32), 32);
+		imprint = OPENSSL_memdup(digest, sizeof(digest));
+		if (imprint == NULL) {
+			rc = ASSURE_ERR_NOMEM;
+			goto out;
+		}
+		TS_VERIFY_CTX_set_imprint(vctx, imprint, sizeof(digest));
 		TS_VERIFY_CTX_set_store(vctx, store);
 		store = NULL;	/* owned by vctx now */
 		if (TS_RESP_verify_token(vctx, token) != 1) {

@@ -15,10 +15,24 @@
 
 extern const struct test_def test_iam_aws_root;
 extern const struct test_def test_iam_user_mfa;
+extern const struct test_def test_iam_admin_mfa;
+extern const struct test_def test_iam_unique_ids;
+extern const struct test_def test_iam_leaver_access;
+extern const struct test_def test_iam_dormant_accounts;
+extern const struct test_def test_iam_key_rotation;
+extern const struct test_def test_iam_least_privilege;
+extern const struct test_def test_iam_access_review;
 
 const struct test_def *const test_defs[] = {
 	&test_iam_aws_root,
 	&test_iam_user_mfa,
+	&test_iam_admin_mfa,
+	&test_iam_unique_ids,
+	&test_iam_leaver_access,
+	&test_iam_dormant_accounts,
+	&test_iam_key_rotation,
+	&test_iam_least_privilege,
+	&test_iam_access_review,
 	NULL,
 };
 

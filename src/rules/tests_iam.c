@@ -2,11 +2,14 @@
  * tests_iam.c: identity and access tests over the AWS IAM credential
  * report population.
  *
- * Both tests look, for each AWS account, at the newest credential report
+ * The tests look, for each AWS account, at the newest credential report
  * whose as-of instant is not after the evaluation's.  A report older than
  * the workspace's freshness window is stale: its account is not judged, and
  * the test cannot pass on it.  Absent values (N/A, not_supported) are never
  * read as true or false: an absent mfa_active is not MFA.
+ *
+ * iam.user_mfa also judges every other identity system that reports MFA
+ * (tests_identity.c); iam.key_rotation reads the access keys.
  *
  * CONTROL: tsc:CC6.1
  */
@@ -17,6 +20,7 @@
 #include <string.h>
 
 #include "common/timeutil.h"
+#include "rules/identity_tests.h"
 #include "rules/rules.h"
 
 #define CRED_REPORTS_MAX	10000	/* AWS accounts in one evaluation */
@@ -65,8 +69,9 @@ report_row(const struct store_val *c, int n, void *arg)
 enum {
 	COL_ACCOUNT = 4, COL_USER = 5, COL_IS_ROOT = 7,
 	COL_PASSWORD_ENABLED = 9, COL_MFA_ACTIVE = 13, COL_KEY1_ACTIVE = 14,
-	COL_KEY1_LAST_ROTATED = 15, COL_KEY2_ACTIVE = 19,
-	COL_KEY2_LAST_ROTATED = 20, COL__MIN = 28
+	COL_KEY1_LAST_ROTATED = 15, COL_KEY1_LAST_USED = 16,
+	COL_KEY2_ACTIVE = 19, COL_KEY2_LAST_ROTATED = 20,
+	COL_KEY2_LAST_USED = 21, COL__MIN = 28
 };
 
 /* Whether an optional boolean column is present and true. */
@@ -76,10 +81,11 @@ is_true(const struct store_val *v)
 	return v->type == STORE_INT && v->i == 1;
 }
 
-typedef enum assure_err (*cred_row_check)(const struct store_val *c,
-    struct test_result *res);
+typedef enum assure_err (*cred_row_check)(const struct test_ctx *ctx,
+    const struct store_val *c, struct test_result *res);
 
 struct row_walk {
+	const struct test_ctx	*ctx;
 	struct test_result	*res;
 	cred_row_check		 check;
 	enum assure_err		 err;
@@ -93,7 +99,7 @@ walk_row(const struct store_val *c, int n, void *arg)
 	if (n < COL__MIN || c[COL_ACCOUNT].type != STORE_TEXT ||
 	    c[COL_USER].type != STORE_TEXT)
 		return ASSURE_ERR_DB;
-	return w->check(c, w->res);
+	return w->check(w->ctx, c, w->res);
 }
 
 /*
@@ -103,10 +109,10 @@ walk_row(const struct store_val *c, int n, void *arg)
  */
 static enum assure_err
 run_over_reports(const struct test_ctx *ctx, struct test_result *res,
-    cred_row_check check, struct assure_diag *d)
+    cred_row_check check, size_t *ret_reports, struct assure_diag *d)
 {
 	struct cred_reports rs = { NULL, 0, 0 };
-	struct row_walk w = { res, check, ASSURE_OK };
+	struct row_walk w = { ctx, res, check, ASSURE_OK };
 	struct store_val p[1];
 	char when[ASSURE_TIME_STRLEN], stale[256];
 	size_t i, nstale = 0;
@@ -138,6 +144,8 @@ run_over_reports(const struct test_ctx *ctx, struct test_result *res,
 			goto out;
 	}
 	assure_time_format(ctx->as_of, when);
+	if (ret_reports != NULL)
+		*ret_reports = rs.n;
 	if (rs.n == 0) {
 		res->verdict = VERDICT_NO_EVIDENCE;
 		rc = result_set_reason(res, "no aws-iam-credential-report "
@@ -167,11 +175,13 @@ out:
 /* ------------------------------------------------------------ iam.aws_root */
 
 static enum assure_err
-root_check(const struct store_val *c, struct test_result *res)
+root_check(const struct test_ctx *ctx, const struct store_val *c,
+    struct test_result *res)
 {
 	char subject[RULES_SUBJECT_MAX];
 	enum assure_err rc = ASSURE_OK;
 
+	(void)ctx;
 	if (!(c[COL_IS_ROOT].type == STORE_INT && c[COL_IS_ROOT].i == 1))
 		return ASSURE_OK;
 	res->population++;
@@ -194,7 +204,7 @@ run_aws_root(const struct test_ctx *ctx, struct test_result *res,
 {
 	enum assure_err rc;
 
-	rc = run_over_reports(ctx, res, root_check, d);
+	rc = run_over_reports(ctx, res, root_check, NULL, d);
 	if (rc == ASSURE_OK && res->verdict == VERDICT_PASS &&
 	    res->population == 0) {
 		/* Every real report has a root row; none means no evidence. */
@@ -220,10 +230,12 @@ const struct test_def test_iam_aws_root = {
 /* ------------------------------------------------------------ iam.user_mfa */
 
 static enum assure_err
-user_mfa_check(const struct store_val *c, struct test_result *res)
+user_mfa_check(const struct test_ctx *ctx, const struct store_val *c,
+    struct test_result *res)
 {
 	char subject[RULES_SUBJECT_MAX];
 
+	(void)ctx;
 	/* Console users are those with a password; root is iam.aws_root's. */
 	if (is_true(&c[COL_IS_ROOT]) || !is_true(&c[COL_PASSWORD_ENABLED]))
 		return ASSURE_OK;
@@ -236,20 +248,125 @@ user_mfa_check(const struct store_val *c, struct test_result *res)
 	    "no MFA device");
 }
 
+/*
+ * The credential-report half settles a verdict first; the accounts of the
+ * other systems then join it.  With no identity evidence the
+ * credential-report verdict and its reason stand as they are; with no
+ * credential report but fresh identity evidence, the accounts alone
+ * decide.  Stale evidence on either side keeps the test from passing.
+ */
 static enum assure_err
 run_user_mfa(const struct test_ctx *ctx, struct test_result *res,
     struct assure_diag *d)
 {
-	return run_over_reports(ctx, res, user_mfa_check, d);
+	struct identity_part ip;
+	enum verdict cred;
+	size_t nreports = 0;
+	enum assure_err rc;
+
+	rc = run_over_reports(ctx, res, user_mfa_check, &nreports, d);
+	if (rc != ASSURE_OK)
+		return rc;
+	cred = res->verdict;
+	rc = identity_user_mfa(ctx, res, &ip, d);
+	if (rc != ASSURE_OK || ip.snapshots == 0)
+		return rc;
+	if (res->nexc > 0) {
+		res->verdict = VERDICT_FAIL;
+		if (ip.nstale > 0)
+			rc = result_set_reason(res, "%zu exception(s); the "
+			    "newest snapshot of %zu export(s) (%s) is older "
+			    "than the %lld-day freshness window", res->nexc,
+			    ip.nstale, ip.stale,
+			    (long long)(ctx->cfg->freshness / 86400));
+	} else if (ip.nstale > 0) {
+		res->verdict = VERDICT_NO_EVIDENCE;
+		rc = result_set_reason(res, "the newest snapshot of %zu "
+		    "export(s) (%s) is older than the %lld-day freshness "
+		    "window", ip.nstale, ip.stale,
+		    (long long)(ctx->cfg->freshness / 86400));
+	} else if (nreports == 0 || cred == VERDICT_PASS) {
+		res->verdict = VERDICT_PASS;
+		free(res->reason);
+		res->reason = NULL;
+	}
+	return rc;
 }
 
 static const char *const user_mfa_criteria[] = { "CC6.1", NULL };
 
 const struct test_def test_iam_user_mfa = {
 	.id = "iam.user_mfa",
-	.title = "Every AWS console user has MFA",
+	.title = "Every user has MFA",
 	.description = "Every IAM user with a console password in the newest "
-	    "credential report of each account has an MFA device.",
+	    "credential report of each AWS account has an MFA device, and "
+	    "every active human account of every other identity system that "
+	    "reports MFA has MFA enrolled (unknown is an exception).",
 	.criteria = user_mfa_criteria,
 	.run = run_user_mfa,
+};
+
+/* ------------------------------------------------------- iam.key_rotation */
+
+static enum assure_err
+one_key(const struct test_ctx *ctx, const struct store_val *c, int n,
+    int active, int rotated, int used, struct test_result *res)
+{
+	char subject[RULES_SUBJECT_MAX], t[ASSURE_TIME_STRLEN], dur[32];
+	int64_t max = ctx->cfg->iam.key_max_age;
+	enum assure_err rc = ASSURE_OK;
+
+	if (!is_true(&c[active]))
+		return ASSURE_OK;
+	res->population++;
+	snprintf(subject, sizeof(subject), "aws/%s/%s", c[COL_ACCOUNT].s,
+	    c[COL_USER].s);
+	assure_duration_format(max, dur, sizeof(dur));
+	if (c[rotated].type == STORE_INT && ctx->as_of - c[rotated].i > max) {
+		assure_time_format(c[rotated].i, t);
+		rc = result_add_exception(res, subject, "access key %d last "
+		    "rotated %s, %lld days before (max %s)", n, t,
+		    (long long)((ctx->as_of - c[rotated].i) / 86400), dur);
+	}
+	if (rc == ASSURE_OK && c[used].type != STORE_INT)
+		rc = result_add_exception(res, subject, "access key %d is "
+		    "active and has never been used", n);
+	return rc;
+}
+
+static enum assure_err
+key_check(const struct test_ctx *ctx, const struct store_val *c,
+    struct test_result *res)
+{
+	enum assure_err rc;
+
+	/* Root keys are iam.aws_root's exception already. */
+	if (is_true(&c[COL_IS_ROOT]))
+		return ASSURE_OK;
+	rc = one_key(ctx, c, 1, COL_KEY1_ACTIVE, COL_KEY1_LAST_ROTATED,
+	    COL_KEY1_LAST_USED, res);
+	if (rc == ASSURE_OK)
+		rc = one_key(ctx, c, 2, COL_KEY2_ACTIVE,
+		    COL_KEY2_LAST_ROTATED, COL_KEY2_LAST_USED, res);
+	return rc;
+}
+
+static enum assure_err
+run_key_rotation(const struct test_ctx *ctx, struct test_result *res,
+    struct assure_diag *d)
+{
+	return run_over_reports(ctx, res, key_check, NULL, d);
+}
+
+static const char *const key_rotation_criteria[] = { "CC6.1", NULL };
+
+const struct test_def test_iam_key_rotation = {
+	.id = "iam.key_rotation",
+	.title = "AWS access keys are rotated and used",
+	.description = "No active access key of an IAM user in the newest "
+	    "credential report of each account was last rotated more than "
+	    "iam.key_max_age ago (default 90 days), and none is active "
+	    "without ever having been used.",
+	.criteria = key_rotation_criteria,
+	.run = run_key_rotation,
 };

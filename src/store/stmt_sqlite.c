@@ -108,8 +108,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_LEDGER_ENTRY_BY_REF] =
 	    "SELECT idx FROM ledger_entry WHERE ref = ? ORDER BY idx",
 	[STMT_LEDGER_ENTRIES] =
-	    "SELECT idx, type, ref, body, created_at, leaf FROM ledger_entry "
-	    "ORDER BY idx",
+	    "SELECT idx, type, ref, body, leaf FROM ledger_entry ORDER BY idx",
 	[STMT_LEDGER_NODE_INSERT] =
 	    "INSERT INTO ledger_node (level, idx, hash) VALUES (?, ?, ?)",
 	[STMT_LEDGER_NODE_GET] =
@@ -156,6 +155,65 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_TENANT_SETTING_INSERT] =
 	    "INSERT INTO tenant_setting (evidence_id, system, tenant, name, "
 	    "value) VALUES (?, ?, ?, ?, ?)",
+	/*
+	 * Identity snapshots: every (system, tenant, kind) an evidence row
+	 * holds accounts of, as of an instant, newest first within each.
+	 * NEEDSWORK: the DISTINCT scans account; a snapshot table written at
+	 * ingest would avoid it.
+	 */
+	[STMT_ID_SNAPSHOTS] =
+	    "SELECT s.system, s.tenant, e.kind, e.id, e.as_of, e.sha256 "
+	    "FROM evidence e JOIN (SELECT DISTINCT evidence_id, system, tenant "
+	    "FROM account) s ON s.evidence_id = e.id WHERE e.as_of <= ? "
+	    "ORDER BY s.system, s.tenant, e.kind, e.as_of DESC, e.id DESC",
+	[STMT_ID_ACCOUNT_ROWS] =
+	    "SELECT system, tenant, account_id, login, email_norm, "
+	    "display_name, kind, is_admin, mfa, status, active, created, "
+	    "last_login, status_changed, roles, email FROM account "
+	    "WHERE evidence_id = ? ORDER BY row_index",
+	[STMT_ID_ACCOUNT_HISTORY] =
+	    "SELECT a.evidence_id, e.as_of, a.active, a.status_changed, "
+	    "a.status, e.kind FROM account a JOIN evidence e ON e.id = a.evidence_id "
+	    "WHERE a.system = ? AND a.tenant = ? AND a.account_id = ? "
+	    "AND e.as_of <= ? ORDER BY e.as_of, e.id",
+	[STMT_ID_ACCOUNTS_OF] =
+	    "SELECT DISTINCT a.system, a.tenant, a.account_id FROM account a "
+	    "JOIN evidence e ON e.id = a.evidence_id WHERE (a.email_norm = ? "
+	    "OR lower(a.login) = ?) AND e.as_of <= ? "
+	    "ORDER BY a.system, a.tenant, a.account_id",
+	[STMT_ID_HR_LATEST] =
+	    "SELECT id, as_of, sha256, kind FROM evidence "
+	    "WHERE kind IN ('hr-csv', 'bamboohr-report') AND as_of <= ? "
+	    "ORDER BY as_of DESC, id DESC LIMIT 1",
+	[STMT_ID_PERSON_ROWS] =
+	    "SELECT employee_id, email, email_norm, name, status, "
+	    "termination_date, termination_date_only FROM person "
+	    "WHERE evidence_id = ? ORDER BY row_index",
+	[STMT_REVIEW_NEXT_SEQ] =
+	    "SELECT coalesce(max(seq), 0) + 1 FROM review_campaign",
+	[STMT_REVIEW_CAMPAIGN_INSERT] =
+	    "INSERT INTO review_campaign (id, seq, system, tenant, as_of, "
+	    "started_at, started_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_REVIEW_ITEM_INSERT] =
+	    "INSERT INTO review_item (campaign_id, seq, tenant, account_id, "
+	    "login, email, is_admin, status, active, roles) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_REVIEW_CAMPAIGN_GET] =
+	    "SELECT id, seq, system, tenant, as_of, started_at, started_by, "
+	    "closed_at, closed_by FROM review_campaign WHERE id = ?",
+	[STMT_REVIEW_CAMPAIGNS] =
+	    "SELECT id, seq, system, tenant, as_of, started_at, started_by, "
+	    "closed_at, closed_by FROM review_campaign ORDER BY seq",
+	[STMT_REVIEW_ITEMS] =
+	    "SELECT seq, tenant, account_id, login, email, is_admin, status, "
+	    "active, roles, decision, decided_by, decided_at, note "
+	    "FROM review_item WHERE campaign_id = ? ORDER BY seq",
+	[STMT_REVIEW_DECIDE] =
+	    "UPDATE review_item SET decision = ?, decided_by = ?, "
+	    "decided_at = ?, note = ? WHERE campaign_id = ? AND seq = ?",
+	[STMT_REVIEW_CLOSE] =
+	    "UPDATE review_campaign SET closed_at = ?, closed_by = ? "
+	    "WHERE id = ? AND closed_at IS NULL",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

@@ -46,7 +46,7 @@ enum store_stmt {
 	STMT_LEDGER_ENTRY_GET,		/* idx -> idx, type, ref, body, created_at */
 	STMT_LEDGER_LEAF_GET,		/* idx -> leaf hash */
 	STMT_LEDGER_ENTRY_BY_REF,	/* ref -> idx (lowest first) */
-	STMT_LEDGER_ENTRIES,		/* -> every entry in index order */
+	STMT_LEDGER_ENTRIES,		/* -> idx, type, ref, body, leaf by idx */
 	STMT_LEDGER_NODE_INSERT,	/* level, idx, hash */
 	STMT_LEDGER_NODE_GET,		/* level, idx -> hash */
 	STMT_LEDGER_NODE_COUNT,		/* -> rows in ledger_node */
@@ -62,6 +62,27 @@ enum store_stmt {
 	STMT_PERSON_INSERT,		/* the 15 columns of person */
 	STMT_ACCOUNT_INSERT,		/* the 19 columns of account */
 	STMT_TENANT_SETTING_INSERT,	/* evidence_id, system, tenant, name, value */
+	STMT_ID_SNAPSHOTS,		/* as_of -> system, tenant, kind, evidence
+					 * id, as_of, sha256 of every account
+					 * snapshot not after it */
+	STMT_ID_ACCOUNT_ROWS,		/* evidence_id -> its account rows */
+	STMT_ID_ACCOUNT_HISTORY,	/* system, tenant, account_id, as_of ->
+					 * evidence_id, as_of, active,
+					 * status_changed, status, kind */
+	STMT_ID_ACCOUNTS_OF,		/* email, email, as_of -> system, tenant,
+					 * account_id ever seen with that
+					 * e-mail or login */
+	STMT_ID_HR_LATEST,		/* as_of -> newest HR roster evidence */
+	STMT_ID_PERSON_ROWS,		/* evidence_id -> its people */
+	STMT_REVIEW_NEXT_SEQ,		/* -> next campaign seq */
+	STMT_REVIEW_CAMPAIGN_INSERT,	/* id, seq, system, tenant, as_of,
+					 * started_at, started_by */
+	STMT_REVIEW_ITEM_INSERT,	/* the 10 first columns of review_item */
+	STMT_REVIEW_CAMPAIGN_GET,	/* id -> campaign */
+	STMT_REVIEW_CAMPAIGNS,		/* -> every campaign by seq */
+	STMT_REVIEW_ITEMS,		/* campaign id -> items by seq */
+	STMT_REVIEW_DECIDE,		/* decision, by, at, note, campaign, seq */
+	STMT_REVIEW_CLOSE,		/* at, by, id */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

@@ -131,6 +131,8 @@ config_defaults(struct config *c)
 	c->sla.vuln_medium = SLA_DEFAULT_VULN_MEDIUM;
 	c->sla.vuln_low = SLA_DEFAULT_VULN_LOW;
 	c->freshness = EVIDENCE_DEFAULT_FRESHNESS;
+	c->iam.dormant_after = IAM_DEFAULT_DORMANT_AFTER;
+	c->iam.key_max_age = IAM_DEFAULT_KEY_MAX_AGE;
 }
 
 /* ---------------------------------------------------------------- walker */
@@ -325,6 +327,21 @@ evidence_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 }
 
 static enum assure_err
+iam_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+
+	if (strcmp(key, "dormant_after") == 0)
+		return get_duration(w, v, "iam.dormant_after",
+		    &c->iam.dormant_after);
+	if (strcmp(key, "key_max_age") == 0)
+		return get_duration(w, v, "iam.key_max_age",
+		    &c->iam.key_max_age);
+	return unknown_key(w, k, "iam", "dormant_after, key_max_age");
+}
+
+static enum assure_err
 get_categories(struct walk *w, yaml_node_t *v, struct config *c)
 {
 	yaml_node_item_t *it;
@@ -406,8 +423,10 @@ top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		return each_pair(w, v, key, sla_pair, c);
 	if (strcmp(key, "evidence") == 0)
 		return each_pair(w, v, key, evidence_pair, c);
+	if (strcmp(key, "iam") == 0)
+		return each_pair(w, v, key, iam_pair, c);
 	return unknown_key(w, k, "assure.yaml", "organisation, system, "
-	    "timezone, categories, observation_period, slas, evidence");
+	    "timezone, categories, observation_period, slas, evidence, iam");
 }
 
 enum assure_err
@@ -570,4 +589,11 @@ config_render(const struct config *c, struct assure_buf *out)
 	assure_buf_printf(out, "# Evidence older than this, at the instant a "
 	    "test looks, is stale:\n# the test says no_evidence rather than "
 	    "pass.\nevidence:\n  freshness: %s\n", dur);
+	assure_duration_format(c->iam.dormant_after, dur, sizeof(dur));
+	assure_buf_printf(out, "\n# Identity tests: an active human account "
+	    "with no login for dormant_after\n# is dormant; an active access "
+	    "key older than key_max_age is unrotated.\niam:\n"
+	    "  dormant_after: %s\n", dur);
+	assure_duration_format(c->iam.key_max_age, dur, sizeof(dur));
+	assure_buf_printf(out, "  key_max_age: %s\n", dur);
 }

@@ -9,6 +9,7 @@
  *	slas: { leaver_revocation: 1d, access_review: 90d,
  *	        vulnerability: { critical: 7d, high: 30d, medium: 90d, low: 180d } }
  *	evidence: { freshness: 35d }
+ *	iam: { dormant_after: 90d, key_max_age: 90d }
  *
  * Parsing is strict: an unknown key, a wrong type or a bad value is an
  * error located at file:line:column, never a silent default.  Keys that are
@@ -42,6 +43,10 @@ enum tsc_category {
 #define SLA_DEFAULT_VULN_MEDIUM		(90 * 86400)
 #define SLA_DEFAULT_VULN_LOW		(180 * 86400)
 #define EVIDENCE_DEFAULT_FRESHNESS	(35 * 86400)
+#define IAM_DEFAULT_DORMANT_AFTER	(90 * 86400)
+#define IAM_DEFAULT_KEY_MAX_AGE		(90 * 86400)
+
+struct identity;
 
 struct config {
 	char		organisation[CONFIG_NAME_MAX];
@@ -59,6 +64,12 @@ struct config {
 		int64_t	vuln_low;
 	} sla;
 	int64_t		freshness;	/* evidence older than this is stale */
+	struct {
+		int64_t	dormant_after;	/* no login for this long: dormant */
+		int64_t	key_max_age;	/* access keys older: unrotated */
+	} iam;
+	/* identity.yaml as loaded by workspace_open(), or NULL: not owned. */
+	const struct identity *identity;
 };
 
 /* Defaults for every setting; organisation and system empty. */

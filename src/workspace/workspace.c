@@ -82,6 +82,20 @@ ws_paths(struct workspace *ws, const char *dir, struct assure_diag *d)
 	return rc;
 }
 
+/* Load identity.yaml beside assure.yaml (absent: no declarations). */
+static enum assure_err
+ws_identity(struct workspace *ws, struct assure_diag *d)
+{
+	char path[WORKSPACE_PATH_MAX];
+	enum assure_err rc;
+
+	rc = join(path, sizeof(path), ws->root, IDENTITY_FILE, d);
+	if (rc == ASSURE_OK)
+		rc = identity_load(path, &ws->identity, d);
+	if (rc == ASSURE_OK)
+		ws->cfg.identity = &ws->identity;
+	return rc;
+}
 
 enum assure_err
 workspace_create(const char *dir, const struct config *cfg,
@@ -146,6 +160,9 @@ workspace_create(const char *dir, const struct config *cfg,
 	rc = scope_write_templates(dir, cfg, reterr_diag);
 	if (rc != ASSURE_OK)
 		return rc;
+	rc = identity_write_template(dir, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
 	/* The database and key first, so a failure leaves no assure.yaml. */
 	rc = store_open(ws.db_path, STORE_CREATE, &store, reterr_diag);
 	if (rc != ASSURE_OK)
@@ -195,6 +212,9 @@ workspace_open(const char *dir, unsigned flags, struct workspace **ret_ws,
 	rc = config_load(ws->config_path, &ws->cfg, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out_free;
+	rc = ws_identity(ws, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_free;
 	if (stat(ws->dotdir, &st) != 0 && !(flags & WORKSPACE_READONLY)) {
 		/* A fresh clone of a workspace repository: make .assure. */
 		if (workspace_mkdir(ws->dotdir, 0700) != 0 ||
@@ -217,6 +237,7 @@ workspace_open(const char *dir, unsigned flags, struct workspace **ret_ws,
 	*ret_ws = ws;
 	return ASSURE_OK;
 out_free:
+	identity_release(&ws->identity);
 	free(ws);
 	return rc;
 }
@@ -228,6 +249,7 @@ workspace_close(struct workspace *ws)
 		return;
 	ledger_close(ws->ledger);
 	store_close(ws->store);
+	identity_release(&ws->identity);
 	free(ws);
 }
 

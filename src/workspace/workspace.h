@@ -4,6 +4,7 @@
  * holds the database and the evidence bytes and is never committed.
  *
  *	assure.yaml			settings (config.h)
+ *	identity.yaml			declared identity facts (identity.h)
  *	.assure/assure.db		the SQLite store
  *	.assure/ledger.key		the ledger's Ed25519 signing key (0600)
  *	.assure/ledger.pub		its verifier key
@@ -17,6 +18,7 @@
 #include "ledger/ledger.h"
 #include "store/store.h"
 #include "workspace/config.h"
+#include "workspace/identity.h"
 
 #define WORKSPACE_CONFIG	"assure.yaml"
 #define WORKSPACE_DOTDIR	".assure"
@@ -31,6 +33,7 @@ struct workspace {
 	char		 db_path[WORKSPACE_PATH_MAX];
 	char		 evidence_dir[WORKSPACE_PATH_MAX];
 	struct config	 cfg;
+	struct identity	 identity;	/* identity.yaml; cfg.identity points here */
 	struct store	*store;
 	struct ledger	*ledger;
 };

@@ -11,11 +11,24 @@ expect_out "Created the workspace of Acme Payroll"
 expect_out "as of 2025-07-28T09:00:00Z (as given)"
 expect_out "nothing changed"
 expect_err "damaged-credential-report.csv:3:"
-expect_out "2025-07-31  0 of 2 tests pass"
-expect_out "2026-04-30  0 of 2 tests pass: 0 fail, 2 no evidence"
-expect_out "2026-05-31  2 of 2 tests pass"
-expect_out "2026-06-30  1 of 2 tests pass: 1 fail"
 expect_out "aws/210987654321/sam.lee"
+expect_out "aws/123456789012/finance-export: access key 1 last rotated 2021-08-23"
+if "$ASSURE_BIN" ingest --list | grep -q '^okta-users$'; then
+	# The identity story: reviews, and the handful of exceptions.
+	expect_out "Closed okta-2025Q3-1 by maria.garcia@acme-payroll.com"
+	expect_out "Closed aws-2025Q4-5 by maria.garcia@acme-payroll.com"
+	expect_out "google/2025-07-01..2025-09-30: no access review of google completed in this quarter"
+	expect_out "james.oconnor@acme-payroll.com: leaver james.oconnor@acme-payroll.com (terminated 2026-02-13T23:59:59Z) revoked 2026-02-16T15:20:00Z, 2d 15h after termination (SLA 1d)"
+	expect_out "anna.novak@acme-payroll.com: admin account without MFA"
+	expect_out "ops@acme-payroll.com: generic or shared account name"
+	expect_out "nina.patel@acme-payroll.com: active, last login 2025-12-01T10:02:00Z"
+else
+	expect_out "(the identity kinds are not in this build yet"
+	expect_out "2025-07-31  0 of 9 tests pass"
+	expect_out "2026-04-30  0 of 9 tests pass: 0 fail, 9 no evidence"
+	expect_out "2026-05-31  2 of 9 tests pass"
+	expect_out "2026-06-30  1 of 9 tests pass: 2 fail"
+fi
 expect_out '"evaluation_id":'
 expect_out "proof verified: entry "
 expect_out "the evidence file is the one it logged"

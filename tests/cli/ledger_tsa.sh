@@ -101,6 +101,39 @@ expect_status 1
 expect_err "the time-stamp of checkpoint 1 from $URL: the time-stamp token is not over this checkpoint"
 sqlite3 "$WS/.assure/assure.db" "UPDATE ledger_timestamp SET tree_size = 2"
 
+# The stored genTime edited: the token says otherwise.
+sqlite3 "$WS/.assure/assure.db" "UPDATE ledger_timestamp SET gen_time = gen_time - 86400"
+run assure --workspace "$WS" ledger verify
+expect_status 1
+expect_err "the time-stamp of checkpoint 2 from $URL: its stored genTime is not the token's"
+sqlite3 "$WS/.assure/assure.db" "UPDATE ledger_timestamp SET gen_time = gen_time + 86400"
+
+# The TSA's own certificate is a trust anchor too, not only its CA.
+run assure --workspace "$WS" ledger verify --tsa-cert "$D/tsa.pem"
+expect_status 0
+expect_out "1 RFC 3161 time-stamps (TSA signatures checked)"
+
+# With --tsa-cert, timestamp checks the token before storing it.
+sed 's/ines\.moreau/ines.moreau2/g' "$DATA/report-clean.csv" >"$TMP/third.csv"
+"$ASSURE_BIN" --workspace "$WS" ingest aws-iam-credential-report \
+    "$TMP/third.csv" >/dev/null
+run assure --workspace "$WS" ledger timestamp --tsa "$URL" \
+    --tsa-cert "$D/other.pem"
+expect_status 1
+expect_err "signature does not verify with this certificate"
+n=$(sqlite3 "$WS/.assure/assure.db" "SELECT count(*) FROM ledger_timestamp")
+[ "$n" = 1 ] || fail "a token that did not verify was stored"
+run assure --workspace "$WS" ledger timestamp --tsa "$URL" \
+    --tsa-cert "$D/ca.pem" --format json
+expect_status 0
+jq_true '.tree_size == 3 and .tsa == "'"$URL"'"'
+run assure --workspace "$WS" ledger verify --tsa-cert "$D/ca.pem"
+expect_status 0
+expect_out "2 RFC 3161 time-stamps (TSA signatures checked)"
+run assure --workspace "$WS" ledger verify --tsa-cert "$D/missing.pem"
+expect_status 2
+expect_err "missing.pem"
+
 # A TSA that is down: one line naming the URL, exit 2.
 run assure --workspace "$WS" ledger timestamp --tsa http://127.0.0.1:1/tsa
 expect_status 2

@@ -67,6 +67,30 @@ test_defaults_and_security_forced(void **state)
 	assert_true(c.period_end - c.period_start == 365 * 86400 - 1);
 }
 
+static void expect_error(const char *text, unsigned long line,
+    unsigned long col, const char *field, const char *needle);
+
+/* iam: dormant_after and key_max_age, their defaults and errors. */
+static void
+test_iam_settings(void **state)
+{
+	struct config c;
+	struct assure_diag d;
+
+	(void)state;
+	assert_int_equal(parse("organisation: A\n", &c, &d), ASSURE_OK);
+	assert_int_equal(c.iam.dormant_after, 90 * 86400);
+	assert_int_equal(c.iam.key_max_age, 90 * 86400);
+	assert_int_equal(parse("organisation: A\niam:\n  dormant_after: 30d\n"
+	    "  key_max_age: 12w\n", &c, &d), ASSURE_OK);
+	assert_int_equal(c.iam.dormant_after, 30 * 86400);
+	assert_int_equal(c.iam.key_max_age, 84 * 86400);
+	expect_error("organisation: A\niam:\n  dormant: 1d\n", 3, 3,
+	    NULL, "dormant_after, key_max_age");
+	expect_error("organisation: A\niam:\n  key_max_age: never\n", 3, 16,
+	    "iam.key_max_age", "");
+}
+
 static void
 expect_error(const char *text, unsigned long line, unsigned long col,
     const char *field, const char *needle)
@@ -199,6 +223,7 @@ main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_defaults_and_security_forced),
 		cmocka_unit_test(test_located_errors),
+		cmocka_unit_test(test_iam_settings),
 		cmocka_unit_test(test_render_round_trip),
 		cmocka_unit_test(test_period_and_categories),
 		cmocka_unit_test(test_time_and_durations),

@@ -168,7 +168,7 @@ test_no_evidence(void **state)
 	const struct test_result *r;
 
 	evaluate(f, T0, &ev);
-	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.n, 9);
 	r = result(&ev, "iam.aws_root");
 	assert_int_equal(r->verdict, VERDICT_NO_EVIDENCE);
 	assert_non_null(strstr(r->reason, "no aws-iam-credential-report"));
@@ -382,7 +382,7 @@ test_record_and_load(void **state)
 	assert_non_null(strstr(assure_buf_str(&b), "\"as_of\":"
 	    "\"2026-07-01T00:00:00Z\",\"evaluation_id\":\""));
 	assert_non_null(strstr(assure_buf_str(&b), "{\"id\":\"iam.user_mfa\","
-	    "\"title\":\"Every AWS console user has MFA\",\"verdict\":\"fail\","
+	    "\"title\":\"Every user has MFA\",\"verdict\":\"fail\","
 	    "\"population\":1,\"criteria\":[\"CC6.1\"],\"exceptions\":"
 	    "[{\"subject\":\"aws/123456789012/alice\",\"reason\":\"console "
 	    "password enabled, no MFA device\"}],\"evidence\":[\"sha256:"));
