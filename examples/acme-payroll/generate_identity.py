@@ -88,8 +88,11 @@ def ts(day, hms="09:00:00"):
 def roster(day):
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
+    # HR exports carry the day they were run; identical bytes on two days
+    # would be one snapshot, at the first day.
     w.writerow(["employee_id", "email", "name", "status", "hire_date",
-                "termination_date", "department", "title", "manager_email"])
+                "termination_date", "department", "title", "manager_email",
+                "report_date"])
     for i, p in enumerate(PEOPLE):
         if not hired(p, day):
             continue
@@ -98,7 +101,8 @@ def roster(day):
         status = "terminated" if term and term < day else "active"
         w.writerow([f"E{1001 + i}", email(p[0]), p[1], status, p[4], term,
                     p[2], p[3],
-                    "" if p[0] == "maria.garcia" else email(MANAGER[p[2]])])
+                    "" if p[0] == "maria.garcia" else email(MANAGER[p[2]]),
+                    day])
     return out.getvalue()
 
 
@@ -173,6 +177,7 @@ def okta_factors(day):
                 "status": "ACTIVE",
                 "created": f"{p[4]}T08:10:00.000Z",
                 "lastUpdated": f"{p[4]}T08:10:00.000Z",
+                "lastVerified": f"{day}T07:55:00.000Z",
                 "profile": {},
                 "_links": {
                     "self": {"href": f"{OKTA}/api/v1/users/{p[6]}/factors/"
@@ -277,6 +282,24 @@ def inline(name, action, resource):
                        "Resource": resource}]}}]
 
 
+def aws_roles(a, day):
+    """The service-linked role AWS Support uses: its RoleLastUsed moves
+    every day, so each month's export differs from the last, as real ones
+    do (identical bytes would be one snapshot, at the first date)."""
+    return [{"Path": "/aws-service-role/support.amazonaws.com/",
+             "RoleName": "AWSServiceRoleForSupport",
+             "RoleId": "AROA" + a[:8] + "SUPPORT1",
+             "Arn": f"arn:aws:iam::{a}:role/aws-service-role/"
+                    "support.amazonaws.com/AWSServiceRoleForSupport",
+             "CreateDate": "2019-03-04T10:21:07Z",
+             "RoleLastUsed": {"LastUsedDate": f"{day}T06:12:40Z",
+                              "Region": "us-east-1"},
+             "AttachedManagedPolicies": [
+                 {"PolicyName": "AWSSupportServiceRolePolicy",
+                  "PolicyArn": "arn:aws:iam::aws:policy/aws-service-role/"
+                               "AWSSupportServiceRolePolicy"}]}]
+
+
 def aws_production(day):
     a = "210987654321"
     users = [
@@ -305,7 +328,7 @@ def aws_production(day):
     groups = [aws_group(a, "Admins", "AGPAPRODADMINS000001", [ADMIN]),
               aws_group(a, "Developers", "AGPAPRODDEVS00000002", [POWER])]
     return {"UserDetailList": users, "GroupDetailList": groups,
-            "RoleDetailList": [], "Policies": []}
+            "RoleDetailList": aws_roles(a, day), "Policies": []}
 
 
 def aws_corporate(day):
@@ -322,7 +345,7 @@ def aws_corporate(day):
         users.append(aws_user(a, "legacy-admin", "AIDACORPLEGACY000003",
                               "2018-01-15T09:00:00Z", [], [ADMIN]))
     return {"UserDetailList": users, "GroupDetailList": [],
-            "RoleDetailList": [], "Policies": []}
+            "RoleDetailList": aws_roles(a, day), "Policies": []}
 
 
 def write(path, text):

@@ -23,6 +23,13 @@ static const struct cli_option ingest_options[] = {
 	    "(instead of --as-of)", false },
 	{ "collector", "NAME", "who or what collected it (default: "
 	    "cli:USER@HOST)", false },
+	{ "tenant", "NAME", "the tenant of an identity export (Okta org, "
+	    "Google customer, Entra tenant, GitHub org, AWS account) when the "
+	    "file does not name it", false },
+	{ "user", "ID", "okta-factors: the user whose factors the file "
+	    "lists", false },
+	{ "map", "FROM=TO", "hr-csv: the column headed FROM is the field TO "
+	    "(repeatable)", true },
 	{ NULL, NULL, NULL, false },
 };
 
@@ -88,8 +95,10 @@ run_ingest(struct cli_ctx *ctx)
 	struct assure_buf out;
 	struct jsonw w;
 	char collector[300], when[ASSURE_TIME_STRLEN], line[1400];
-	const char *v;
-	int i, ret = CLI_EXIT_OK, nok = 0, ndup = 0, nbad = 0;
+	char mapbuf[INGEST_MAPS_MAX][256];
+	struct ingest_map maps[INGEST_MAPS_MAX];
+	const char *v, *eq;
+	int i, it, ret = CLI_EXIT_OK, nok = 0, ndup = 0, nbad = 0;
 
 	if (cli_has(ctx, "list"))
 		return list_kinds(ctx);
@@ -127,6 +136,50 @@ run_ingest(struct cli_ctx *ctx)
 	} else
 		default_collector(collector, sizeof(collector));
 	o.collector = collector;
+	v = cli_opt(ctx, "tenant");
+	if (v != NULL) {
+		if (*v == '\0' || strlen(v) > 255)
+			return cli_usage(ctx, "--tenant must be 1 to 255 "
+			    "characters");
+		o.tenant = v;
+	}
+	v = cli_opt(ctx, "user");
+	if (v != NULL) {
+		if (*v == '\0' || strlen(v) > 255)
+			return cli_usage(ctx, "--user must be 1 to 255 "
+			    "characters");
+		o.user = v;
+	}
+	it = 0;
+	for (;;) {
+		v = cli_opt_next(ctx, "map", &it);
+		if (v == NULL)
+			break;
+		eq = strchr(v, '=');
+		if (o.nmaps >= INGEST_MAPS_MAX)
+			return cli_usage(ctx, "--map: at most %d",
+			    INGEST_MAPS_MAX);
+		if (eq == NULL || eq == v || eq[1] == '\0' ||
+		    strlen(v) >= sizeof(mapbuf[0]))
+			return cli_usage(ctx, "--map: expected FROM=TO, got "
+			    "'%s'", v);
+		assure_strlcpy(mapbuf[o.nmaps], v, sizeof(mapbuf[0]));
+		mapbuf[o.nmaps][eq - v] = '\0';
+		maps[o.nmaps].from = mapbuf[o.nmaps];
+		maps[o.nmaps].to = mapbuf[o.nmaps] + (eq - v) + 1;
+		o.nmaps++;
+	}
+	o.maps = maps;
+	if (o.nmaps > 0 && strcmp(o.kind, "hr-csv") != 0)
+		return cli_usage(ctx, "--map: only hr-csv takes it, not %s",
+		    o.kind);
+	if (o.user != NULL && strcmp(o.kind, "okta-factors") != 0)
+		return cli_usage(ctx, "--user: only okta-factors takes it, "
+		    "not %s", o.kind);
+	if (o.tenant != NULL && (strcmp(o.kind, "hr-csv") == 0 ||
+	    strcmp(o.kind, "bamboohr-report") == 0 ||
+	    strcmp(o.kind, "aws-iam-credential-report") == 0))
+		return cli_usage(ctx, "--tenant: %s takes no tenant", o.kind);
 	o.progress = progress;
 	o.progress_arg = ctx;
 

@@ -322,6 +322,7 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 	sink.store = ws->store;
 	sink.source = o->path;
 	sink.records = 0;
+	sink.opts = o;
 	rc = kind->begin(&sink, &state, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out_rollback;

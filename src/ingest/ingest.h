@@ -20,13 +20,24 @@
 #define INGEST_FILE_MAX		(4ull * 1024 * 1024 * 1024)
 #define INGEST_CHUNK		(256 * 1024)
 
+struct ingest_opts;
+
 /* Where an evidence file's records go while it is parsed. */
 struct ingest_sink {
-	struct store	*store;
-	int64_t		 evidence_id;
-	const char	*source;	/* the file name, for diagnostics */
-	unsigned long	 records;	/* incremented by the kind */
+	struct store			*store;
+	int64_t				 evidence_id;
+	const char			*source;	/* the file name */
+	unsigned long			 records;	/* counted by the kind */
+	const struct ingest_opts	*opts;	/* the kind's options */
 };
+
+/* A header rename for kinds that take --map FROM=TO. */
+struct ingest_map {
+	const char	*from;
+	const char	*to;
+};
+
+#define INGEST_MAPS_MAX		64
 
 /* One evidence kind: a name and a streaming parser into the store. */
 struct evidence_kind {
@@ -61,6 +72,11 @@ struct ingest_opts {
 	int64_t			 collected_at;
 	ingest_progress_fn	 progress;
 	void			*progress_arg;
+	/* Options of the identity kinds (NULL / 0 when not given). */
+	const char		*tenant;	/* --tenant */
+	const char		*user;		/* --user */
+	const struct ingest_map	*maps;		/* --map, in order */
+	size_t			 nmaps;
 };
 
 struct ingest_result {

@@ -9,9 +9,29 @@
 #include "ingest/ingest.h"
 
 extern const struct evidence_kind kind_aws_iam_credential_report;
+extern const struct evidence_kind kind_hr_csv;
+extern const struct evidence_kind kind_bamboohr_report;
+extern const struct evidence_kind kind_aws_iam_authorization_details;
+extern const struct evidence_kind kind_okta_users;
+extern const struct evidence_kind kind_okta_factors;
+extern const struct evidence_kind kind_okta_admins;
+extern const struct evidence_kind kind_google_workspace_users;
+extern const struct evidence_kind kind_entra_users;
+extern const struct evidence_kind kind_entra_registration_details;
+extern const struct evidence_kind kind_github_org_members;
 
 const struct evidence_kind *const evidence_kinds[] = {
 	&kind_aws_iam_credential_report,
+	&kind_aws_iam_authorization_details,
+	&kind_hr_csv,
+	&kind_bamboohr_report,
+	&kind_okta_users,
+	&kind_okta_factors,
+	&kind_okta_admins,
+	&kind_google_workspace_users,
+	&kind_entra_users,
+	&kind_entra_registration_details,
+	&kind_github_org_members,
 	NULL,
 };
 

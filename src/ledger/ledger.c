@@ -4,8 +4,9 @@
  * Entries are text: a magic line, then "key value" lines in a fixed order
  * per type, each value percent-encoded where it holds '%', a control
  * character or DEL, so that one entry has exactly one encoding.  The tree
- * is kept in ledger_node: level 0 holds the leaf hashes, higher levels the
- * perfect subtrees, written as they complete (merkle.h's frontier).
+ * is kept in the entry rows: each row holds its leaf hash and the perfect
+ * subtrees its leaf completed (merkle.h's frontier), level 1 first, so an
+ * append is one row and any node is one primary-key read (get_node).
  */
 #include "common/compat.h"
 
@@ -40,7 +41,7 @@ struct ledger {
 	/*
 	 * The frontier after this process's last append, valid only inside
 	 * the same write transaction (store tx_seq), where nobody else can
-	 * append: batches then skip reloading it from the node table.
+	 * append: batches then skip reloading it from the stored nodes.
 	 */
 	bool				 cache_valid;
 	uint64_t			 cache_tx;
@@ -379,7 +380,12 @@ node_row(const struct store_val *c, int n, void *arg)
 	return ASSURE_OK;
 }
 
-/* The merkle.h node callback over ledger_node. */
+/*
+ * The merkle.h node callback.  A leaf hash is its entry's leaf column; the
+ * perfect subtree (level, index), level >= 1, is in the nodes column of
+ * the entry that completed it, its last leaf (index + 1) * 2^level - 1,
+ * at byte 32 * (level - 1).
+ */
 static enum assure_err
 get_node(unsigned level, uint64_t index, unsigned char out[32], void *arg)
 {
@@ -393,8 +399,10 @@ get_node(unsigned level, uint64_t index, unsigned char out[32], void *arg)
 		rc = store_exec(l->store, STMT_LEDGER_LEAF_GET, p, 1, node_row,
 		    &r, NULL);
 	} else {
-		p[0] = STORE_INTV((int64_t)level);
-		p[1] = STORE_INTV((int64_t)index);
+		/* SQL's substr() counts from 1. */
+		p[0] = STORE_INTV((int64_t)(ASSURE_MERKLE_HASH_LEN *
+		    (level - 1) + 1));
+		p[1] = STORE_INTV((int64_t)(((index + 1) << level) - 1));
 		rc = store_exec(l->store, STMT_LEDGER_NODE_GET, p, 2, node_row,
 		    &r, NULL);
 	}
@@ -415,20 +423,6 @@ tree_size(struct ledger *l, uint64_t *ret, struct assure_diag *d)
 	return rc;
 }
 
-static enum assure_err
-node_insert(struct ledger *l, unsigned level, uint64_t index,
-    const unsigned char hash[32], struct assure_diag *d)
-{
-	struct store_val p[3];
-
-	p[0] = STORE_INTV((int64_t)level);
-	p[1] = STORE_INTV((int64_t)index);
-	p[2] = (struct store_val){ .type = STORE_BLOB, .s = (const char *)hash,
-	    .n = ASSURE_MERKLE_HASH_LEN };
-	return store_exec(l->store, STMT_LEDGER_NODE_INSERT, p, 3, NULL, NULL,
-	    d);
-}
-
 enum assure_err
 ledger_append(struct ledger *l, const char *type, const char *ref,
     const void *body, size_t len, int64_t now, uint64_t *ret_index,
@@ -437,7 +431,8 @@ ledger_append(struct ledger *l, const char *type, const char *ref,
 	struct assure_merkle_frontier f;
 	struct assure_merkle_node nodes[ASSURE_MERKLE_MAX_LEVEL];
 	unsigned char leaf[ASSURE_MERKLE_HASH_LEN];
-	struct store_val p[6];
+	unsigned char nb[ASSURE_MERKLE_MAX_LEVEL * ASSURE_MERKLE_HASH_LEN];
+	struct store_val p[7];
 	uint64_t size;
 	size_t nn = 0, i;
 	enum assure_err rc;
@@ -468,18 +463,26 @@ ledger_append(struct ledger *l, const char *type, const char *ref,
 		return assure_diag_set(reterr_diag, rc, "ledger", 0, 0, NULL,
 		    "cannot extend the tree at size %llu: %s",
 		    (unsigned long long)size, assure_strerror(rc));
+	/* The subtrees this leaf completes, level 1 first, go in its row. */
+	for (i = 0; i < nn; i++) {
+		if (nodes[i].level != i + 1)
+			assure_bug("frontier completed level %u as node %zu",
+			    nodes[i].level, i);
+		memcpy(nb + i * ASSURE_MERKLE_HASH_LEN, nodes[i].hash,
+		    ASSURE_MERKLE_HASH_LEN);
+	}
 	p[0] = STORE_INTV((int64_t)size);
 	p[1] = STORE_TEXTV(type);
 	p[2] = STORE_TEXTV(ref);
 	p[3] = (struct store_val){ .type = STORE_BLOB, .s = body, .n = len };
 	p[4] = (struct store_val){ .type = STORE_BLOB, .s = (const char *)leaf,
 	    .n = sizeof(leaf) };
-	p[5] = STORE_INTV(now);
-	rc = store_exec(l->store, STMT_LEDGER_ENTRY_INSERT, p, 6, NULL, NULL,
+	/* Never a NULL pointer: that would bind NULL, not an empty blob. */
+	p[5] = (struct store_val){ .type = STORE_BLOB, .s = (const char *)nb,
+	    .n = nn * ASSURE_MERKLE_HASH_LEN };
+	p[6] = STORE_INTV(now);
+	rc = store_exec(l->store, STMT_LEDGER_ENTRY_INSERT, p, 7, NULL, NULL,
 	    reterr_diag);
-	for (i = 0; rc == ASSURE_OK && i < nn; i++)
-		rc = node_insert(l, nodes[i].level, nodes[i].index,
-		    nodes[i].hash, reterr_diag);
 	if (rc != ASSURE_OK) {
 		l->cache_valid = false;
 		return rc;
@@ -955,12 +958,12 @@ out:
 /*
  * The entry scan is a two-stage pipeline.  The store callback only copies
  * each row into a batch.  A worker thread hashes a batch's leaves, extends
- * the frontier with them, keeps the perfect subtrees they complete (for
- * check_levels) and the root at each checkpoint's size.  The main thread,
- * one batch behind the scan, makes every check in entry order (the row's
- * shape, its number, its type, its leaf, its subject, the checkpoint
- * roots) exactly as a single pass would, so the first mismatch reported is
- * the same.  The worker computes only pure functions of the entries and
+ * the frontier with them, compares the perfect subtrees each leaf
+ * completes with those its row holds, and computes the root at each
+ * checkpoint's size.  The main thread, one batch behind the scan, makes
+ * every check in entry order (the row's shape, its number, its type, its
+ * leaf, its nodes, its subject, the checkpoint roots) exactly as a single
+ * pass would, so the first mismatch reported is the same.  The worker computes only pure functions of the entries and
  * decides nothing; it shares no field with the main thread while it runs
  * except through the batch hand-over, which goes through the mutex.
  * Hashing then overlaps reading: a million-entry verify takes about the
@@ -988,8 +991,15 @@ struct vrow {
 	size_t		 ref_off;	/* NUL-terminated, "" for NULL */
 	size_t		 body_off;
 	size_t		 body_len;
+	size_t		 nodes_off;
+	size_t		 nodes_len;
 	unsigned char	 stored[ASSURE_MERKLE_HASH_LEN];
-	unsigned char	 leaf[ASSURE_MERKLE_HASH_LEN];	/* the worker's */
+	/* The worker's: the leaf hash, and the first level whose stored
+	 * node differs from the recomputed one (0: all match; one past the
+	 * last completed level: the row holds extra nodes). */
+	unsigned char	 leaf[ASSURE_MERKLE_HASH_LEN];
+	unsigned	 node_bad;
+	unsigned	 node_count;
 };
 
 struct vbatch {
@@ -1018,16 +1028,11 @@ struct verify {
 	size_t				 cp_next;
 	/* The root recomputed at each checkpoint's size (the worker's). */
 	unsigned char			(*cp_got)[ASSURE_MERKLE_HASH_LEN];
-	/*
-	 * The perfect-subtree hashes recomputed from the entries, per level
-	 * (1 and up), in index order: compared afterwards with the stored
-	 * node table one level at a time, each a range scan.
-	 */
-	unsigned char			*lvl[ASSURE_MERKLE_MAX_LEVEL + 1];
-	uint64_t			 lvl_n[ASSURE_MERKLE_MAX_LEVEL + 1];
-	uint64_t			 lvl_cap[ASSURE_MERKLE_MAX_LEVEL + 1];
-	unsigned			 lvl_cmp;	/* level being compared */
-	uint64_t			 lvl_seen;
+	/* The stored tree nodes: the first wrong one, and how many. */
+	unsigned			 node_bad_level;
+	uint64_t			 node_bad_index;
+	uint64_t			 nodes_stored;
+	uint64_t			 nodes_expected;
 	/* The worker's own: its hasher, the frontier, its next checkpoint. */
 	struct assure_merkle_hasher	*wh;
 	struct assure_merkle_frontier	 f;
@@ -1035,12 +1040,12 @@ struct verify {
 	bool				 wstop;
 	/* The pipeline. */
 	struct vbatch			 batch[2];
-	unsigned			 fill;		/* batch being filled */
-	struct vbatch			*pending;	/* hashed, not checked */
+	unsigned			 fill;	/* the batch being filled */
+	struct vbatch			*pending; /* hashed, not checked */
 	bool				 check_failed;
 	bool				 threaded;
 	bool				 quit;
-	struct vbatch			*job;		/* for the worker */
+	struct vbatch			*job;	/* for the worker */
 	pthread_t			 thread;
 	pthread_mutex_t			 mu;
 	pthread_cond_t			 cv;
@@ -1164,42 +1169,37 @@ check_entry_subject(struct verify *v, const char *type, const char *ref)
 	return rc;
 }
 
-/* Keep a perfect subtree the worker completed, for check_levels. */
-static enum assure_err
-keep_node(struct verify *v, const struct assure_merkle_node *node)
+/*
+ * Compare the subtrees a leaf completed with those its row holds; the
+ * first level that differs, or 0.
+ */
+static unsigned
+first_bad_node(const struct assure_merkle_node *nodes, size_t nn,
+    const unsigned char *stored, size_t stored_len)
 {
-	unsigned lv = node->level;
-	unsigned char *np;
-	uint64_t cap;
+	size_t i;
 
-	if (lv > ASSURE_MERKLE_MAX_LEVEL || node->index != v->lvl_n[lv])
-		assure_bug("frontier produced node (%u, %llu) out of order", lv,
-		    (unsigned long long)node->index);
-	if (v->lvl_n[lv] == v->lvl_cap[lv]) {
-		cap = v->lvl_cap[lv] ? v->lvl_cap[lv] * 2 : 1024;
-		np = reallocarray(v->lvl[lv], cap, ASSURE_MERKLE_HASH_LEN);
-		if (np == NULL)
-			return ASSURE_ERR_NOMEM;
-		v->lvl[lv] = np;
-		v->lvl_cap[lv] = cap;
+	for (i = 0; i < nn; i++) {
+		if (stored_len < (i + 1) * ASSURE_MERKLE_HASH_LEN ||
+		    memcmp(stored + i * ASSURE_MERKLE_HASH_LEN, nodes[i].hash,
+		    ASSURE_MERKLE_HASH_LEN) != 0)
+			return (unsigned)i + 1;
 	}
-	memcpy(v->lvl[lv] + ASSURE_MERKLE_HASH_LEN * v->lvl_n[lv], node->hash,
-	    ASSURE_MERKLE_HASH_LEN);
-	v->lvl_n[lv]++;
-	return ASSURE_OK;
+	return stored_len > nn * ASSURE_MERKLE_HASH_LEN ? (unsigned)nn + 1 : 0;
 }
 
 /*
  * The worker's half of a batch: leaf hashes, the frontier, the completed
- * subtrees and the roots at checkpoint sizes.  It stops for good at a
- * malformed row or a failure, which the main thread meets in order.
+ * subtrees against the stored ones, and the roots at checkpoint sizes.
+ * It stops for good at a malformed row or a failure, which the main
+ * thread meets in order.
  */
 static void
 hash_batch(struct verify *v, struct vbatch *b)
 {
 	struct assure_merkle_node nodes[ASSURE_MERKLE_MAX_LEVEL];
 	struct vrow *r;
-	size_t i, j, nn;
+	size_t i, nn;
 	enum assure_err rc = ASSURE_OK;
 
 	for (i = 0; i < b->n && !v->wstop; i++) {
@@ -1215,8 +1215,12 @@ hash_batch(struct verify *v, struct vbatch *b)
 		nn = 0;
 		rc = assure_merkle_frontier_append(v->wh, &v->f, r->leaf,
 		    &v->f, nodes, &nn);
-		for (j = 0; rc == ASSURE_OK && j < nn; j++)
-			rc = keep_node(v, &nodes[j]);
+		if (rc == ASSURE_OK) {
+			r->node_count = (unsigned)nn;
+			r->node_bad = first_bad_node(nodes, nn,
+			    (const unsigned char *)b->arena.data + r->nodes_off,
+			    r->nodes_len);
+		}
 		if (rc != ASSURE_OK) {
 			b->step = VSTEP_TREE;
 			break;
@@ -1316,6 +1320,49 @@ batch_reset(struct vbatch *b)
 }
 
 /*
+ * Remember the first stored tree node (by level, then index) that is not
+ * the recomputed one, and count the stored nodes: both are reported after
+ * the scan and the checkpoint checks (check_nodes), as a walk of the node
+ * table level by level would.
+ */
+static void
+note_nodes(struct verify *v, const struct vrow *r)
+{
+	uint64_t index;
+
+	v->nodes_stored += (r->nodes_len + ASSURE_MERKLE_HASH_LEN - 1) /
+	    ASSURE_MERKLE_HASH_LEN;
+	v->nodes_expected += r->node_count;
+	if (r->node_bad == 0 || r->node_bad > r->node_count)
+		return;
+	index = ((v->next + 1) >> r->node_bad) - 1;
+	if (v->node_bad_level == 0 || r->node_bad < v->node_bad_level ||
+	    (r->node_bad == v->node_bad_level && index < v->node_bad_index)) {
+		v->node_bad_level = r->node_bad;
+		v->node_bad_index = index;
+	}
+}
+
+/* The tree nodes' verdict, once every entry has been checked. */
+static enum assure_err
+check_nodes(struct verify *v, uint64_t size)
+{
+	if (v->node_bad_level > 0)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "tree node (level %u, index %llu) does not match "
+		    "the entries below it, or is missing or extra",
+		    v->node_bad_level, (unsigned long long)v->node_bad_index);
+	if (v->nodes_stored != v->nodes_expected)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
+		    NULL, "the tree holds %llu nodes where %llu entries make "
+		    "%llu: nodes were added or removed",
+		    (unsigned long long)v->nodes_stored,
+		    (unsigned long long)size,
+		    (unsigned long long)v->nodes_expected);
+	return ASSURE_OK;
+}
+
+/*
  * The main thread's half of a batch the worker has hashed: every check of
  * a single pass, in entry order.
  */
@@ -1362,6 +1409,7 @@ check_batch(struct verify *v, struct vbatch *b)
 			    ref);
 		if (i == b->done && b->step == VSTEP_TREE)
 			return b->rc;
+		note_nodes(v, r);
 		rc = check_entry_subject(v, type, ref);
 		if (rc != ASSURE_OK)
 			return rc;
@@ -1411,8 +1459,9 @@ verify_row(const struct store_val *c, int n, void *arg)
 	struct assure_buf *a = &b->arena;
 
 	memset(r, 0, sizeof(*r));
-	r->malformed = n < 5 || c[0].type != STORE_INT ||
-	    c[1].type != STORE_TEXT || c[3].type != STORE_BLOB;
+	r->malformed = n < 6 || c[0].type != STORE_INT ||
+	    c[1].type != STORE_TEXT || c[3].type != STORE_BLOB ||
+	    c[5].type != STORE_BLOB;
 	if (!r->malformed) {
 		r->idx = c[0].i;
 		r->type_off = a->len;
@@ -1424,7 +1473,12 @@ verify_row(const struct store_val *c, int n, void *arg)
 		assure_buf_addc(a, '\0');
 		r->body_off = a->len;
 		r->body_len = c[3].n;
-		assure_buf_add(a, c[3].s, c[3].n);
+		if (c[3].n > 0)
+			assure_buf_add(a, c[3].s, c[3].n);
+		r->nodes_off = a->len;
+		r->nodes_len = c[5].n;
+		if (c[5].n > 0)
+			assure_buf_add(a, c[5].s, c[5].n);
 		r->leaf_ok = c[4].type == STORE_BLOB &&
 		    c[4].n == ASSURE_MERKLE_HASH_LEN;
 		if (r->leaf_ok)
@@ -1499,8 +1553,6 @@ verify_release(struct verify *v)
 		assure_buf_free(&v->batch[i].arena);
 	}
 	assure_merkle_hasher_free(v->wh);
-	for (i = 0; i <= ASSURE_MERKLE_MAX_LEVEL; i++)
-		free(v->lvl[i]);
 	free(v->cp_size);
 	free(v->cp_root);
 	free(v->cp_got);
@@ -1712,49 +1764,6 @@ verify_evaluations(struct verify *v)
 	return rc;
 }
 
-static enum assure_err
-level_row(const struct store_val *c, int n, void *arg)
-{
-	struct verify *v = arg;
-	unsigned lv = v->lvl_cmp;
-
-	if (n < 2 || c[0].type != STORE_INT || c[1].type != STORE_BLOB ||
-	    (uint64_t)c[0].i != v->lvl_seen || v->lvl_seen >= v->lvl_n[lv] ||
-	    c[1].n != 32 || memcmp(c[1].s, v->lvl[lv] + 32 * v->lvl_seen,
-	    32) != 0)
-		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger", 0, 0,
-		    NULL, "tree node (level %u, index %llu) does not match "
-		    "the entries below it, or is missing or extra", lv,
-		    (unsigned long long)v->lvl_seen);
-	v->lvl_seen++;
-	return ASSURE_OK;
-}
-
-/* Compare every stored node with the recomputed ones, level by level. */
-static enum assure_err
-check_levels(struct verify *v)
-{
-	struct store_val p[1];
-	enum assure_err rc;
-	unsigned lv;
-
-	for (lv = 1; lv <= ASSURE_MERKLE_MAX_LEVEL && v->lvl_n[lv] > 0; lv++) {
-		v->lvl_cmp = lv;
-		v->lvl_seen = 0;
-		p[0] = STORE_INTV(lv);
-		rc = store_exec(v->l->store, STMT_LEDGER_NODES_AT_LEVEL, p, 1,
-		    level_row, v, v->d);
-		if (rc != ASSURE_OK)
-			return rc;
-		if (v->lvl_seen != v->lvl_n[lv])
-			return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
-			    "ledger", 0, 0, NULL, "tree node (level %u, index "
-			    "%llu) is missing", lv,
-			    (unsigned long long)v->lvl_seen);
-	}
-	return ASSURE_OK;
-}
-
 enum assure_err
 ledger_verify(struct ledger *l, const char *evidence_dir,
     struct ledger_verify_report *ret, ledger_progress_fn progress,
@@ -1762,8 +1771,7 @@ ledger_verify(struct ledger *l, const char *evidence_dir,
 {
 	struct verify v;
 	struct ev_walk w;
-	int64_t nodes = 0, expect = 0;
-	uint64_t size, m;
+	uint64_t size;
 	enum assure_err rc;
 
 	memset(&v, 0, sizeof(v));
@@ -1810,20 +1818,7 @@ ledger_verify(struct ledger *l, const char *evidence_dir,
 		    (unsigned long long)size - 1);
 		goto out;
 	}
-	rc = check_levels(&v);
-	if (rc != ASSURE_OK)
-		goto out;
-	/* Exactly the nodes the entries imply: the perfect subtrees of
-	 * every level from 1 up. */
-	for (m = size >> 1; m > 0; m >>= 1)
-		expect += (int64_t)m;
-	rc = store_exec_int(l->store, STMT_LEDGER_NODE_COUNT, NULL, 0, &nodes,
-	    NULL, reterr_diag);
-	if (rc == ASSURE_OK && nodes != expect)
-		rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER, "ledger",
-		    0, 0, NULL, "the tree holds %lld nodes where %llu entries "
-		    "make %lld: nodes were added or removed", (long long)nodes,
-		    (unsigned long long)size, (long long)expect);
+	rc = check_nodes(&v, size);
 	if (rc != ASSURE_OK)
 		goto out;
 	w.v = &v;

@@ -294,7 +294,8 @@ tsa_verify_token(const unsigned char *der, size_t der_len, const void *data,
 		store = X509_STORE_new();
 		if (vctx == NULL || store == NULL ||
 		    X509_STORE_load_file(store, ca_file) != 1 ||
-		    X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN) != 1) {
+		    X509_STORE_set_flags(store,
+		    X509_V_FLAG_PARTIAL_CHAIN) != 1) {
 			openssl_reason(why, sizeof(why));
 			rc = assure_diag_set(reterr_diag, ASSURE_ERR_INVAL,
 			    ca_file, 0, 0, NULL, "cannot load the TSA "

@@ -47,7 +47,12 @@ extern const struct id_json_vendor id_vendor_entra_users;
 extern const struct id_json_vendor id_vendor_entra_registration;
 extern const struct id_json_vendor id_vendor_github_members;
 
-/* hr_csv.c */
+/*
+ * hr_csv.c: the CSV side of id_parser_*: hrcsv_new validates the --map
+ * options and sets p->csv (INVAL or NOMEM with a diagnostic otherwise);
+ * feed and finish follow id_parser_feed/finish (errors sticky); free
+ * accepts NULL.
+ */
 enum assure_err hrcsv_new(struct id_parser *p, struct assure_diag *d);
 enum assure_err hrcsv_feed(struct id_parser *p, const unsigned char *data,
     size_t len, struct assure_diag *d);

@@ -603,11 +603,14 @@ scan_tokens(struct jstream *js, const unsigned char *d, size_t len)
 			js->in_str = true;
 			js->toklen = 0;
 			continue;
-		} else if (strchr(" \t\r\n[]{}:,", c) != NULL || c == '\0') {
+		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+		    c == '[' || c == ']' || c == '{' || c == '}' ||
+		    c == ':' || c == ',' || c == '\0') {
 			js->toklen = 0;
 			continue;
 		}
-		if (++js->toklen > JSTREAM_TOKEN_MAX)
+		js->toklen++;
+		if (js->toklen > JSTREAM_TOKEN_MAX)
 			return false;
 	}
 	return true;

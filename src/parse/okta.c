@@ -19,7 +19,9 @@
  * user: mfa enrolled when any factor with status ACTIVE has a type other
  * than "question" and "password" (push, signed_nonce, token:*, u2f,
  * webauthn, and also sms, call and email, which are weaker but second
- * factors), else not_enrolled.
+ * factors), else not_enrolled.  roles lists the types of the ACTIVE
+ * factors, so that a rule can ask for strong factors only
+ * (FORMATS.md: question and sms are not strong).
  *
  * okta-admins: either GET /api/v1/users/{id}/roles (an array of role
  * assignments with type, status and _links.assignee.href), or GET
@@ -257,12 +259,11 @@ facets_emit(struct id_parser *p, bool factors, struct assure_diag *d)
 		if (factors)
 			a.mfa = fs->v[i].enrolled ? ID_MFA_ENROLLED :
 			    ID_MFA_NOT_ENROLLED;
-		else {
+		else
 			a.admin = TRI_TRUE;
-			if (fs->v[i].roles_known &&
-			    assure_buf_err(&fs->v[i].roles) == ASSURE_OK)
-				a.roles = assure_buf_str(&fs->v[i].roles);
-		}
+		if (fs->v[i].roles_known &&
+		    assure_buf_err(&fs->v[i].roles) == ASSURE_OK)
+			a.roles = assure_buf_str(&fs->v[i].roles);
 		rc = id_emit_account(p, &a, d);
 		if (rc != ASSURE_OK)
 			return rc;
@@ -305,9 +306,14 @@ factors_record(struct jstream *js, const struct jrec *r, void *arg,
 		rc = facet_get(p, r, user, tenant, &f, d);
 	if (rc != ASSURE_OK)
 		return rc;
-	if (strcmp(status, "ACTIVE") == 0 && strcmp(type, "question") != 0 &&
-	    strcmp(type, "password") != 0)
+	if (strcmp(status, "ACTIVE") != 0)
+		return ASSURE_OK;
+	if (strcmp(type, "question") != 0 && strcmp(type, "password") != 0)
 		f->enrolled = true;
+	if (f->roles.len > 0)
+		assure_buf_addc(&f->roles, ',');
+	assure_buf_adds(&f->roles, type);
+	f->roles_known = true;
 	return ASSURE_OK;
 }
 

@@ -98,8 +98,8 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_LEDGER_SIZE] =
 	    "SELECT coalesce(max(idx) + 1, 0) FROM ledger_entry",
 	[STMT_LEDGER_ENTRY_INSERT] =
-	    "INSERT INTO ledger_entry (idx, type, ref, body, leaf, created_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?)",
+	    "INSERT INTO ledger_entry (idx, type, ref, body, leaf, nodes, "
+	    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[STMT_LEDGER_LEAF_GET] =
 	    "SELECT leaf FROM ledger_entry WHERE idx = ?",
 	[STMT_LEDGER_ENTRY_GET] =
@@ -108,15 +108,10 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_LEDGER_ENTRY_BY_REF] =
 	    "SELECT idx FROM ledger_entry WHERE ref = ? ORDER BY idx",
 	[STMT_LEDGER_ENTRIES] =
-	    "SELECT idx, type, ref, body, leaf FROM ledger_entry ORDER BY idx",
-	[STMT_LEDGER_NODE_INSERT] =
-	    "INSERT INTO ledger_node (level, idx, hash) VALUES (?, ?, ?)",
+	    "SELECT idx, type, ref, body, leaf, nodes FROM ledger_entry "
+	    "ORDER BY idx",
 	[STMT_LEDGER_NODE_GET] =
-	    "SELECT hash FROM ledger_node WHERE level = ? AND idx = ?",
-	[STMT_LEDGER_NODE_COUNT] =
-	    "SELECT count(*) FROM ledger_node",
-	[STMT_LEDGER_NODES_AT_LEVEL] =
-	    "SELECT idx, hash FROM ledger_node WHERE level = ? ORDER BY idx",
+	    "SELECT substr(nodes, ?, 32) FROM ledger_entry WHERE idx = ?",
 	[STMT_LEDGER_CHECKPOINT_INSERT] =
 	    "INSERT INTO ledger_checkpoint (tree_size, root, note, created_at) "
 	    "VALUES (?, ?, ?, ?) ON CONFLICT (tree_size) DO NOTHING",

@@ -42,15 +42,12 @@ enum store_stmt {
 	STMT_EVAL_EXCEPTIONS,		/* evaluation id, test id -> exceptions */
 	STMT_EVAL_EVIDENCE,		/* evaluation id, test id -> sha256s */
 	STMT_LEDGER_SIZE,		/* -> number of entries */
-	STMT_LEDGER_ENTRY_INSERT,	/* idx, type, ref, body, leaf, created_at */
+	STMT_LEDGER_ENTRY_INSERT,	/* idx, type, ref, body, leaf, nodes, at */
 	STMT_LEDGER_ENTRY_GET,		/* idx -> idx, type, ref, body, created_at */
 	STMT_LEDGER_LEAF_GET,		/* idx -> leaf hash */
 	STMT_LEDGER_ENTRY_BY_REF,	/* ref -> idx (lowest first) */
-	STMT_LEDGER_ENTRIES,		/* -> idx, type, ref, body, leaf by idx */
-	STMT_LEDGER_NODE_INSERT,	/* level, idx, hash */
-	STMT_LEDGER_NODE_GET,		/* level, idx -> hash */
-	STMT_LEDGER_NODE_COUNT,		/* -> rows in ledger_node */
-	STMT_LEDGER_NODES_AT_LEVEL,	/* level -> idx, hash in idx order */
+	STMT_LEDGER_ENTRIES,		/* -> idx, type, ref, body, leaf, nodes */
+	STMT_LEDGER_NODE_GET,		/* byte offset + 1, idx -> 32 bytes */
 	STMT_LEDGER_CHECKPOINT_INSERT,	/* size, root, note, created_at */
 	STMT_LEDGER_CHECKPOINT_LATEST,	/* -> size, root, note, created_at */
 	STMT_LEDGER_CHECKPOINT_AT_LEAST, /* size -> the smallest >= size */

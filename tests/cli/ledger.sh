@@ -116,7 +116,7 @@ expect_err "its bytes do not hash to the stored leaf"
 
 # 5. An entry inserted (with a leaf that fits, but no signed checkpoint).
 fresh t5
-db t5 "INSERT INTO ledger_entry SELECT 4, type, ref, body, leaf, created_at FROM ledger_entry WHERE idx = 0"
+db t5 "INSERT INTO ledger_entry SELECT 4, type, ref, body, leaf, nodes, created_at FROM ledger_entry WHERE idx = 0"
 verify_fails t5 "entry 4 logs the evidence"
 expect_err "a second time (first at entry 0)"
 db t5 "UPDATE ledger_entry SET ref = 'x' WHERE idx = 4"

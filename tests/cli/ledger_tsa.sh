@@ -89,6 +89,18 @@ run assure --workspace "$WS" ledger verify --format json
 expect_status 0
 jq_true '.timestamps == 1 and .timestamp_signatures_checked == false'
 
+# The auditor's check by hand (docs/LEDGER.md) agrees.
+(
+	cd "$D"
+	sqlite3 "$WS/.assure/assure.db" \
+	    "SELECT writefile('note.txt', note) FROM ledger_checkpoint WHERE tree_size = 2;
+	     SELECT writefile('token.tsr', token) FROM ledger_timestamp WHERE tree_size = 2" >/dev/null
+	openssl ts -verify -data note.txt -in token.tsr -token_in \
+	    -CAfile ca.pem 2>&1
+) >"$TMP/by-hand" || fail "openssl ts -verify: $(cat "$TMP/by-hand")"
+grep -q "Verification: OK" "$TMP/by-hand" || fail "openssl ts -verify did not say OK"
+checks=$((checks + 1))
+
 # A certificate that is not the TSA's.
 run assure --workspace "$WS" ledger verify --tsa-cert "$D/other.pem"
 expect_status 1
