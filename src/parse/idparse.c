@@ -76,7 +76,8 @@ id_parser_new(enum id_format fmt, const struct id_opts *o,
 		    "more than %d header maps", ID_MAPS_MAX);
 	if (o->user != NULL && fmt != ID_FMT_OKTA_FACTORS)
 		return assure_diag_set(d, ASSURE_ERR_INVAL, src, 0, 0, "--user",
-		    "only okta-factors takes --user, not %s", format_names[fmt]);
+		    "only okta-factors takes --user, not %s",
+		    format_names[fmt]);
 	if (o->tenant != NULL && (fmt == ID_FMT_HR_CSV ||
 	    fmt == ID_FMT_BAMBOOHR))
 		return assure_diag_set(d, ASSURE_ERR_INVAL, src, 0, 0,

@@ -43,7 +43,7 @@ struct id_map {
 struct id_opts {
 	const char		*source;	/* for diagnostics */
 	const char		*tenant;	/* --tenant, or NULL */
-	const char		*user;		/* --user (okta-factors), or NULL */
+	const char		*user;		/* --user (okta-factors) */
 	const struct id_map	*maps;
 	size_t			 nmaps;
 };

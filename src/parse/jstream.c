@@ -328,8 +328,8 @@ add_field(struct jstream *js, const char *val, size_t vlen, enum jtype type)
 	p = rel_path(js, &plen);
 	rc = coll_add(c, p, plen, val, vlen, type, js->line, js->col);
 	if (rc == ASSURE_ERR_LIMIT)
-		return fail(js, rc, NULL, "%s longer than %u bytes or %u fields",
-		    js->in_rec ? "record" : "document outside the records",
+		return fail(js, rc, NULL, "%s longer than %u bytes or %u "
+		    "fields", js->in_rec ? "record" : "document outside the records",
 		    js->in_rec ? JSTREAM_RECORD_MAX : JSTREAM_ENVELOPE_MAX,
 		    JSTREAM_FIELDS_MAX);
 	if (rc != ASSURE_OK)
