@@ -747,8 +747,8 @@ enum assure_err
 scope_load(const char *path, const struct assure_catalog *cat,
     struct scope **ret, struct assure_diag *reterr_diag)
 {
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	enum assure_err rc;
 
 	rc = scope_read_file(path, SCOPE_FILE_MAX, &text, &len, reterr_diag);
