@@ -20,6 +20,8 @@
 #include "common/err.h"
 #include "parse/idparse.h"
 
+#include "fuzz_mix.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FUZZ_REJECT_EVERY	5
@@ -31,35 +33,6 @@ struct fuzz_run {
 	uint64_t	digest;
 	char		diag[1024];
 };
-
-static void
-mix(uint64_t *h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		*h ^= s[i];
-		*h *= 0x100000001b3ull;
-	}
-}
-
-static void
-mix_str(uint64_t *h, const char *s)
-{
-	if (s == NULL)
-		mix(h, "\xff", 1);
-	else
-		mix(h, s, strlen(s) + 1);
-}
-
-static void
-mix_time(uint64_t *h, struct opt_time t)
-{
-	mix(h, &t.has, sizeof(t.has));
-	if (t.has)
-		mix(h, &t.t, sizeof(t.t));
-}
 
 static enum assure_err
 fuzz_count(struct fuzz_run *run, struct assure_diag *d)
