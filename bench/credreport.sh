@@ -36,41 +36,7 @@ assure=${ASSURE_BIN:-$root/build/assure}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/assure-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# rate COUNT SECONDS: COUNT/SECONDS, one decimal
-rate() {
-	awk -v n="$1" -v s="$2" 'BEGIN {
-		if (s <= 0) s = 0.001
-		printf "%.1f", n / s
-	}'
-}
-
-# timed NAME CMD...: run CMD under /usr/bin/time -v; sets secs and rss_mb.
-timed() {
-	name=$1
-	shift
-	if [ -x /usr/bin/time ]; then
-		if ! /usr/bin/time -v -o "$tmp/time.$name" "$@" \
-		    >"$tmp/out.$name" 2>&1; then
-			echo "$name: failed:" >&2
-			tail -5 "$tmp/out.$name" >&2
-			return 1
-		fi
-		secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-			n = split($2, t, ":")
-			s = 0
-			for (i = 1; i <= n; i++) s = s * 60 + t[i]
-			print s
-		}' "$tmp/time.$name")
-		rss_mb=$(awk -F': ' '/Maximum resident set size/ {
-			printf "%.1f", $2 / 1024
-		}' "$tmp/time.$name")
-	else
-		start=$(date +%s)
-		"$@" >"$tmp/out.$name" 2>&1 || return 1
-		secs=$(($(date +%s) - start))
-		rss_mb="?"
-	fi
-}
+. "$here/timing.inc"
 
 report="$tmp/credential_report.csv"
 start=$(date +%s)
