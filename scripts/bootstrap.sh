@@ -18,6 +18,7 @@ PKGS="
 	libsodium-dev
 	libyajl-dev
 	libcmocka-dev
+	libgit2-dev
 	jq time mandoc procps
 	libcurl4-openssl-dev openssl socat tzdata
 "
