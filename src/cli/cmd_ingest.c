@@ -13,6 +13,7 @@
 #include "common/jsonw.h"
 #include "common/timeutil.h"
 #include "ingest/ingest.h"
+#include "parse/chparse.h"
 #include "workspace/workspace.h"
 
 static const struct cli_option ingest_options[] = {
@@ -30,6 +31,14 @@ static const struct cli_option ingest_options[] = {
 	    "lists", false },
 	{ "map", "FROM=TO", "hr-csv: the column headed FROM is the field TO "
 	    "(repeatable)", true },
+	{ "repo", "OWNER/NAME", "change kinds: the repository (GitLab: the "
+	    "project path) when the file does not name it, or to override "
+	    "it", false },
+	{ "branch", "NAME", "git-repo: the branch of a clone to read; "
+	    "github-branch-protection: the branch of a \"not protected\" "
+	    "answer", false },
+	{ "change", "N", "github-reviews, gitlab-approvals: the pull or "
+	    "merge request the file is about when it does not say", false },
 	{ NULL, NULL, NULL, false },
 };
 
@@ -180,6 +189,27 @@ run_ingest(struct cli_ctx *ctx)
 	    strcmp(o.kind, "bamboohr-report") == 0 ||
 	    strcmp(o.kind, "aws-iam-credential-report") == 0))
 		return cli_usage(ctx, "--tenant: %s takes no tenant", o.kind);
+	for (it = 0; it < 3; it++) {
+		static const char *const names[3] = { "repo", "branch",
+		    "change" };
+		const char **slot = it == 0 ? &o.repo : it == 1 ? &o.branch :
+		    &o.change;
+
+		v = cli_opt(ctx, names[it]);
+		if (v == NULL)
+			continue;
+		if (*v == '\0' || strlen(v) > 255)
+			return cli_usage(ctx, "--%s must be 1 to 255 "
+			    "characters", names[it]);
+		if (chg_format_find(o.kind) == CHG_FMT__MAX)
+			return cli_usage(ctx, "--%s: only the change-management "
+			    "kinds take it, not %s", names[it], o.kind);
+		*slot = v;
+	}
+	if (o.change != NULL && strspn(o.change, "0123456789") !=
+	    strlen(o.change))
+		return cli_usage(ctx, "--change: expected a number, got '%s'",
+		    o.change);
 	o.progress = progress;
 	o.progress_arg = ctx;
 

@@ -82,15 +82,20 @@ render_tests(const struct cli_ctx *ctx, const struct evaluation *ev,
 		    verdict_label(r->verdict), cli_c(ctx, CLI_RESET),
 		    r->test_id, r->def != NULL ? r->def->title : "");
 		assure_buf_printf(out, "  %-11s %-16s %scriteria %s; "
-		    "population %lld; %zu exception%s%s\n", "", "",
+		    "population %lld; %zu exception%s", "", "",
 		    cli_c(ctx, CLI_DIM), r->criteria, (long long)r->population,
-		    r->nexc, r->nexc == 1 ? "" : "s", cli_c(ctx, CLI_RESET));
+		    result_failures(r), result_failures(r) == 1 ? "" : "s");
+		if (r->nwarn > 0)
+			assure_buf_printf(out, "; %zu warning%s", r->nwarn,
+			    r->nwarn == 1 ? "" : "s");
+		assure_buf_printf(out, "%s\n", cli_c(ctx, CLI_RESET));
 		if (r->reason != NULL)
 			assure_buf_printf(out, "  %-11s %-16s %s\n", "", "",
 			    r->reason);
 		for (j = 0; j < r->nexc && j < RENDER_EXCEPTIONS_SHOWN; j++)
-			assure_buf_printf(out, "  %-11s %-16s - %s: %s\n", "",
-			    "", r->exc[j].subject, r->exc[j].reason);
+			assure_buf_printf(out, "  %-11s %-16s %s %s: %s\n",
+			    "", "", r->exc[j].warning ? "~" : "-",
+			    r->exc[j].subject, r->exc[j].reason);
 		if (r->nexc > RENDER_EXCEPTIONS_SHOWN)
 			assure_buf_printf(out, "  %-11s %-16s ... and %zu more "
 			    "(--format json lists them all)\n", "", "",

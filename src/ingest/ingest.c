@@ -193,6 +193,58 @@ log_rejection(struct workspace *ws, const struct ingest_opts *o,
 	assure_buf_free(&entry);
 }
 
+/*
+ * A directory given to a kind that collects (git-repo: a clone): write
+ * what it yields to a temporary file beside the evidence store (named
+ * like the ingest copies, so a kill leaves nothing ingest_sweep_temps()
+ * misses) and open that for reading; the caller unlinks path.
+ */
+static enum assure_err
+collect_input(struct workspace *ws, const struct ingest_opts *o,
+    const struct evidence_kind *kind, char *path, size_t size, int *ret_fd,
+    struct assure_diag *d)
+{
+	enum assure_err rc;
+	FILE *f;
+	int fd;
+
+	if (snprintf(path, size, "%s/%sXXXXXX", ws->evidence_dir,
+	    INGEST_TMP_PREFIX) >= (int)size) {
+		path[0] = '\0';
+		return assure_diag_set(d, ASSURE_ERR_LIMIT, ws->evidence_dir,
+		    0, 0, NULL, "path too long");
+	}
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0) {
+		path[0] = '\0';
+		return sys_err(d, ws->evidence_dir, "cannot create a file in "
+		    "the evidence store");
+	}
+	f = fdopen(fd, "w");
+	if (f == NULL) {
+		rc = sys_err(d, path, "cannot open");
+		close(fd);
+		goto fail;
+	}
+	rc = kind->collect(o, f, d);
+	if (fflush(f) != 0 && rc == ASSURE_OK)
+		rc = sys_err(d, path, "cannot write");
+	if (fclose(f) != 0 && rc == ASSURE_OK)
+		rc = sys_err(d, path, "cannot write");
+	if (rc != ASSURE_OK)
+		goto fail;
+	*ret_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*ret_fd < 0) {
+		rc = sys_err(d, path, "cannot open");
+		goto fail;
+	}
+	return ASSURE_OK;
+fail:
+	unlink(path);
+	path[0] = '\0';
+	return rc;
+}
+
 enum assure_err
 ingest_file(struct workspace *ws, const struct ingest_opts *o,
     struct ingest_result *ret, struct assure_diag *reterr_diag)
@@ -205,6 +257,7 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 	unsigned char *buf = NULL, d1[ASSURE_SHA256_LEN], d2[ASSURE_SHA256_LEN];
 	char hex[ASSURE_SHA256_HEXLEN + 1], tmp[WORKSPACE_PATH_MAX];
 	char final[WORKSPACE_PATH_MAX], subdir[WORKSPACE_PATH_MAX];
+	char ctmp[WORKSPACE_PATH_MAX];
 	void *state = NULL;
 	struct ledger_evidence le;
 	struct assure_buf entry;
@@ -224,9 +277,18 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 		return assure_diag_set(reterr_diag, ASSURE_ERR_INVAL, NULL, 0,
 		    0, NULL, "unknown evidence kind '%s' (see 'assure ingest "
 		    "--list')", o->kind);
+	ctmp[0] = '\0';
 	fd = open(o->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return sys_err(reterr_diag, o->path, "cannot open");
+	if (kind->collect != NULL && fstat(fd, &st) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		close(fd);
+		rc = collect_input(ws, o, kind, ctmp, sizeof(ctmp), &fd,
+		    reterr_diag);
+		if (rc != ASSURE_OK)
+			return rc;
+	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		rc = assure_diag_set(reterr_diag, ASSURE_ERR_INVAL, o->path, 0,
 		    0, NULL, "not a regular file");
@@ -459,6 +521,8 @@ out_free:
 	free(buf);
 out_close:
 	close(fd);
+	if (ctmp[0] != '\0')
+		unlink(ctmp);
 	return rc;
 }
 

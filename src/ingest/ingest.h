@@ -12,6 +12,8 @@
 #define ASSURE_INGEST_H
 
 #include "common/compat.h"
+
+#include <stdio.h>
 #include "common/err.h"
 #include "common/hash.h"
 #include "store/store.h"
@@ -52,6 +54,13 @@ struct evidence_kind {
 	enum assure_err	(*finish)(void *state, bool *ret_has_as_of,
 			    int64_t *ret_as_of, struct assure_diag *reterr_diag);
 	void		(*free)(void *state);
+	/*
+	 * For kinds that read a directory (git-repo: a clone): write the
+	 * evidence the directory o->path yields to out; the bytes written
+	 * are then ingested as if they were the file.  NULL: files only.
+	 */
+	enum assure_err	(*collect)(const struct ingest_opts *o, FILE *out,
+			    struct assure_diag *reterr_diag);
 };
 
 /* NULL-terminated table of every kind, in `assure ingest --list` order. */
@@ -77,6 +86,10 @@ struct ingest_opts {
 	const char		*user;		/* --user */
 	const struct ingest_map	*maps;		/* --map, in order */
 	size_t			 nmaps;
+	/* Options of the change-management kinds. */
+	const char		*repo;		/* --repo owner/name */
+	const char		*branch;	/* --branch */
+	const char		*change;	/* --change N */
 };
 
 struct ingest_result {

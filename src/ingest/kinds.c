@@ -19,6 +19,16 @@ extern const struct evidence_kind kind_google_workspace_users;
 extern const struct evidence_kind kind_entra_users;
 extern const struct evidence_kind kind_entra_registration_details;
 extern const struct evidence_kind kind_github_org_members;
+extern const struct evidence_kind kind_github_pulls;
+extern const struct evidence_kind kind_github_reviews;
+extern const struct evidence_kind kind_github_deployments;
+extern const struct evidence_kind kind_github_deployment_statuses;
+extern const struct evidence_kind kind_github_branch_protection;
+extern const struct evidence_kind kind_gitlab_merge_requests;
+extern const struct evidence_kind kind_gitlab_approvals;
+extern const struct evidence_kind kind_git_repo;
+extern const struct evidence_kind kind_deployments_csv;
+extern const struct evidence_kind kind_deployments_json;
 
 const struct evidence_kind *const evidence_kinds[] = {
 	&kind_aws_iam_credential_report,
@@ -32,6 +42,16 @@ const struct evidence_kind *const evidence_kinds[] = {
 	&kind_entra_users,
 	&kind_entra_registration_details,
 	&kind_github_org_members,
+	&kind_github_pulls,
+	&kind_github_reviews,
+	&kind_github_deployments,
+	&kind_github_deployment_statuses,
+	&kind_github_branch_protection,
+	&kind_gitlab_merge_requests,
+	&kind_gitlab_approvals,
+	&kind_git_repo,
+	&kind_deployments_csv,
+	&kind_deployments_json,
 	NULL,
 };
 

@@ -333,9 +333,14 @@ ledger_encode_evaluation(struct assure_buf *b, const struct evaluation *ev)
 	put_time(b, "started-at", ev->started_at);
 	for (i = 0; rc == ASSURE_OK && i < ev->n; i++) {
 		r = &ev->results[i];
-		/* The exception list: "subject TAB reason LF" per exception. */
+		/*
+		 * The exception list: "subject TAB reason LF" per exception,
+		 * "warning TAB subject TAB reason LF" per warning.
+		 */
 		for (j = 0; rc == ASSURE_OK && j < r->nexc; j++) {
 			assure_buf_reset(&line);
+			if (r->exc[j].warning)
+				assure_buf_adds(&line, "warning\t");
 			put_value(&line, r->exc[j].subject);
 			assure_buf_addc(&line, '\t');
 			put_value(&line, r->exc[j].reason);

@@ -22,6 +22,11 @@ extern const struct test_def test_iam_dormant_accounts;
 extern const struct test_def test_iam_key_rotation;
 extern const struct test_def test_iam_least_privilege;
 extern const struct test_def test_iam_access_review;
+extern const struct test_def test_change_peer_review;
+extern const struct test_def test_change_deploy_traceability;
+extern const struct test_def test_change_segregation;
+extern const struct test_def test_change_emergency;
+extern const struct test_def test_change_branch_protection;
 
 const struct test_def *const test_defs[] = {
 	&test_iam_aws_root,
@@ -33,6 +38,11 @@ const struct test_def *const test_defs[] = {
 	&test_iam_key_rotation,
 	&test_iam_least_privilege,
 	&test_iam_access_review,
+	&test_change_peer_review,
+	&test_change_deploy_traceability,
+	&test_change_segregation,
+	&test_change_emergency,
+	&test_change_branch_protection,
 	NULL,
 };
 
@@ -212,7 +222,9 @@ evaluation_record(struct store *s, struct ledger *l,
 			p[2] = STORE_INTV((int64_t)j);
 			p[3] = STORE_TEXTV(r->exc[j].subject);
 			p[4] = STORE_TEXTV(r->exc[j].reason);
-			rc = store_exec(s, STMT_EVAL_EXCEPTION_INSERT, p, 5,
+			p[5] = STORE_TEXTV(r->exc[j].warning ? "warning" :
+			    "exception");
+			rc = store_exec(s, STMT_EVAL_EXCEPTION_INSERT, p, 6,
 			    NULL, NULL, reterr_diag);
 		}
 		for (j = 0; rc == ASSURE_OK && j < r->nev; j++) {
@@ -294,8 +306,11 @@ exception_cb(const struct store_val *c, int n, void *arg)
 {
 	struct test_result *r = arg;
 
-	if (n < 2 || c[0].type != STORE_TEXT || c[1].type != STORE_TEXT)
+	if (n < 3 || c[0].type != STORE_TEXT || c[1].type != STORE_TEXT ||
+	    c[2].type != STORE_TEXT)
 		return ASSURE_ERR_DB;
+	if (strcmp(c[2].s, "warning") == 0)
+		return result_add_warning(r, c[0].s, "%s", c[1].s);
 	return result_add_exception(r, c[0].s, "%s", c[1].s);
 }
 
@@ -394,6 +409,26 @@ evaluation_counts(const struct evaluation *ev, size_t counts[VERDICT__MAX])
 		counts[ev->results[i].verdict]++;
 }
 
+/* The exceptions (or the warnings) of r as an array under key. */
+static void
+exceptions_json(struct jsonw *w, const char *key,
+    const struct test_result *r, bool warnings)
+{
+	size_t j;
+
+	jsonw_key(w, key);
+	jsonw_arr_open(w);
+	for (j = 0; j < r->nexc; j++) {
+		if (r->exc[j].warning != warnings)
+			continue;
+		jsonw_obj_open(w);
+		jsonw_kstr(w, "subject", r->exc[j].subject);
+		jsonw_kstr(w, "reason", r->exc[j].reason);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+}
+
 void
 evaluation_json(const struct evaluation *ev, struct jsonw *w)
 {
@@ -427,15 +462,9 @@ evaluation_json(const struct evaluation *ev, struct jsonw *w)
 		jsonw_arr_close(w);
 		if (r->reason != NULL)
 			jsonw_kstr(w, "reason", r->reason);
-		jsonw_key(w, "exceptions");
-		jsonw_arr_open(w);
-		for (j = 0; j < r->nexc; j++) {
-			jsonw_obj_open(w);
-			jsonw_kstr(w, "subject", r->exc[j].subject);
-			jsonw_kstr(w, "reason", r->exc[j].reason);
-			jsonw_obj_close(w);
-		}
-		jsonw_arr_close(w);
+		exceptions_json(w, "exceptions", r, false);
+		if (r->nwarn > 0)
+			exceptions_json(w, "warnings", r, true);
 		jsonw_key(w, "evidence");
 		jsonw_arr_open(w);
 		for (j = 0; j < r->nev; j++)

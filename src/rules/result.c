@@ -34,13 +34,16 @@ verdict_parse(const char *s)
 	return VERDICT__MAX;
 }
 
-enum assure_err
-result_add_exception(struct test_result *r, const char *subject,
-    const char *fmt, ...)
+static enum assure_err
+add(struct test_result *r, bool warning, const char *subject,
+    const char *fmt, va_list ap) ASSURE_PRINTF(4, 0);
+
+static enum assure_err
+add(struct test_result *r, bool warning, const char *subject,
+    const char *fmt, va_list ap)
 {
 	struct test_exception *e;
 	char reason[RULES_REASON_MAX];
-	va_list ap;
 	size_t ncap;
 
 	if (r->nexc >= RULES_EXCEPTIONS_MAX)
@@ -53,19 +56,52 @@ result_add_exception(struct test_result *r, const char *subject,
 		r->exc = e;
 		r->capexc = ncap;
 	}
-	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
 	e = &r->exc[r->nexc];
 	e->subject = strndup(subject, RULES_SUBJECT_MAX);
 	e->reason = strdup(reason);
+	e->warning = warning;
 	if (e->subject == NULL || e->reason == NULL) {
 		free(e->subject);
 		free(e->reason);
 		return ASSURE_ERR_NOMEM;
 	}
 	r->nexc++;
+	if (warning)
+		r->nwarn++;
 	return ASSURE_OK;
+}
+
+enum assure_err
+result_add_exception(struct test_result *r, const char *subject,
+    const char *fmt, ...)
+{
+	enum assure_err rc;
+	va_list ap;
+
+	va_start(ap, fmt);
+	rc = add(r, false, subject, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+enum assure_err
+result_add_warning(struct test_result *r, const char *subject,
+    const char *fmt, ...)
+{
+	enum assure_err rc;
+	va_list ap;
+
+	va_start(ap, fmt);
+	rc = add(r, true, subject, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+size_t
+result_failures(const struct test_result *r)
+{
+	return r->nexc - r->nwarn;
 }
 
 enum assure_err

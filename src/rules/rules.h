@@ -39,9 +39,15 @@ const char *verdict_name(enum verdict v);
 /* Verdict for a stored name, or VERDICT__MAX. */
 enum verdict verdict_parse(const char *s);
 
+/*
+ * An exception fails the test; a warning (warning true) is reported with
+ * the exceptions but does not: a finding the workspace chose to see
+ * without failing on (e.g. change.stale_approval: warning).
+ */
 struct test_exception {
 	char	*subject;
 	char	*reason;
+	bool	 warning;
 };
 
 struct test_evidence {
@@ -58,8 +64,9 @@ struct test_result {
 	enum verdict		 verdict;
 	int64_t			 population;
 	char			*reason;	/* may be NULL */
-	struct test_exception	*exc;
-	size_t			 nexc;
+	struct test_exception	*exc;		/* exceptions and warnings */
+	size_t			 nexc;		/* both */
+	size_t			 nwarn;		/* of which warnings */
 	size_t			 capexc;
 	struct test_evidence	*ev;
 	size_t			 nev;
@@ -89,6 +96,10 @@ const struct test_def *test_find(const char *id);
 /* Builders for test functions.  They return ASSURE_ERR_NOMEM/LIMIT. */
 enum assure_err result_add_exception(struct test_result *r,
     const char *subject, const char *fmt, ...) ASSURE_PRINTF(3, 4);
+enum assure_err result_add_warning(struct test_result *r,
+    const char *subject, const char *fmt, ...) ASSURE_PRINTF(3, 4);
+/* Exceptions that fail the test: nexc - nwarn. */
+size_t result_failures(const struct test_result *r);
 enum assure_err result_add_evidence(struct test_result *r, int64_t id,
     const char *hex);
 enum assure_err result_set_reason(struct test_result *r, const char *fmt, ...)

@@ -74,7 +74,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[STMT_EVAL_EXCEPTION_INSERT] =
 	    "INSERT INTO evaluation_exception (evaluation_id, test_id, seq, "
-	    "subject, reason) VALUES (?, ?, ?, ?, ?)",
+	    "subject, reason, severity) VALUES (?, ?, ?, ?, ?, ?)",
 	[STMT_EVAL_EVIDENCE_INSERT] =
 	    "INSERT INTO evaluation_evidence (evaluation_id, test_id, "
 	    "evidence_id) VALUES (?, ?, ?)",
@@ -88,7 +88,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT test_id, verdict, population, reason, criteria "
 	    "FROM evaluation_result WHERE evaluation_id = ? ORDER BY seq",
 	[STMT_EVAL_EXCEPTIONS] =
-	    "SELECT subject, reason FROM evaluation_exception "
+	    "SELECT subject, reason, severity FROM evaluation_exception "
 	    "WHERE evaluation_id = ? AND test_id = ? ORDER BY seq",
 	[STMT_EVAL_EVIDENCE] =
 	    "SELECT e.sha256 FROM evaluation_evidence x JOIN evidence e "
@@ -209,6 +209,82 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_REVIEW_CLOSE] =
 	    "UPDATE review_campaign SET closed_at = ?, closed_by = ? "
 	    "WHERE id = ? AND closed_at IS NULL",
+	[STMT_CHG_CHANGE_INSERT] =
+	    "INSERT INTO change_request (evidence_id, row_index, line, system, "
+	    "repo, number, title, author, author_bot, state, created, updated, "
+	    "closed, merged_at, merged, merged_by, base_branch, head_sha, "
+	    "merge_sha, labels, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CHG_REVIEW_INSERT] =
+	    "INSERT INTO change_review (evidence_id, row_index, line, system, "
+	    "repo, number, review_id, reviewer, reviewer_bot, state, submitted, "
+	    "commit_sha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CHG_DEPLOYMENT_INSERT] =
+	    "INSERT INTO deployment (evidence_id, row_index, line, system, repo, "
+	    "deployment_id, environment, sha, ref, created, actor, production, "
+	    "result, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CHG_STATUS_INSERT] =
+	    "INSERT INTO deployment_status (evidence_id, row_index, line, "
+	    "system, repo, deployment_id, status_id, state, created, creator, "
+	    "environment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CHG_PROTECTION_INSERT] =
+	    "INSERT INTO branch_protection (evidence_id, line, system, repo, "
+	    "branch, protected, required_approvals, dismiss_stale, code_owners, "
+	    "last_push_approval, enforce_admins, force_pushes, deletions, "
+	    "signatures, linear_history, status_checks) VALUES (?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CHG_COMMIT_INSERT] =
+	    "INSERT INTO git_commit (evidence_id, row_index, line, repo, branch, "
+	    "sha, position, parents, author_name, author_email, authored, "
+	    "committer_name, committer_email, committed, signed, summary) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CHG_CHANGES] =
+	    "SELECT c.system, c.repo, c.number, c.title, c.author, c.author_bot, "
+	    "c.state, c.created, c.merged_at, c.merged, c.merged_by, "
+	    "c.base_branch, c.head_sha, c.merge_sha, c.labels, c.url, "
+	    "c.evidence_id FROM change_request c JOIN evidence e "
+	    "ON e.id = c.evidence_id WHERE e.as_of <= ? "
+	    "ORDER BY c.system, c.repo, c.number, e.as_of DESC, e.id DESC",
+	[STMT_CHG_REVIEWS] =
+	    "SELECT r.system, r.repo, r.number, r.review_id, r.reviewer, "
+	    "r.reviewer_bot, r.state, r.submitted, r.commit_sha, r.evidence_id "
+	    "FROM change_review r JOIN evidence e ON e.id = r.evidence_id "
+	    "WHERE e.as_of <= ? ORDER BY r.system, r.repo, r.number, "
+	    "r.review_id, e.as_of DESC, e.id DESC",
+	[STMT_CHG_DEPLOYMENTS] =
+	    "SELECT d.system, d.repo, d.deployment_id, d.environment, d.sha, "
+	    "d.ref, d.created, d.actor, d.production, d.result, d.url, "
+	    "d.evidence_id FROM deployment d JOIN evidence e "
+	    "ON e.id = d.evidence_id WHERE e.as_of <= ? ORDER BY d.system, "
+	    "coalesce(d.repo, ''), d.deployment_id, e.as_of DESC, e.id DESC",
+	[STMT_CHG_STATUSES] =
+	    "SELECT s.system, s.repo, s.deployment_id, s.status_id, s.state, "
+	    "s.created, s.creator, s.evidence_id FROM deployment_status s "
+	    "JOIN evidence e ON e.id = s.evidence_id WHERE e.as_of <= ? "
+	    "ORDER BY s.system, s.repo, s.deployment_id, s.status_id, "
+	    "e.as_of DESC, e.id DESC",
+	[STMT_CHG_PROTECTIONS] =
+	    "SELECT b.system, b.repo, b.branch, b.protected, "
+	    "b.required_approvals, b.dismiss_stale, b.enforce_admins, "
+	    "b.evidence_id, e.as_of, e.sha256 FROM branch_protection b "
+	    "JOIN evidence e ON e.id = b.evidence_id WHERE e.as_of <= ? "
+	    "ORDER BY b.system, b.repo, b.branch, e.as_of DESC, e.id DESC",
+	[STMT_CHG_COMMITS] =
+	    "SELECT g.repo, g.branch, g.sha, g.position, g.parents, "
+	    "g.evidence_id FROM git_commit g JOIN (SELECT repo, branch, "
+	    "(SELECT x.evidence_id FROM git_commit x JOIN evidence e "
+	    "ON e.id = x.evidence_id WHERE x.repo = k.repo AND "
+	    "x.branch = k.branch AND e.as_of <= ?1 ORDER BY e.as_of DESC, "
+	    "e.id DESC LIMIT 1) AS ev FROM (SELECT DISTINCT repo, branch "
+	    "FROM git_commit) k) n ON g.evidence_id = n.ev "
+	    "AND g.repo = n.repo AND g.branch = n.branch "
+	    "ORDER BY g.repo, g.branch, g.position",
+	[STMT_CHG_EVIDENCE] =
+	    "SELECT id, sha256, kind, as_of FROM evidence WHERE as_of <= ? AND "
+	    "kind IN ('github-pulls', 'github-reviews', 'github-deployments', "
+	    "'github-deployment-statuses', 'github-branch-protection', "
+	    "'gitlab-merge-requests', 'gitlab-approvals', 'git-repo', "
+	    "'deployments-csv', 'deployments-json') ORDER BY id",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

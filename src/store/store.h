@@ -80,6 +80,24 @@ enum store_stmt {
 	STMT_REVIEW_ITEMS,		/* campaign id -> items by seq */
 	STMT_REVIEW_DECIDE,		/* decision, by, at, note, campaign, seq */
 	STMT_REVIEW_CLOSE,		/* at, by, id */
+	STMT_CHG_CHANGE_INSERT,		/* the 21 columns of change_request */
+	STMT_CHG_REVIEW_INSERT,		/* the 12 columns of change_review */
+	STMT_CHG_DEPLOYMENT_INSERT,	/* the 15 columns of deployment */
+	STMT_CHG_STATUS_INSERT,		/* the 11 columns of deployment_status */
+	STMT_CHG_PROTECTION_INSERT,	/* the 16 columns of branch_protection */
+	STMT_CHG_COMMIT_INSERT,		/* the 16 columns of git_commit */
+	STMT_CHG_CHANGES,		/* as_of -> changes, newest evidence
+					   first per (system, repo, number) */
+	STMT_CHG_REVIEWS,		/* as_of -> reviews, likewise per
+					   (system, repo, number, review_id) */
+	STMT_CHG_DEPLOYMENTS,		/* as_of -> deployments, likewise */
+	STMT_CHG_STATUSES,		/* as_of -> deployment statuses */
+	STMT_CHG_PROTECTIONS,		/* as_of -> protections, newest first
+					   per (system, repo, branch) */
+	STMT_CHG_COMMITS,		/* as_of -> commits of the newest
+					   git-repo export per (repo, branch) */
+	STMT_CHG_EVIDENCE,		/* as_of -> id, sha256, kind, as_of of
+					   every change-management file */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

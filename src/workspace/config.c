@@ -112,6 +112,34 @@ config_parse_period(const char *s, int64_t *ret_start, int64_t *ret_end)
 	return 0;
 }
 
+bool
+config_list_has(const struct config_list *list, const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return false;
+	for (i = 0; i < list->n; i++)
+		if (strcmp(list->item[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* Set list to the NULL-terminated names (defaults: short, fixed). */
+static void
+list_set(struct config_list *list, ...)
+{
+	const char *s;
+	va_list ap;
+
+	list->n = 0;
+	va_start(ap, list);
+	while ((s = va_arg(ap, const char *)) != NULL &&
+	    list->n < CONFIG_LIST_MAX)
+		assure_strlcpy(list->item[list->n++], s, CONFIG_ITEM_MAX);
+	va_end(ap);
+}
+
 void
 config_defaults(struct config *c)
 {
@@ -133,6 +161,10 @@ config_defaults(struct config *c)
 	c->freshness = EVIDENCE_DEFAULT_FRESHNESS;
 	c->iam.dormant_after = IAM_DEFAULT_DORMANT_AFTER;
 	c->iam.key_max_age = IAM_DEFAULT_KEY_MAX_AGE;
+	list_set(&c->change.branches, "main", "master", NULL);
+	list_set(&c->change.environments, "production", "prod", NULL);
+	list_set(&c->change.emergency_labels, "emergency", NULL);
+	c->change.emergency_within = CHANGE_DEFAULT_EMERGENCY_WITHIN;
 }
 
 /* ---------------------------------------------------------------- walker */
@@ -341,6 +373,99 @@ iam_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 	return unknown_key(w, k, "iam", "dormant_after, key_max_age");
 }
 
+/* A list of names (or one name); an empty list is allowed. */
+static enum assure_err
+get_list(struct walk *w, yaml_node_t *v, const char *field,
+    struct config_list *out)
+{
+	yaml_node_item_t *it;
+	yaml_node_t *item;
+	size_t i;
+
+	out->n = 0;
+	if (v->type == YAML_SCALAR_NODE)
+		return get_string(w, v, field, out->item[out->n++],
+		    CONFIG_ITEM_MAX);
+	if (v->type != YAML_SEQUENCE_NODE)
+		return at(w, v, field, "expected a list of names");
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		item = yaml_document_get_node(w->doc, *it);
+		if (item == NULL)
+			return at(w, v, field, "expected a list of names");
+		if (out->n == CONFIG_LIST_MAX)
+			return at(w, item, field, "more than %d names",
+			    CONFIG_LIST_MAX);
+		if (get_string(w, item, field, out->item[out->n],
+		    CONFIG_ITEM_MAX) != ASSURE_OK)
+			return ASSURE_ERR_PARSE;
+		for (i = 0; i < out->n; i++)
+			if (strcmp(out->item[i], out->item[out->n]) == 0)
+				return at(w, item, field, "'%s' is listed "
+				    "twice", out->item[i]);
+		out->n++;
+	}
+	return ASSURE_OK;
+}
+
+static enum assure_err
+get_bool(struct walk *w, yaml_node_t *v, const char *field, bool *out)
+{
+	const char *s = scalar(v);
+
+	if (s != NULL && strcmp(s, "true") == 0)
+		*out = true;
+	else if (s != NULL && strcmp(s, "false") == 0)
+		*out = false;
+	else
+		return at(w, v, field, "expected true or false, got '%.40s'",
+		    s != NULL ? s : "(not a scalar)");
+	return ASSURE_OK;
+}
+
+static enum assure_err
+change_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+	const char *s;
+
+	if (strcmp(key, "production_branches") == 0)
+		return get_list(w, v, "change.production_branches",
+		    &c->change.branches);
+	if (strcmp(key, "production_environments") == 0)
+		return get_list(w, v, "change.production_environments",
+		    &c->change.environments);
+	if (strcmp(key, "emergency_labels") == 0)
+		return get_list(w, v, "change.emergency_labels",
+		    &c->change.emergency_labels);
+	if (strcmp(key, "production_systems") == 0)
+		return get_list(w, v, "change.production_systems",
+		    &c->change.production_systems);
+	if (strcmp(key, "emergency_approval_within") == 0)
+		return get_duration(w, v, "change.emergency_approval_within",
+		    &c->change.emergency_within);
+	if (strcmp(key, "deployer_not_author") == 0)
+		return get_bool(w, v, "change.deployer_not_author",
+		    &c->change.deployer_not_author);
+	if (strcmp(key, "stale_approval") == 0) {
+		s = scalar(v);
+		if (s != NULL && strcmp(s, "exception") == 0)
+			c->change.stale_is_warning = false;
+		else if (s != NULL && strcmp(s, "warning") == 0)
+			c->change.stale_is_warning = true;
+		else
+			return at(w, v, "change.stale_approval", "expected "
+			    "exception or warning, got '%.40s'",
+			    s != NULL ? s : "(not a scalar)");
+		return ASSURE_OK;
+	}
+	return unknown_key(w, k, "change", "production_branches, "
+	    "production_environments, emergency_labels, "
+	    "emergency_approval_within, stale_approval, deployer_not_author, "
+	    "production_systems");
+}
+
 static enum assure_err
 get_categories(struct walk *w, yaml_node_t *v, struct config *c)
 {
@@ -425,8 +550,11 @@ top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		return each_pair(w, v, key, evidence_pair, c);
 	if (strcmp(key, "iam") == 0)
 		return each_pair(w, v, key, iam_pair, c);
+	if (strcmp(key, "change") == 0)
+		return each_pair(w, v, key, change_pair, c);
 	return unknown_key(w, k, "assure.yaml", "organisation, system, "
-	    "timezone, categories, observation_period, slas, evidence, iam");
+	    "timezone, categories, observation_period, slas, evidence, iam, "
+	    "change");
 }
 
 enum assure_err
@@ -539,6 +667,21 @@ yaml_quoted(struct assure_buf *out, const char *s)
 	assure_buf_addc(out, '"');
 }
 
+static void
+list_render(struct assure_buf *out, const char *key,
+    const struct config_list *list)
+{
+	size_t i;
+
+	assure_buf_printf(out, "  %s: [", key);
+	for (i = 0; i < list->n; i++) {
+		if (i > 0)
+			assure_buf_adds(out, ", ");
+		yaml_quoted(out, list->item[i]);
+	}
+	assure_buf_adds(out, "]\n");
+}
+
 void
 config_render(const struct config *c, struct assure_buf *out)
 {
@@ -596,4 +739,21 @@ config_render(const struct config *c, struct assure_buf *out)
 	    "  dormant_after: %s\n", dur);
 	assure_duration_format(c->iam.key_max_age, dur, sizeof(dur));
 	assure_buf_printf(out, "  key_max_age: %s\n", dur);
+	assure_buf_adds(out, "\n# Change management: changes merged into a "
+	    "production branch need a\n# peer approval; deployments to a "
+	    "production environment must trace to\n# approved changes.  "
+	    "stale_approval (an approval of an earlier commit) is\n# an "
+	    "exception or a warning.  production_systems: the identity "
+	    "systems\n# whose administrators hold production access "
+	    "([] = all but the code hosts).\nchange:\n");
+	list_render(out, "production_branches", &c->change.branches);
+	list_render(out, "production_environments", &c->change.environments);
+	list_render(out, "emergency_labels", &c->change.emergency_labels);
+	assure_duration_format(c->change.emergency_within, dur, sizeof(dur));
+	assure_buf_printf(out, "  emergency_approval_within: %s\n"
+	    "  stale_approval: %s\n  deployer_not_author: %s\n", dur,
+	    c->change.stale_is_warning ? "warning" : "exception",
+	    c->change.deployer_not_author ? "true" : "false");
+	list_render(out, "production_systems",
+	    &c->change.production_systems);
 }

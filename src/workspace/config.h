@@ -10,6 +10,10 @@
  *	        vulnerability: { critical: 7d, high: 30d, medium: 90d, low: 180d } }
  *	evidence: { freshness: 35d }
  *	iam: { dormant_after: 90d, key_max_age: 90d }
+ *	change: { production_branches: [main], production_environments:
+ *	          [production], emergency_labels: [emergency],
+ *	          emergency_approval_within: 48h, stale_approval: exception,
+ *	          deployer_not_author: false, production_systems: [aws] }
  *
  * Parsing is strict: an unknown key, a wrong type or a bad value is an
  * error located at file:line:column, never a silent default.  Keys that are
@@ -45,6 +49,19 @@ enum tsc_category {
 #define EVIDENCE_DEFAULT_FRESHNESS	(35 * 86400)
 #define IAM_DEFAULT_DORMANT_AFTER	(90 * 86400)
 #define IAM_DEFAULT_KEY_MAX_AGE		(90 * 86400)
+#define CHANGE_DEFAULT_EMERGENCY_WITHIN	(48 * 3600)
+
+/* A list setting: at most CONFIG_LIST_MAX names of CONFIG_ITEM_MAX bytes. */
+#define CONFIG_LIST_MAX		32
+#define CONFIG_ITEM_MAX		128
+
+struct config_list {
+	char	item[CONFIG_LIST_MAX][CONFIG_ITEM_MAX];
+	size_t	n;
+};
+
+/* Whether list holds s (case-sensitive, as branch and label names are). */
+bool config_list_has(const struct config_list *list, const char *s);
 
 struct identity;
 
@@ -68,6 +85,17 @@ struct config {
 		int64_t	dormant_after;	/* no login for this long: dormant */
 		int64_t	key_max_age;	/* access keys older: unrotated */
 	} iam;
+	struct {
+		struct config_list	branches;	/* production branches */
+		struct config_list	environments;	/* production envs */
+		struct config_list	emergency_labels;
+		int64_t			emergency_within;
+		bool			stale_is_warning;
+		bool			deployer_not_author;
+		/* identity systems whose admins hold production access;
+		 * empty: every system but the code hosts */
+		struct config_list	production_systems;
+	} change;
 	/* identity.yaml as loaded by workspace_open(), or NULL: not owned. */
 	const struct identity *identity;
 };

@@ -41,7 +41,14 @@ static const char identity_template[] =
     "# declared_accounts: accepted shared accounts and second accounts.\n"
     "#   - { system: okta, login: ops@acme.com, owner: bob@acme.com,\n"
     "#       reason: on-call mailbox }\n"
-    "declared_accounts: []\n";
+    "declared_accounts: []\n"
+    "\n"
+    "# compensating_controls: developers who also hold production admin\n"
+    "# access, accepted because a control compensates\n"
+    "# (change.segregation_of_duties).\n"
+    "#   - { person: alice@acme.com, control: CHG-4,\n"
+    "#       reason: production sessions recorded and reviewed weekly }\n"
+    "compensating_controls: []\n";
 
 struct iparse {
 	struct identity	*id;
@@ -159,6 +166,48 @@ account_item(struct ywalk *w, yaml_node_t *item, void *arg)
 	return ASSURE_OK;
 }
 
+static enum assure_err
+comp_pair(struct ywalk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct iparse *p = arg;
+
+	if (strcmp(key, "person") == 0)
+		return copy_text(w, p->id, v, "compensating_controls.person",
+		    &p->f[F_LOGIN]);
+	if (strcmp(key, "control") == 0)
+		return copy_text(w, p->id, v, "compensating_controls.control",
+		    &p->f[F_SYSTEM]);
+	if (strcmp(key, "reason") == 0)
+		return copy_text(w, p->id, v, "compensating_controls.reason",
+		    &p->f[F_WHY]);
+	return ywalk_unknown_key(w, k, "compensating_controls",
+	    "person, control, reason");
+}
+
+static enum assure_err
+comp_item(struct ywalk *w, yaml_node_t *item, void *arg)
+{
+	struct iparse *p = arg;
+	struct identity_compensation *c;
+	enum assure_err rc;
+
+	memset(p->f, 0, sizeof(p->f));
+	rc = ywalk_each_pair(w, item, "compensating_controls", comp_pair, p);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (p->f[F_LOGIN] == NULL || p->f[F_SYSTEM] == NULL ||
+	    p->f[F_WHY] == NULL)
+		return ywalk_at(w, item, "compensating_controls", "each entry "
+		    "needs person, control and reason");
+	c = &p->id->compensations[p->n++];
+	c->person = p->f[F_LOGIN];
+	c->control = p->f[F_SYSTEM];
+	c->reason = p->f[F_WHY];
+	c->line = item->start_mark.line + 1;
+	return ASSURE_OK;
+}
+
 struct admin_walk {
 	struct iparse	*p;
 	const char	*system;
@@ -269,8 +318,21 @@ top_pair(struct ywalk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		id->has_admins = true;
 		return ASSURE_OK;
 	}
+	if (strcmp(key, "compensating_controls") == 0) {
+		n = ywalk_count(v);
+		id->compensations = ypool_calloc(&id->pool, n,
+		    sizeof(*id->compensations));
+		if (id->compensations == NULL)
+			goto nomem;
+		if (ywalk_each_item(w, v, key, IDENTITY_ITEMS_MAX, comp_item,
+		    p) != ASSURE_OK)
+			return ASSURE_ERR_PARSE;
+		id->ncompensations = p->n;
+		return ASSURE_OK;
+	}
 	return ywalk_unknown_key(w, k, "identity.yaml", "aliases, "
-	    "service_accounts, admins, declared_accounts");
+	    "service_accounts, admins, declared_accounts, "
+	    "compensating_controls");
 nomem:
 	return assure_diag_set(w->diag, ASSURE_ERR_NOMEM, w->source, 0, 0,
 	    key, "out of memory");
@@ -430,4 +492,20 @@ identity_admin_approved(const struct identity *id, const char *system,
 			return true;
 	}
 	return false;
+}
+
+const struct identity_compensation *
+identity_compensation(const struct identity *id, const char *login,
+    const char *email, const char *person_email)
+{
+	size_t i;
+
+	if (id == NULL)
+		return NULL;
+	for (i = 0; i < id->ncompensations; i++)
+		if (same(id->compensations[i].person, login) ||
+		    same(id->compensations[i].person, email) ||
+		    same(id->compensations[i].person, person_email))
+			return &id->compensations[i];
+	return NULL;
 }

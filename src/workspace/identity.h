@@ -16,6 +16,9 @@
  *	declared_accounts:
  *	  - { system: okta, login: ops@acme.com, owner: bob@acme.com,
  *	      reason: on-call mailbox, shared by the on-call rota }
+ *	compensating_controls:
+ *	  - { person: alice@acme.com, control: CHG-4,
+ *	      reason: production sessions recorded and reviewed weekly }
  *
  * Parsing is strict (scope/ywalk.h): unknown keys, missing required keys
  * and wrong shapes are errors at file:line:column.  `tenant` is optional
@@ -55,6 +58,17 @@ struct identity_admin {
 	const char	*who;		/* login, account e-mail or person e-mail */
 };
 
+/*
+ * A developer who also holds production administrator access, accepted
+ * because a compensating control covers it (change.segregation_of_duties).
+ */
+struct identity_compensation {
+	const char	*person;	/* HR e-mail, or a login */
+	const char	*control;	/* the control id that compensates */
+	const char	*reason;
+	unsigned long	 line;
+};
+
 struct identity {
 	struct identity_alias	*aliases;
 	size_t			 naliases;
@@ -64,6 +78,8 @@ struct identity {
 	size_t			 nadmins;
 	struct identity_account	*declared;
 	size_t			 ndeclared;
+	struct identity_compensation *compensations;
+	size_t			 ncompensations;
 	bool			 has_admins;	/* an admins: key was given */
 	struct ypool		 pool;
 };
@@ -99,6 +115,14 @@ const struct identity_account *identity_service(const struct identity *id,
 const struct identity_account *identity_declared(const struct identity *id,
     const char *system, const char *tenant, const char *login,
     const char *email);
+
+/*
+ * The compensating control declared for a person (by any of login, email
+ * or person_email; each may be NULL), or NULL.
+ */
+const struct identity_compensation *identity_compensation(
+    const struct identity *id, const char *login, const char *email,
+    const char *person_email);
 
 /*
  * Whether any of login, email or person_email (each may be NULL) is in the

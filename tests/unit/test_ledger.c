@@ -85,8 +85,8 @@ static void
 test_evaluation_encoding(void **state)
 {
 	struct test_exception exc[2] = {
-		{ "aws/1/alice", "no MFA" },
-		{ "aws/1/bob", "no\tMFA" },
+		{ "aws/1/alice", "no MFA", false },
+		{ "aws/1/bob", "no\tMFA", false },
 	};
 	struct test_result r[2];
 	struct evaluation ev;
