@@ -135,6 +135,63 @@ else
 	echo "(the identity kinds are not in this build yet; see 'assure ingest --list')"
 fi
 
+step "Change management: a year of pull requests, reviews and deployments"
+# Acme's settings: stale approvals are warnings; authors may not deploy
+# their own changes.
+sed -i 's/^  stale_approval: exception$/  stale_approval: warning/;
+    s/^  deployer_not_author: false$/  deployer_not_author: true/' \
+    "$WS"/assure.yaml
+if "$BIN" ingest --list | grep -q '^git-repo$' && command -v git >/dev/null
+then
+	GH=$EX/evidence/github
+	rm -rf demo/repos
+	mkdir -p demo/repos
+	git init -q --bare demo/repos/payroll-web.git
+	n=0
+	for day in 2025-07-28 2025-08-27 2025-09-26 2025-10-28 2025-11-26 \
+	    2025-12-22 2026-01-27 2026-02-25 2026-03-27 2026-04-28 \
+	    2026-05-27 2026-06-24; do
+		at=${day}T08:00:00Z
+		c="github-api:secops@acme-payroll"
+		# Reviews first: a review may arrive before its pull.
+		a ingest github-reviews --as-of "$at" --collector "$c" \
+		    "$GH"/payroll-api/reviews-$day.json \
+		    "$GH"/payroll-web/reviews-$day.json >/dev/null
+		a ingest github-pulls --as-of "$at" --collector "$c" \
+		    "$GH"/payroll-api/pulls-$day-p*.json \
+		    "$GH"/payroll-web/pulls-$day.json >/dev/null
+		for f in "$GH"/payroll-api/pull-*-$day.json; do
+			[ -e "$f" ] && a ingest github-pulls --as-of "$at" \
+			    --collector "$c" "$f" >/dev/null
+		done
+		a ingest github-deployments --as-of "$at" --collector "$c" \
+		    "$GH"/payroll-api/deployments-$day.json >/dev/null
+		a ingest github-deployment-statuses --as-of "$at" \
+		    --collector "$c" \
+		    "$GH"/payroll-api/deployment-statuses-$day.json >/dev/null
+		a ingest github-branch-protection --as-of "$at" --collector "$c" \
+		    "$GH"/payroll-api/branch-protection-main-$day.json \
+		    "$GH"/payroll-web/branch-protection-main-$day.json >/dev/null
+		a ingest deployments-csv --as-of "$at" \
+		    --collector "ci-export:platform@acme-payroll" \
+		    "$EX"/evidence/ci/payroll-web-deployments-$day.csv >/dev/null
+		# payroll-web's history as it stood that day, read from a clone.
+		git -C demo/repos/payroll-web.git fast-import --quiet \
+		    --import-marks-if-exists=../payroll-web.marks \
+		    --export-marks=../payroll-web.marks \
+		    <"$EX"/git/payroll-web-$day.fi
+		a ingest git-repo --as-of "$at" --branch main \
+		    --repo acme-payroll/payroll-web \
+		    --collector "git:platform@acme-payroll" \
+		    demo/repos/payroll-web.git >/dev/null
+		n=$((n + 1))
+	done
+	echo "ingested $n months of pulls, reviews, deployments, statuses," \
+	    "branch protection, CI logs and git history for 2 repositories"
+else
+	echo "(the change kinds or git are not available; see 'assure ingest --list')"
+fi
+
 step "Replaying the observation period: an evaluation at each month's end"
 for m in 2025-07-31 2025-08-31 2025-09-30 2025-10-31 2025-11-30 2025-12-31 \
     2026-01-31 2026-02-28 2026-03-31 2026-04-30 2026-05-31 2026-06-30; do
