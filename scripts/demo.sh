@@ -137,10 +137,12 @@ fi
 
 step "Change management: a year of pull requests, reviews and deployments"
 # Acme's settings: stale approvals are warnings; authors may not deploy
-# their own changes.
+# their own changes; production access means AWS administrators.
 sed -i 's/^  stale_approval: exception$/  stale_approval: warning/;
-    s/^  deployer_not_author: false$/  deployer_not_author: true/' \
+    s/^  deployer_not_author: false$/  deployer_not_author: true/;
+    s/^  production_systems: \[\]$/  production_systems: ["aws"]/' \
     "$WS"/assure.yaml
+grep -A8 '^change:' "$WS"/assure.yaml
 if "$BIN" ingest --list | grep -q '^git-repo$' && command -v git >/dev/null
 then
 	GH=$EX/evidence/github

@@ -104,6 +104,7 @@ run_ingest(struct cli_ctx *ctx)
 	struct assure_buf out;
 	struct jsonw w;
 	char collector[300], when[ASSURE_TIME_STRLEN], line[1400];
+	char seen[ASSURE_TIME_STRLEN];
 	char mapbuf[INGEST_MAPS_MAX][256];
 	struct ingest_map maps[INGEST_MAPS_MAX];
 	const char *v, *eq;
@@ -260,7 +261,16 @@ run_ingest(struct cli_ctx *ctx)
 			jsonw_kint(&w, "size", (long long)r.size);
 			jsonw_kstr(&w, "as_of", when);
 			jsonw_kstr(&w, "as_of_origin", r.as_of_origin);
+			if (r.observed) {
+				assure_time_format(r.observed_as_of, seen);
+				jsonw_kstr(&w, "observed_as_of", seen);
+			}
 			jsonw_obj_close(&w);
+		} else if (r.duplicate && r.observed) {
+			assure_time_format(r.observed_as_of, seen);
+			assure_buf_printf(&out, "%s: already stored as %s "
+			    "(%s, as of %s); seen again as of %s\n", o.path,
+			    r.digest, r.existing_kind, when, seen);
 		} else if (r.duplicate) {
 			assure_buf_printf(&out, "%s: already stored as %s "
 			    "(%s, as of %s); nothing changed\n", o.path,

@@ -138,6 +138,15 @@ dup_cb(const struct store_val *c, int n, void *arg)
 	return ASSURE_OK;
 }
 
+static enum assure_err
+exists_cb(const struct store_val *c, int n, void *arg)
+{
+	(void)c;
+	(void)n;
+	*(bool *)arg = true;
+	return ASSURE_OK;
+}
+
 static const char *
 origin_name(const char *o)
 {
@@ -245,6 +254,77 @@ fail:
 	return rc;
 }
 
+/*
+ * Identical bytes collected again as of a given instant: the evidence
+ * stands as of that instant too.  Unless the file carries its own instant
+ * (the same bytes, the same instant), it was filed under another kind, or
+ * this instant is already known, record the observation and its ledger
+ * entry in one transaction.
+ */
+static enum assure_err
+observe(struct workspace *ws, const struct ingest_opts *o,
+    const struct dup_row *dup, const char *hex, struct ingest_result *ret,
+    struct assure_diag *d)
+{
+	struct ledger_observation lo;
+	struct assure_buf entry;
+	struct store_val p[4];
+	char ref[ASSURE_SHA256_HEXLEN + ASSURE_TIME_STRLEN + 2];
+	int64_t as_of;
+	bool found = false;
+	enum assure_err rc;
+
+	/*
+	 * Only an instant given with the bytes (--as-of, --period, a
+	 * collector's) makes an observation: ingesting an old file again by
+	 * hand must not make it look fresh.
+	 */
+	if (strcmp(dup->origin, "file") == 0 ||
+	    strcmp(dup->kind, o->kind) != 0 || !(o->has_period || o->has_as_of))
+		return ASSURE_OK;
+	as_of = o->has_period ? o->period_end : o->as_of;
+	if (as_of == dup->as_of)
+		return ASSURE_OK;
+	p[0] = STORE_INTV(dup->id);
+	p[1] = STORE_INTV(as_of);
+	rc = store_exec(ws->store, STMT_OBSERVATION_EXISTS, p, 2, exists_cb,
+	    &found, d);
+	if (rc != ASSURE_OK || found)
+		return rc;
+	rc = store_begin(ws->store, d);
+	if (rc != ASSURE_OK)
+		return rc;
+	p[2] = STORE_INTV(o->collected_at);
+	p[3] = STORE_TEXTV(o->collector);
+	rc = store_exec(ws->store, STMT_OBSERVATION_INSERT, p, 4, NULL, NULL,
+	    d);
+	lo.sha256_hex = hex;
+	lo.kind = dup->kind;
+	lo.as_of = as_of;
+	lo.collected_at = o->collected_at;
+	lo.collector = o->collector;
+	ledger_observation_ref(hex, as_of, ref, sizeof(ref));
+	assure_buf_init(&entry, LEDGER_ENTRY_MAX);
+	ledger_encode_observation(&entry, &lo);
+	if (rc == ASSURE_OK)
+		rc = assure_buf_err(&entry);
+	if (rc == ASSURE_OK)
+		rc = ledger_append(ws->ledger, "evidence-observation", ref,
+		    entry.data, entry.len, o->collected_at, NULL, d);
+	assure_buf_free(&entry);
+	if (rc == ASSURE_OK)
+		rc = ledger_checkpoint(ws->ledger, o->collected_at, NULL, d);
+	if (rc == ASSURE_OK)
+		rc = store_commit(ws->store, d);
+	if (rc != ASSURE_OK) {
+		store_rollback(ws->store);
+		return rc;
+	}
+	ret->observed = true;
+	ret->observed_as_of = as_of;
+	return ASSURE_OK;
+}
+
 enum assure_err
 ingest_file(struct workspace *ws, const struct ingest_opts *o,
     struct ingest_result *ret, struct assure_diag *reterr_diag)
@@ -322,7 +402,7 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 		ret->as_of_origin = origin_name(dup.origin);
 		assure_strlcpy(ret->existing_kind, dup.kind,
 		    sizeof(ret->existing_kind));
-		rc = ASSURE_OK;
+		rc = observe(ws, o, &dup, hex, ret, reterr_diag);
 		goto out_free;
 	}
 	if (lseek(fd, 0, SEEK_SET) != 0) {

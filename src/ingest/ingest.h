@@ -2,7 +2,10 @@
  * ingest.h: adding one evidence file to a workspace.
  *
  * The bytes are hashed as received (SHA-256).  Identical bytes already in
- * the store make the ingest a no-op that says so.  Otherwise, in one store
+ * the store are not stored again; collected as of another instant, they
+ * are an observation (the evidence stands as of that instant too),
+ * recorded with its ledger entry; otherwise the ingest is a no-op that
+ * says so.  Otherwise, in one store
  * transaction: the evidence row is inserted, the kind's parser turns the
  * bytes into population records, and the bytes are written by hash under
  * .assure/evidence/.  Any parse error rolls everything back: nothing of a
@@ -94,6 +97,8 @@ struct ingest_opts {
 
 struct ingest_result {
 	bool		duplicate;	/* these bytes were already stored */
+	bool		observed;	/* ... and are now seen as of a new */
+	int64_t		observed_as_of;	/* instant (an observation) */
 	char		digest[ASSURE_DIGEST_STRLEN];
 	int64_t		evidence_id;
 	unsigned long	records;

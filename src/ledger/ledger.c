@@ -301,6 +301,28 @@ ledger_encode_evidence(struct assure_buf *b, const struct ledger_evidence *e)
 }
 
 void
+ledger_encode_observation(struct assure_buf *b,
+    const struct ledger_observation *o)
+{
+	put_header(b, "evidence-observation");
+	put_line(b, "sha256", o->sha256_hex);
+	put_line(b, "kind", o->kind);
+	put_time(b, "as-of", o->as_of);
+	put_time(b, "collected-at", o->collected_at);
+	put_line(b, "collector", o->collector);
+}
+
+void
+ledger_observation_ref(const char *sha256_hex, int64_t as_of, char *out,
+    size_t size)
+{
+	char t[ASSURE_TIME_STRLEN];
+
+	assure_time_format(as_of, t);
+	snprintf(out, size, "%s@%s", sha256_hex, t);
+}
+
+void
 ledger_encode_rejection(struct assure_buf *b, const char *sha256_hex,
     const char *kind, const char *source, int64_t at, const char *error)
 {
@@ -1143,11 +1165,40 @@ static enum assure_err
 check_entry_subject(struct verify *v, const char *type, const char *ref)
 {
 	struct idx_row first = { false, 0 };
-	struct store_val p[1];
+	struct store_val p[1], q[2];
+	char sha[ASSURE_SHA256_HEXLEN + 1];
 	enum store_stmt st;
+	const char *at;
 	bool found = false;
 	enum assure_err rc;
+	int64_t t;
 
+	if (strcmp(type, "evidence-observation") == 0) {
+		/* "HEX@AS-OF": that observation of that evidence. */
+		at = strchr(ref, '@');
+		if (at == NULL || at - ref != ASSURE_SHA256_HEXLEN ||
+		    assure_time_parse(at + 1, strlen(at + 1), &t) != 0)
+			return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
+			    "ledger", 0, 0, NULL, "entry %llu has a malformed "
+			    "observation ref '%.80s'",
+			    (unsigned long long)v->next, ref);
+		memcpy(sha, ref, ASSURE_SHA256_HEXLEN);
+		sha[ASSURE_SHA256_HEXLEN] = '\0';
+		q[0] = STORE_TEXTV(sha);
+		q[1] = STORE_INTV(t);
+		rc = store_exec(v->l->store, STMT_OBSERVATION_BY_REF, q, 2,
+		    exists_cb, &found, v->d);
+		if (rc == ASSURE_OK && !found)
+			rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger",
+			    0, 0, NULL, "entry %llu logs the observation %s, "
+			    "which is not in the database: it was deleted, or "
+			    "the entry was inserted",
+			    (unsigned long long)v->next, ref);
+		if (rc != ASSURE_OK)
+			return rc;
+		p[0] = STORE_TEXTV(ref);
+		goto once;
+	}
 	if (strcmp(type, "evidence") == 0)
 		st = STMT_EVIDENCE_BY_SHA256;
 	else if (strcmp(type, "evaluation") == 0)
@@ -1163,6 +1214,7 @@ check_entry_subject(struct verify *v, const char *type, const char *ref)
 		    NULL, "entry %llu logs the %s %s, which is not in the "
 		    "database: it was deleted, or the entry was inserted",
 		    (unsigned long long)v->next, type, ref);
+once:
 	rc = store_exec(v->l->store, STMT_LEDGER_ENTRY_BY_REF, p, 1,
 	    idx_row_cb, &first, v->d);
 	if (rc == ASSURE_OK && first.found && first.idx != v->next)
@@ -1712,6 +1764,38 @@ verify_evidence_row(const struct store_val *c, int n, void *arg)
 	return rc;
 }
 
+/* Every observation row is, byte for byte, its ledger entry. */
+static enum assure_err
+verify_observation_row(const struct store_val *c, int n, void *arg)
+{
+	struct verify *v = arg;
+	struct ledger_observation o;
+	struct assure_buf b;
+	char ref[ASSURE_SHA256_HEXLEN + ASSURE_TIME_STRLEN + 2];
+	char what[160];
+	enum assure_err rc;
+
+	if (n < 5 || c[0].type != STORE_TEXT || c[1].type != STORE_TEXT ||
+	    c[2].type != STORE_INT || c[3].type != STORE_INT ||
+	    c[4].type != STORE_TEXT)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
+		    "evidence_observation", 0, 0, NULL, "a row is malformed");
+	o.sha256_hex = c[0].s;
+	o.kind = c[1].s;
+	o.as_of = c[2].i;
+	o.collected_at = c[3].i;
+	o.collector = c[4].s;
+	ledger_observation_ref(o.sha256_hex, o.as_of, ref, sizeof(ref));
+	snprintf(what, sizeof(what), "observation %s", ref);
+	assure_buf_init(&b, LEDGER_ENTRY_MAX);
+	ledger_encode_observation(&b, &o);
+	rc = assure_buf_err(&b);
+	if (rc == ASSURE_OK)
+		rc = compare_entry(v, what, ref, &b);
+	assure_buf_free(&b);
+	return rc;
+}
+
 struct id_list {
 	char	(*ids)[EVALUATION_ID_LEN];
 	size_t	  n;
@@ -1830,6 +1914,9 @@ ledger_verify(struct ledger *l, const char *evidence_dir,
 	w.evidence_dir = evidence_dir;
 	rc = store_exec(l->store, STMT_EVIDENCE_ALL_REFS, NULL, 0,
 	    verify_evidence_row, &w, reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = store_exec(l->store, STMT_OBSERVATIONS_ALL, NULL, 0,
+		    verify_observation_row, &v, reterr_diag);
 	if (rc == ASSURE_OK)
 		rc = verify_evaluations(&v);
 	/* Time-stamp tokens: imprints here; signatures need the TSA's

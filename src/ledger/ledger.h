@@ -75,9 +75,23 @@ struct ledger_evidence {
 	int64_t		 records;
 };
 
+/* The same evidence seen again as of a later (or earlier) instant. */
+struct ledger_observation {
+	const char	*sha256_hex;
+	const char	*kind;
+	int64_t		 as_of;
+	int64_t		 collected_at;
+	const char	*collector;
+};
+
 /* Canonical entry bodies. */
 void ledger_encode_evidence(struct assure_buf *b,
     const struct ledger_evidence *e);
+void ledger_encode_observation(struct assure_buf *b,
+    const struct ledger_observation *o);
+/* An observation's ledger ref: "HEX@AS-OF" (out: at least 96 bytes). */
+void ledger_observation_ref(const char *sha256_hex, int64_t as_of,
+    char *out, size_t size);
 void ledger_encode_rejection(struct assure_buf *b, const char *sha256_hex,
     const char *kind, const char *source, int64_t at, const char *error);
 

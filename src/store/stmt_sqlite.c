@@ -53,7 +53,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    " SELECT c.account_id, e.id, e.as_of, e.sha256,"
 	    "  row_number() OVER (PARTITION BY c.account_id"
 	    "   ORDER BY e.as_of DESC, e.id DESC) AS rn"
-	    " FROM evidence e JOIN cred_report c ON c.evidence_id = e.id"
+	    " FROM evidence_seen e JOIN cred_report c ON c.evidence_id = e.id"
 	    " WHERE e.kind = 'aws-iam-credential-report' AND e.as_of <= ?"
 	    ") latest WHERE rn = 1 ORDER BY account_id",
 	[STMT_CRED_REPORT_INSERT] =
@@ -158,7 +158,8 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	 */
 	[STMT_ID_SNAPSHOTS] =
 	    "SELECT s.system, s.tenant, e.kind, e.id, e.as_of, e.sha256 "
-	    "FROM evidence e JOIN (SELECT DISTINCT evidence_id, system, tenant "
+	    "FROM evidence_seen e JOIN (SELECT DISTINCT evidence_id, system, "
+	    "tenant "
 	    "FROM account) s ON s.evidence_id = e.id WHERE e.as_of <= ? "
 	    "ORDER BY s.system, s.tenant, e.kind, e.as_of DESC, e.id DESC",
 	[STMT_ID_ACCOUNT_ROWS] =
@@ -168,16 +169,17 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "WHERE evidence_id = ? ORDER BY row_index",
 	[STMT_ID_ACCOUNT_HISTORY] =
 	    "SELECT a.evidence_id, e.as_of, a.active, a.status_changed, "
-	    "a.status, e.kind FROM account a JOIN evidence e ON e.id = a.evidence_id "
+	    "a.status, e.kind FROM account a JOIN evidence_seen e "
+	    "ON e.id = a.evidence_id "
 	    "WHERE a.system = ? AND a.tenant = ? AND a.account_id = ? "
 	    "AND e.as_of <= ? ORDER BY e.as_of, e.id",
 	[STMT_ID_ACCOUNTS_OF] =
 	    "SELECT DISTINCT a.system, a.tenant, a.account_id FROM account a "
-	    "JOIN evidence e ON e.id = a.evidence_id WHERE (a.email_norm = ? "
+	    "JOIN evidence_seen e ON e.id = a.evidence_id WHERE (a.email_norm = ? "
 	    "OR lower(a.login) = ?) AND e.as_of <= ? "
 	    "ORDER BY a.system, a.tenant, a.account_id",
 	[STMT_ID_HR_LATEST] =
-	    "SELECT id, as_of, sha256, kind FROM evidence "
+	    "SELECT id, as_of, sha256, kind FROM evidence_seen "
 	    "WHERE kind IN ('hr-csv', 'bamboohr-report') AND as_of <= ? "
 	    "ORDER BY as_of DESC, id DESC LIMIT 1",
 	[STMT_ID_PERSON_ROWS] =
@@ -242,37 +244,39 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT c.system, c.repo, c.number, c.title, c.author, c.author_bot, "
 	    "c.state, c.created, c.merged_at, c.merged, c.merged_by, "
 	    "c.base_branch, c.head_sha, c.merge_sha, c.labels, c.url, "
-	    "c.evidence_id FROM change_request c JOIN evidence e "
+	    "c.evidence_id FROM change_request c JOIN evidence_seen e "
 	    "ON e.id = c.evidence_id WHERE e.as_of <= ? "
 	    "ORDER BY c.system, c.repo, c.number, e.as_of DESC, e.id DESC",
 	[STMT_CHG_REVIEWS] =
 	    "SELECT r.system, r.repo, r.number, r.review_id, r.reviewer, "
 	    "r.reviewer_bot, r.state, r.submitted, r.commit_sha, r.evidence_id "
-	    "FROM change_review r JOIN evidence e ON e.id = r.evidence_id "
+	    "FROM change_review r JOIN evidence_seen e "
+	    "ON e.id = r.evidence_id "
 	    "WHERE e.as_of <= ? ORDER BY r.system, r.repo, r.number, "
 	    "r.review_id, e.as_of DESC, e.id DESC",
 	[STMT_CHG_DEPLOYMENTS] =
 	    "SELECT d.system, d.repo, d.deployment_id, d.environment, d.sha, "
 	    "d.ref, d.created, d.actor, d.production, d.result, d.url, "
-	    "d.evidence_id FROM deployment d JOIN evidence e "
+	    "d.evidence_id FROM deployment d JOIN evidence_seen e "
 	    "ON e.id = d.evidence_id WHERE e.as_of <= ? ORDER BY d.system, "
 	    "coalesce(d.repo, ''), d.deployment_id, e.as_of DESC, e.id DESC",
 	[STMT_CHG_STATUSES] =
 	    "SELECT s.system, s.repo, s.deployment_id, s.status_id, s.state, "
 	    "s.created, s.creator, s.evidence_id FROM deployment_status s "
-	    "JOIN evidence e ON e.id = s.evidence_id WHERE e.as_of <= ? "
+	    "JOIN evidence_seen e ON e.id = s.evidence_id WHERE e.as_of <= ? "
 	    "ORDER BY s.system, s.repo, s.deployment_id, s.status_id, "
 	    "e.as_of DESC, e.id DESC",
 	[STMT_CHG_PROTECTIONS] =
 	    "SELECT b.system, b.repo, b.branch, b.protected, "
 	    "b.required_approvals, b.dismiss_stale, b.enforce_admins, "
 	    "b.evidence_id, e.as_of, e.sha256 FROM branch_protection b "
-	    "JOIN evidence e ON e.id = b.evidence_id WHERE e.as_of <= ? "
+	    "JOIN evidence_seen e ON e.id = b.evidence_id "
+	    "WHERE e.as_of <= ? "
 	    "ORDER BY b.system, b.repo, b.branch, e.as_of DESC, e.id DESC",
 	[STMT_CHG_COMMITS] =
 	    "SELECT g.repo, g.branch, g.sha, g.position, g.parents, "
 	    "g.evidence_id FROM git_commit g JOIN (SELECT repo, branch, "
-	    "(SELECT x.evidence_id FROM git_commit x JOIN evidence e "
+	    "(SELECT x.evidence_id FROM git_commit x JOIN evidence_seen e "
 	    "ON e.id = x.evidence_id WHERE x.repo = k.repo AND "
 	    "x.branch = k.branch AND e.as_of <= ?1 ORDER BY e.as_of DESC, "
 	    "e.id DESC LIMIT 1) AS ev FROM (SELECT DISTINCT repo, branch "
@@ -280,11 +284,25 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "AND g.repo = n.repo AND g.branch = n.branch "
 	    "ORDER BY g.repo, g.branch, g.position",
 	[STMT_CHG_EVIDENCE] =
-	    "SELECT id, sha256, kind, as_of FROM evidence WHERE as_of <= ? AND "
+	    "SELECT id, sha256, kind, as_of FROM evidence_seen "
+	    "WHERE as_of <= ? AND "
 	    "kind IN ('github-pulls', 'github-reviews', 'github-deployments', "
 	    "'github-deployment-statuses', 'github-branch-protection', "
 	    "'gitlab-merge-requests', 'gitlab-approvals', 'git-repo', "
 	    "'deployments-csv', 'deployments-json') ORDER BY id",
+	[STMT_OBSERVATION_EXISTS] =
+	    "SELECT 1 FROM evidence_observation WHERE evidence_id = ? "
+	    "AND as_of = ?",
+	[STMT_OBSERVATION_INSERT] =
+	    "INSERT INTO evidence_observation (evidence_id, as_of, "
+	    "collected_at, collector) VALUES (?, ?, ?, ?)",
+	[STMT_OBSERVATIONS_ALL] =
+	    "SELECT e.sha256, e.kind, o.as_of, o.collected_at, o.collector "
+	    "FROM evidence_observation o JOIN evidence e "
+	    "ON e.id = o.evidence_id ORDER BY e.id, o.as_of",
+	[STMT_OBSERVATION_BY_REF] =
+	    "SELECT 1 FROM evidence_observation o JOIN evidence e "
+	    "ON e.id = o.evidence_id WHERE e.sha256 = ? AND o.as_of = ?",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

@@ -98,6 +98,12 @@ enum store_stmt {
 					   git-repo export per (repo, branch) */
 	STMT_CHG_EVIDENCE,		/* as_of -> id, sha256, kind, as_of of
 					   every change-management file */
+	STMT_OBSERVATION_EXISTS,	/* evidence_id, as_of -> 1 */
+	STMT_OBSERVATION_INSERT,	/* evidence_id, as_of, collected_at,
+					   collector */
+	STMT_OBSERVATIONS_ALL,		/* -> sha256, kind, as_of, collected_at,
+					   collector */
+	STMT_OBSERVATION_BY_REF,	/* sha256, as_of -> 1 */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

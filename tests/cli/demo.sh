@@ -22,12 +22,21 @@ if "$ASSURE_BIN" ingest --list | grep -q '^okta-users$'; then
 	expect_out "anna.novak@acme-payroll.com: admin account without MFA"
 	expect_out "ops@acme-payroll.com: generic or shared account name"
 	expect_out "nina.patel@acme-payroll.com: active, last login 2025-12-01T10:02:00Z"
-else
-	expect_out "(the identity kinds are not in this build yet"
-	expect_out "2025-07-31  0 of 9 tests pass"
-	expect_out "2026-04-30  0 of 9 tests pass: 0 fail, 9 no evidence"
-	expect_out "2026-05-31  2 of 9 tests pass"
-	expect_out "2026-06-30  1 of 9 tests pass: 2 fail"
+fi
+if "$ASSURE_BIN" ingest --list | grep -q '^git-repo$' &&
+    command -v git >/dev/null; then
+	# The change-management story (examples/acme-payroll/generate_change.py).
+	expect_out "ingested 12 months of pulls, reviews, deployments"
+	expect_out "acme-payroll/payroll-api#142: merged by tbecker at 2025-09-13T10:09:00Z with no review"
+	expect_out "acme-payroll/payroll-api#157: merged at 2025-11-10T06:05:00Z before any approval; priya-shah approved at 2025-11-10T08:05:00Z, after the merge"
+	expect_out "acme-payroll/payroll-api#188: approved only by tbecker-admin, a second account of its author tbecker"
+	expect_out "~ acme-payroll/payroll-api#199: stale approval"
+	expect_out "acme-payroll/payroll-web#64: approved only by acme-ci[bot], a bot"
+	expect_out "deploys acme-payroll/payroll-api#142, which has no peer approval"
+	expect_out "reaches 1 commit since the previous deployment that is no approved change"
+	expect_out "deployed by tbecker, the author of acme-payroll/payroll-api#142"
+	expect_out "acme-payroll/payroll-web:main: administrators are exempt"
+	expect_no_out "developer tbecker"
 fi
 expect_out '"evaluation_id":'
 expect_out "proof verified: entry "
