@@ -67,10 +67,10 @@ while [ $i -lt $files ]; do
 			d = 1 + n % 28
 			m = 1 + n % 12
 			head = sprintf("%040x", n * 7919)
-			printf "%s{\"url\":\"%s/pulls/%d\",\"id\":%d,\"number\":%d,\"state\":\"closed\",\"title\":\"Change %d\",\"user\":{\"login\":\"dev%d\",\"id\":%d,\"type\":\"User\"},\"labels\":[],\"created_at\":\"2026-%02d-%02dT09:00:00Z\",\"updated_at\":\"2026-%02d-%02dT12:00:00Z\",\"closed_at\":\"2026-%02d-%02dT12:00:00Z\",\"merged_at\":\"2026-%02d-%02dT12:00:00Z\",\"merge_commit_sha\":\"%040x\",\"head\":{\"ref\":\"b%d\",\"sha\":\"%s\"},\"base\":{\"ref\":\"main\",\"sha\":\"%040x\",\"repo\":{\"full_name\":\"acme/api\"}},\"author_association\":\"MEMBER\"}\n", n > first ? "," : "", api, n, n, n, n, n % 40, n % 40, m, d, m, d, m, d, m, d, n * 104729, n, head, n >>pf
+			printf "%s{\"url\":\"%s/pulls/%d\",\"id\":%d,\"number\":%d,\"state\":\"closed\",\"title\":\"Change %d\",\"user\":{\"login\":\"dev%d\",\"id\":%d,\"type\":\"User\"},\"labels\":[],\"created_at\":\"2026-%02d-%02dT09:00:00Z\",\"updated_at\":\"2026-%02d-%02dT12:00:00Z\",\"closed_at\":\"2026-%02d-%02dT12:00:00Z\",\"merged_at\":\"2026-%02d-%02dT12:00:00Z\",\"merge_commit_sha\":\"%040x\",\"head\":{\"ref\":\"b%d\",\"sha\":\"%s\"},\"base\":{\"ref\":\"main\",\"sha\":\"%040x\",\"repo\":{\"full_name\":\"acme/api\"}},\"author_association\":\"MEMBER\"}\n", (n > first ? "," : ""), api, n, n, n, n, n % 40, n % 40, m, d, m, d, m, d, m, d, n * 104729, n, head, n >>pf
 			if (n % 50 == 0)
 				continue
-			printf "%s{\"id\":%d,\"user\":{\"login\":\"dev%d\",\"id\":%d,\"type\":\"User\"},\"body\":\"\",\"state\":\"%s\",\"pull_request_url\":\"%s/pulls/%d\",\"author_association\":\"MEMBER\",\"submitted_at\":\"2026-%02d-%02dT11:00:00Z\",\"commit_id\":\"%s\"}\n", nr++ > 0 ? "," : "", n, (n + 1) % 40, (n + 1) % 40, n % 7 == 0 ? "COMMENTED" : "APPROVED", api, n, m, d, head >>rf
+			printf "%s{\"id\":%d,\"user\":{\"login\":\"dev%d\",\"id\":%d,\"type\":\"User\"},\"body\":\"\",\"state\":\"%s\",\"pull_request_url\":\"%s/pulls/%d\",\"author_association\":\"MEMBER\",\"submitted_at\":\"2026-%02d-%02dT11:00:00Z\",\"commit_id\":\"%s\"}\n", (nr++ > 0 ? "," : ""), n, (n + 1) % 40, (n + 1) % 40, (n % 7 == 0 ? "COMMENTED" : "APPROVED"), api, n, m, d, head >>rf
 		}
 		printf "]\n" >>pf
 		printf "]\n" >>rf
@@ -92,13 +92,14 @@ printf '  pulls %s bytes, reviews %s bytes; %s without an approval\n' \
 ws=$tmp/ws
 "$assure" init "$ws" --period 2026-01-01..2026-12-31 >/dev/null
 timed pulls "$assure" --workspace "$ws" ingest github-pulls \
-    --as-of 2026-06-30T00:00:00Z "$tmp"/pulls-*.json
+    --as-of 2026-12-31T00:00:00Z "$tmp"/pulls-*.json
 report "assure ingest github-pulls" "$pulls" "$bytes_p"
 timed reviews "$assure" --workspace "$ws" ingest github-reviews \
-    --as-of 2026-06-30T00:00:00Z "$tmp"/reviews-*.json
+    --as-of 2026-12-31T00:00:00Z "$tmp"/reviews-*.json
 report "assure ingest github-reviews" "$pulls" "$bytes_r"
-timed eval "$assure" --workspace "$ws" evaluate --as-of 2026-06-30 \
-    --format json || true
+# evaluate exits 1 when a test fails, as it must here.
+timed eval sh -c '"$0" --workspace "$1" evaluate --as-of 2026-12-31 \
+    --format json || [ $? -eq 1 ]' "$assure" "$ws"
 got=$(jq '[.tests[] | select(.id == "change.peer_review") |
     .exceptions[]] | length' "$tmp/out.eval")
 report "assure evaluate (all tests)" "$pulls" $((bytes_p + bytes_r))
