@@ -20,28 +20,7 @@
 #include "common/err.h"
 #include "parse/chparse.h"
 
-#include "fuzz_mix.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_REJECT_EVERY	5
-
-struct fuzz_run {
-	unsigned long	reject_at;
-	unsigned long	n;
-	enum assure_err	rc;
-	uint64_t	digest;
-	char		diag[1024];
-};
-
-static enum assure_err
-fuzz_count(struct fuzz_run *run, struct assure_diag *d)
-{
-	if (++run->n == run->reject_at)
-		return assure_diag_set(d, ASSURE_ERR_DB, "sink", 0, 0, NULL,
-		    "rejected");
-	return ASSURE_OK;
-}
+#include "fuzz_split.h"
 
 static void
 must(const char *s)
@@ -248,25 +227,4 @@ fuzz_parse(const uint8_t *data, size_t size, size_t at, struct fuzz_run *run)
 	if (run->rc != ASSURE_OK)
 		assure_diag_format(&d, run->diag, sizeof(run->diag));
 	chg_parser_free(p);
-}
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	struct fuzz_run whole, split;
-	size_t at;
-
-	at = size > 0 ? ((size_t)data[0] * 257u + size) % (size + 1) : 0;
-	fuzz_parse(data, size, size, &whole);
-	fuzz_parse(data, size, at, &split);
-	if (whole.rc != split.rc || whole.n != split.n ||
-	    whole.digest != split.digest ||
-	    strcmp(whole.diag, split.diag) != 0) {
-		fprintf(stderr, "split at %zu changed the result:\n"
-		    "  whole: %d records %lu '%s'\n"
-		    "  split: %d records %lu '%s'\n", at, whole.rc, whole.n,
-		    whole.diag, split.rc, split.n, split.diag);
-		abort();
-	}
-	return 0;
 }

@@ -466,3 +466,21 @@ chg_json_shape(struct chg_parser *p, const char *what, struct assure_diag *d)
 	    root->line, root->col, NULL, "expected an array of %s or one of "
 	    "them, got '%s'", what, root->val != NULL ? q : "null");
 }
+
+enum assure_err
+chg_json_user(struct jstream *js, const struct jrec *r, const char *key,
+    const char *name_field, const char **ret_name, struct assure_diag *d)
+{
+	const struct jfield *u = jrec_get(r, key);
+	char k[64];
+
+	*ret_name = NULL;
+	if (u == NULL || u->type == JT_NULL)
+		return ASSURE_OK;
+	if (u->type != JT_MAP)
+		return jstream_error(js, r, u, d, ASSURE_ERR_PARSE,
+		    "expected a user object or null, got '%.40s'",
+		    u->val != NULL ? u->val : "an array");
+	snprintf(k, sizeof(k), "%s.%s", key, name_field);
+	return id_json_req(js, r, k, ret_name, d);
+}

@@ -91,6 +91,15 @@ bool chg_api_url(const char *url, const char *what, char *repo,
  * not a JSON number or is out of range.  With ret_has NULL the field is
  * required: missing or null is an error too.
  */
+/*
+ * The user object at key ("user", "author", "creator"): its name field
+ * (GitHub "login", GitLab "username") into *ret_name, required when the
+ * object is there; NULL when the key is missing or null (a deleted
+ * account).  Anything else at key is a located error.
+ */
+enum assure_err chg_json_user(struct jstream *js, const struct jrec *r,
+    const char *key, const char *name_field, const char **ret_name,
+    struct assure_diag *d);
 enum assure_err chg_json_int(struct jstream *js, const struct jrec *r,
     const char *path, int64_t min, int64_t max, bool *ret_has,
     int64_t *ret, struct assure_diag *reterr_diag);

@@ -89,22 +89,13 @@ static enum assure_err
 gh_user(struct jstream *js, const struct jrec *r, const char *key,
     const char **ret_login, enum tri *ret_bot, struct assure_diag *d)
 {
-	const struct jfield *u = jrec_get(r, key);
 	const char *type;
 	char k[64];
 	enum assure_err rc;
 
-	*ret_login = NULL;
 	*ret_bot = TRI_ABSENT;
-	if (u == NULL || u->type == JT_NULL)
-		return ASSURE_OK;
-	if (u->type != JT_MAP)
-		return jstream_error(js, r, u, d, ASSURE_ERR_PARSE,
-		    "expected a user object or null, got '%.40s'",
-		    u->val != NULL ? u->val : "an array");
-	snprintf(k, sizeof(k), "%s.login", key);
-	rc = id_json_req(js, r, k, ret_login, d);
-	if (rc != ASSURE_OK)
+	rc = chg_json_user(js, r, key, "login", ret_login, d);
+	if (rc != ASSURE_OK || *ret_login == NULL)
 		return rc;
 	snprintf(k, sizeof(k), "%s.type", key);
 	rc = id_json_opt(js, r, k, &type, d);

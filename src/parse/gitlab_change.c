@@ -73,22 +73,13 @@ static enum assure_err
 gl_user(struct jstream *js, const struct jrec *r, const char *key,
     const char **ret_name, enum tri *ret_bot, struct assure_diag *d)
 {
-	const struct jfield *u = jrec_get(r, key);
 	char k[64];
 	enum tri bot;
 	enum assure_err rc;
 
-	*ret_name = NULL;
 	*ret_bot = TRI_ABSENT;
-	if (u == NULL || u->type == JT_NULL)
-		return ASSURE_OK;
-	if (u->type != JT_MAP)
-		return jstream_error(js, r, u, d, ASSURE_ERR_PARSE,
-		    "expected a user object or null, got '%.40s'",
-		    u->val != NULL ? u->val : "an array");
-	snprintf(k, sizeof(k), "%s.username", key);
-	rc = id_json_req(js, r, k, ret_name, d);
-	if (rc != ASSURE_OK)
+	rc = chg_json_user(js, r, key, "username", ret_name, d);
+	if (rc != ASSURE_OK || *ret_name == NULL)
 		return rc;
 	snprintf(k, sizeof(k), "%s.bot", key);
 	rc = id_json_bool(js, r, k, &bot, d);
