@@ -19,6 +19,7 @@ PKGS="
 	libyajl-dev
 	libcmocka-dev
 	libgit2-dev
+	libxml2-dev
 	jq time mandoc procps
 	libcurl4-openssl-dev openssl socat tzdata
 "

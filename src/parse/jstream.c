@@ -425,6 +425,8 @@ close_container(struct jstream *js)
 		r.col = js->rec_col;
 		r.index = js->records++;
 		r.pattern = js->rec_pattern;
+		r.path = js->fpath;	/* the record's own path: children
+					   have been popped */
 		js->in_rec = false;
 		assure_diag_clear(&d);
 		rc = js->fn(js, &r, js->arg, &d);
@@ -570,6 +572,7 @@ jstream_envelope(struct jstream *js, struct jrec *ret)
 {
 	if (coll_view(&js->env, ret) != ASSURE_OK)
 		memset(ret, 0, sizeof(*ret));
+	ret->path = "";
 }
 
 static enum assure_err

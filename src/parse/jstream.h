@@ -13,7 +13,11 @@
  * ever held, bounded by JSTREAM_RECORD_MAX bytes and JSTREAM_FIELDS_MAX
  * fields.  Everything outside records (a wrapper's "@odata.context", a
  * single object that is not in a list) is the envelope, collected the same
- * way under JSTREAM_ENVELOPE_MAX and available at any time.
+ * way under JSTREAM_ENVELOPE_MAX and available at any time.  A pattern
+ * may reach into arrays of arrays ("runs[].results[]": each result of
+ * each run); a record's own path ("runs.2.results.7") tells which
+ * enclosing element it belongs to, whose other fields are the envelope's
+ * ("runs.2.tool.driver.name").
  *
  * A record's fields are (path, value) pairs in document order.  Paths are
  * relative to the record: keys joined by '.', array elements by their
@@ -68,6 +72,9 @@ struct jrec {
 	unsigned long		 col;
 	unsigned long		 index;	/* 0-based record number */
 	int			 pattern;	/* index into the patterns */
+	const char		*path;	/* the record's own full path in the
+					   document ("runs.0.results.3");
+					   "" for the root */
 };
 
 struct jstream;
