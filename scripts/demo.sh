@@ -194,6 +194,40 @@ else
 	echo "(the change kinds or git are not available; see 'assure ingest --list')"
 fi
 
+step "Vulnerability management: weekly Trivy, monthly OpenSCAP, a penetration test"
+# Acme scans its hosts monthly: a 31-day cadence.
+sed -i 's/^  scan_cadence: 30d$/  scan_cadence: 31d/' "$WS"/assure.yaml
+cp "$EX"/evidence/risk-acceptances.yaml "$EX"/evidence/pentests.yaml "$WS"/
+if "$BIN" ingest --list | grep -q '^pentest-findings$'; then
+	n=0
+	for f in "$EX"/evidence/trivy/payroll-api-*.json; do
+		# Trivy's CreatedAt is the scan's instant.
+		a ingest trivy --collector "trivy:ci@acme-payroll" "$f" \
+		    >/dev/null
+		n=$((n + 1))
+	done
+	for f in "$EX"/evidence/openscap/bastion-*.xml; do
+		a ingest openscap --collector "oscap:secops@acme-payroll" "$f" \
+		    >/dev/null
+		n=$((n + 1))
+	done
+	echo "ingested $n scans (Trivy weekly, OpenSCAP monthly)"
+	P=$EX/evidence/pentest
+	a ingest document --as-of 2026-01-05T12:00:00Z \
+	    "$P"/rules-of-engagement.txt "$P"/report-2026-01-30.txt
+	a ingest pentest-findings --as-of 2026-01-30T17:00:00Z \
+	    "$P"/findings-2026-01-30.csv
+	a ingest pentest-findings --as-of 2026-03-13T17:00:00Z \
+	    "$P"/retest-2026-03-13.csv
+	step "The remediation tracker: what is overdue at the end of the period"
+	a findings --as-of 2026-06-30T23:59:59Z --overdue || true
+	a findings --as-of 2026-06-30T23:59:59Z --format csv \
+	    >demo/findings-2026-06-30.csv
+	echo "(every finding, as CSV: demo/findings-2026-06-30.csv)"
+else
+	echo "(the scanner kinds are not in this build; see 'assure ingest --list')"
+fi
+
 step "Replaying the observation period: an evaluation at each month's end"
 for m in 2025-07-31 2025-08-31 2025-09-30 2025-10-31 2025-11-30 2025-12-31 \
     2026-01-31 2026-02-28 2026-03-31 2026-04-30 2026-05-31 2026-06-30; do

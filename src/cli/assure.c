@@ -24,6 +24,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_status_def,
 	&cmd_report_def,
 	&cmd_review_def,
+	&cmd_findings_def,
 	&cmd_ledger_def,
 	&cmd_verify_def,
 	&cmd_completion_def,
@@ -464,14 +465,17 @@ main(int argc, char **argv)
 			    cmd->name);
 		if (strcmp(fmt, "json") == 0)
 			ctx.format = CLI_FORMAT_JSON;
+		else if (strcmp(fmt, "csv") == 0 && (cmd->flags & CLI_CSV))
+			ctx.format = CLI_FORMAT_CSV;
 		else if (strcmp(fmt, "text") != 0)
-			return cli_usage(&ctx, "--format must be text or json, "
-			    "not '%s'", fmt);
+			return cli_usage(&ctx, "--format must be text%s or json, "
+			    "not '%s'", (cmd->flags & CLI_CSV) ? ", csv" : "",
+			    fmt);
 	}
 	if (cli_has(&ctx, "workspace") && !(cmd->flags & CLI_WORKSPACE))
 		return cli_usage(&ctx, "'%s' does not take --workspace",
 		    cmd->name);
-	if (ctx.format == CLI_FORMAT_JSON)
+	if (ctx.format != CLI_FORMAT_TEXT)
 		ctx.color_out = false;
 	resolve_workspace(&ctx, wsbuf, sizeof(wsbuf));
 	return cmd->run(&ctx);

@@ -31,6 +31,7 @@ enum {
 enum cli_format {
 	CLI_FORMAT_TEXT,
 	CLI_FORMAT_JSON,
+	CLI_FORMAT_CSV,		/* only commands with CLI_CSV */
 };
 
 struct cli_option {
@@ -45,6 +46,8 @@ enum cli_command_flags {
 	CLI_WORKSPACE = 1 << 0,
 	/* The command prints results and takes --format. */
 	CLI_FORMATTED = 1 << 1,
+	/* ... and also --format csv. */
+	CLI_CSV = 1 << 2,
 };
 
 struct cli_ctx;
@@ -140,5 +143,6 @@ extern const struct cli_command cmd_scope_def;
 extern const struct cli_command cmd_gap_def;
 extern const struct cli_command cmd_report_def;
 extern const struct cli_command cmd_review_def;
+extern const struct cli_command cmd_findings_def;
 
 #endif

@@ -9,7 +9,9 @@
 #include "cli/cli.h"
 #include "cli/render.h"
 #include "common/timeutil.h"
+#include "catalog/catalog.h"
 #include "rules/rules.h"
+#include "scope/scope.h"
 #include "workspace/workspace.h"
 
 static const struct cli_option evaluate_options[] = {
@@ -22,6 +24,9 @@ static int
 run_evaluate(struct cli_ctx *ctx)
 {
 	struct workspace *ws = NULL;
+	const struct assure_catalog *cat;
+	struct scope *scope = NULL;
+	enum assure_err rc;
 	struct evaluation ev;
 	struct assure_diag d;
 	struct assure_buf out;
@@ -41,8 +46,23 @@ run_evaluate(struct cli_ctx *ctx)
 	assure_diag_clear(&d);
 	if (workspace_open(ctx->workspace, 0, &ws, &d) != ASSURE_OK)
 		return cli_diag(ctx, &d);
+	/* The scope's scan targets, when there is a scope.yaml. */
+	if (assure_catalog_get(&cat, &d) != ASSURE_OK) {
+		workspace_close(ws);
+		return cli_diag(ctx, &d);
+	}
+	rc = scope_load_workspace(ws->root, cat, &scope, &d);
+	if (rc != ASSURE_OK && rc != ASSURE_ERR_NOTFOUND) {
+		workspace_close(ws);
+		return cli_diag(ctx, &d);
+	}
+	assure_diag_clear(&d);
+	ws->cfg.scope = rc == ASSURE_OK ? scope : NULL;
 	cli_progress(ctx, "evaluate", 0, 0);
-	if (evaluation_run(ws->store, &ws->cfg, as_of, &ev, &d) != ASSURE_OK) {
+	rc = evaluation_run(ws->store, &ws->cfg, as_of, &ev, &d);
+	ws->cfg.scope = NULL;
+	scope_free(scope);
+	if (rc != ASSURE_OK) {
 		workspace_close(ws);
 		return cli_diag(ctx, &d);
 	}

@@ -14,6 +14,7 @@
 #include "common/timeutil.h"
 #include "ingest/ingest.h"
 #include "parse/chparse.h"
+#include "parse/vparse.h"
 #include "workspace/workspace.h"
 
 static const struct cli_option ingest_options[] = {
@@ -39,6 +40,9 @@ static const struct cli_option ingest_options[] = {
 	    "answer", false },
 	{ "change", "N", "github-reviews, gitlab-approvals: the pull or "
 	    "merge request the file is about when it does not say", false },
+	{ "asset", "NAME", "scanner kinds: the target scanned (host, image, "
+	    "repository, URL) when the report does not name it, or to "
+	    "override it", false },
 	{ NULL, NULL, NULL, false },
 };
 
@@ -206,6 +210,16 @@ run_ingest(struct cli_ctx *ctx)
 			return cli_usage(ctx, "--%s: only the change-management "
 			    "kinds take it, not %s", names[it], o.kind);
 		*slot = v;
+	}
+	v = cli_opt(ctx, "asset");
+	if (v != NULL) {
+		if (*v == '\0' || strlen(v) > 1024)
+			return cli_usage(ctx, "--asset must be 1 to 1024 "
+			    "characters");
+		if (vuln_format_find(o.kind) == VULN_FMT__MAX)
+			return cli_usage(ctx, "--asset: only the scanner kinds "
+			    "take it, not %s", o.kind);
+		o.asset = v;
 	}
 	if (o.change != NULL && strspn(o.change, "0123456789") !=
 	    strlen(o.change))

@@ -93,6 +93,8 @@ struct ingest_opts {
 	const char		*repo;		/* --repo owner/name */
 	const char		*branch;	/* --branch */
 	const char		*change;	/* --change N */
+	/* Option of the scanner kinds. */
+	const char		*asset;		/* --asset */
 };
 
 struct ingest_result {

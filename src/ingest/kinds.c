@@ -29,6 +29,18 @@ extern const struct evidence_kind kind_gitlab_approvals;
 extern const struct evidence_kind kind_git_repo;
 extern const struct evidence_kind kind_deployments_csv;
 extern const struct evidence_kind kind_deployments_json;
+extern const struct evidence_kind kind_sarif;
+extern const struct evidence_kind kind_trivy;
+extern const struct evidence_kind kind_grype;
+extern const struct evidence_kind kind_cyclonedx_vex;
+extern const struct evidence_kind kind_aws_securityhub;
+extern const struct evidence_kind kind_zap;
+extern const struct evidence_kind kind_openscap;
+extern const struct evidence_kind kind_nessus;
+extern const struct evidence_kind kind_openvas;
+extern const struct evidence_kind kind_lynis;
+extern const struct evidence_kind kind_pentest_findings;
+extern const struct evidence_kind kind_document;
 
 const struct evidence_kind *const evidence_kinds[] = {
 	&kind_aws_iam_credential_report,
@@ -52,6 +64,18 @@ const struct evidence_kind *const evidence_kinds[] = {
 	&kind_git_repo,
 	&kind_deployments_csv,
 	&kind_deployments_json,
+	&kind_sarif,
+	&kind_trivy,
+	&kind_grype,
+	&kind_cyclonedx_vex,
+	&kind_aws_securityhub,
+	&kind_zap,
+	&kind_openscap,
+	&kind_nessus,
+	&kind_openvas,
+	&kind_lynis,
+	&kind_pentest_findings,
+	&kind_document,
 	NULL,
 };
 

@@ -27,6 +27,9 @@ extern const struct test_def test_change_deploy_traceability;
 extern const struct test_def test_change_segregation;
 extern const struct test_def test_change_emergency;
 extern const struct test_def test_change_branch_protection;
+extern const struct test_def test_vuln_remediation_sla;
+extern const struct test_def test_vuln_scan_cadence;
+extern const struct test_def test_vuln_pentest;
 
 const struct test_def *const test_defs[] = {
 	&test_iam_aws_root,
@@ -43,6 +46,9 @@ const struct test_def *const test_defs[] = {
 	&test_change_segregation,
 	&test_change_emergency,
 	&test_change_branch_protection,
+	&test_vuln_remediation_sla,
+	&test_vuln_scan_cadence,
+	&test_vuln_pentest,
 	NULL,
 };
 

@@ -223,6 +223,7 @@ struct itemctx {
 	/* "services", "boundary.data"; data: classification allowed */
 	const char		*field;
 	bool			 data;
+	bool			 assets;	/* may name scan targets */
 	struct scope_item	*v;
 	size_t			*n;
 	bool			 seen_name;
@@ -263,9 +264,12 @@ item_pair(struct ywalk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 	}
 	if (ic->data && strcmp(key, "personal") == 0)
 		return ywalk_bool(w, v, field, &ic->cur->personal);
+	if (ic->assets && strcmp(key, "assets") == 0)
+		return get_strlist(w, ic->sp, v, field, SCOPE_NAME_MAX, 0,
+		    &ic->cur->assets, &ic->cur->nassets);
 	return ywalk_unknown_key(w, k, ic->field, ic->data ?
-	    "name, classification, personal, description" :
-	    "name, description");
+	    "name, classification, personal, description" : ic->assets ?
+	    "name, description, assets" : "name, description");
 }
 
 static enum assure_err
@@ -292,8 +296,9 @@ item_item(struct ywalk *w, yaml_node_t *item, void *arg)
 }
 
 static enum assure_err
-get_items(struct ywalk *w, struct sp *sp, yaml_node_t *v, const char *field,
-    bool data, bool required, struct scope_item **ret, size_t *ret_n)
+get_items_of(struct ywalk *w, struct sp *sp, yaml_node_t *v,
+    const char *field, bool data, bool assets, bool required,
+    struct scope_item **ret, size_t *ret_n)
 {
 	struct itemctx ic;
 
@@ -306,6 +311,7 @@ get_items(struct ywalk *w, struct sp *sp, yaml_node_t *v, const char *field,
 	ic.sp = sp;
 	ic.field = field;
 	ic.data = data;
+	ic.assets = assets;
 	ic.v = ypool_calloc(&sp->s->pool, ywalk_count(v), sizeof(*ic.v));
 	if (ic.v == NULL)
 		return nomem(w);
@@ -313,6 +319,14 @@ get_items(struct ywalk *w, struct sp *sp, yaml_node_t *v, const char *field,
 	ic.n = ret_n;
 	*ret = ic.v;
 	return ywalk_each_item(w, v, field, SCOPE_ITEMS_MAX, item_item, &ic);
+}
+
+static enum assure_err
+get_items(struct ywalk *w, struct sp *sp, yaml_node_t *v, const char *field,
+    bool data, bool required, struct scope_item **ret, size_t *ret_n)
+{
+	return get_items_of(w, sp, v, field, data, false, required, ret,
+	    ret_n);
 }
 
 /* ---- out_of_boundary */
@@ -535,7 +549,9 @@ boundary_pair(struct ywalk *w, const char *key, yaml_node_t *k,
 		    "software, people, procedures, data");
 	sp->seen_component[i] = true;
 	snprintf(field, sizeof(field), "boundary.%s", key);
-	return get_items(w, sp, v, field, i == SCOPE_DATA, true,
+	/* Infrastructure and software may name their scan targets. */
+	return get_items_of(w, sp, v, field, i == SCOPE_DATA,
+	    i == SCOPE_INFRASTRUCTURE || i == SCOPE_SOFTWARE, true,
 	    &sp->s->components[i], &sp->s->ncomponents[i]);
 }
 

@@ -82,6 +82,11 @@ enum scope_method {
 struct scope_item {
 	const char			*name;
 	const char			*description;	/* NULL if not given */
+	/* components only: the scan targets they are (hosts, images,
+	 * repositories, URLs) as the scanners name them; vuln.scan_cadence
+	 * holds each to the scanning cadence */
+	const char			**assets;
+	size_t				 nassets;
 	/* data only */
 	enum scope_classification	 classification;
 	bool				 personal;

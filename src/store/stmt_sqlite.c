@@ -303,6 +303,40 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_OBSERVATION_BY_REF] =
 	    "SELECT 1 FROM evidence_observation o JOIN evidence e "
 	    "ON e.id = o.evidence_id WHERE e.sha256 = ? AND o.as_of = ?",
+	[STMT_VULN_SCAN_INSERT] =
+	    "INSERT INTO vuln_scan (evidence_id, seq, line, tool, tool_version, "
+	    "asset, started, finished, complete) VALUES (?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?)",
+	[STMT_VULN_FINDING_INSERT] =
+	    "INSERT INTO vuln_finding (evidence_id, row_index, scan_seq, line, "
+	    "fingerprint, rule, title, severity, severity_raw, cvss10, "
+	    "location, fixed_in, status, justification, cves) VALUES (?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/*
+	 * A scan's instant: its finish, else its start, else its file's
+	 * as-of (each observation of an unchanged report is a scan too).
+	 */
+	[STMT_VULN_SCANS] =
+	    "SELECT s.evidence_id, s.seq, s.tool, s.asset, t, s.complete, "
+	    "e.sha256, e.kind FROM (SELECT s.*, coalesce(s.finished, "
+	    "s.started, e.as_of) AS t, e.as_of AS ev_as_of FROM vuln_scan s "
+	    "JOIN evidence_seen e ON e.id = s.evidence_id) s JOIN evidence e "
+	    "ON e.id = s.evidence_id WHERE t <= ?1 AND s.ev_as_of <= ?1 "
+	    "ORDER BY s.tool, s.asset, t, s.evidence_id, s.seq",
+	[STMT_VULN_OCCURRENCES] =
+	    "SELECT f.fingerprint, s.tool, s.asset, coalesce(s.finished, "
+	    "s.started, e.as_of) AS t, f.rule, f.title, f.severity, f.cvss10, "
+	    "f.location, f.fixed_in, f.status, f.justification, f.evidence_id "
+	    "FROM vuln_finding f JOIN vuln_scan s ON s.evidence_id = "
+	    "f.evidence_id AND s.seq = f.scan_seq JOIN evidence_seen e "
+	    "ON e.id = f.evidence_id WHERE e.as_of <= ?1 AND coalesce("
+	    "s.finished, s.started, e.as_of) <= ?1 "
+	    "ORDER BY s.tool, s.asset, f.fingerprint, t",
+	[STMT_VULN_FINDINGS_OF] =
+	    "SELECT f.fingerprint, f.rule, f.severity, s.asset FROM "
+	    "vuln_finding f JOIN vuln_scan s ON s.evidence_id = f.evidence_id "
+	    "AND s.seq = f.scan_seq WHERE f.evidence_id = ? "
+	    "ORDER BY f.row_index",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

@@ -104,6 +104,19 @@ enum store_stmt {
 	STMT_OBSERVATIONS_ALL,		/* -> sha256, kind, as_of, collected_at,
 					   collector */
 	STMT_OBSERVATION_BY_REF,	/* sha256, as_of -> 1 */
+	STMT_VULN_SCAN_INSERT,		/* the 9 columns of vuln_scan */
+	STMT_VULN_FINDING_INSERT,	/* the 15 columns of vuln_finding */
+	STMT_VULN_SCANS,		/* as_of -> every scan up to it:
+					   evidence_id, seq, tool, asset, time,
+					   complete, sha256, kind; by tool,
+					   asset, time */
+	STMT_VULN_OCCURRENCES,		/* as_of -> fingerprint, tool, asset,
+					   time, rule, title, severity, cvss10,
+					   location, fixed_in, status,
+					   justification, evidence_id; by
+					   tool, asset, fingerprint, time */
+	STMT_VULN_FINDINGS_OF,		/* evidence_id -> fingerprint, rule,
+					   severity, asset */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

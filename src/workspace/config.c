@@ -158,6 +158,7 @@ config_defaults(struct config *c)
 	c->sla.vuln_high = SLA_DEFAULT_VULN_HIGH;
 	c->sla.vuln_medium = SLA_DEFAULT_VULN_MEDIUM;
 	c->sla.vuln_low = SLA_DEFAULT_VULN_LOW;
+	c->sla.scan_cadence = SLA_DEFAULT_SCAN_CADENCE;
 	c->freshness = EVIDENCE_DEFAULT_FRESHNESS;
 	c->iam.dormant_after = IAM_DEFAULT_DORMANT_AFTER;
 	c->iam.key_max_age = IAM_DEFAULT_KEY_MAX_AGE;
@@ -343,8 +344,11 @@ sla_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		    &c->sla.access_review);
 	if (strcmp(key, "vulnerability") == 0)
 		return each_pair(w, v, "slas.vulnerability", vuln_pair, c);
-	return unknown_key(w, k, "slas",
-	    "leaver_revocation, access_review, vulnerability");
+	if (strcmp(key, "scan_cadence") == 0)
+		return get_duration(w, v, "slas.scan_cadence",
+		    &c->sla.scan_cadence);
+	return unknown_key(w, k, "slas", "leaver_revocation, access_review, "
+	    "vulnerability, scan_cadence");
 }
 
 static enum assure_err
@@ -727,7 +731,9 @@ config_render(const struct config *c, struct assure_buf *out)
 	assure_duration_format(c->sla.vuln_medium, dur, sizeof(dur));
 	assure_buf_printf(out, "    medium: %s\n", dur);
 	assure_duration_format(c->sla.vuln_low, dur, sizeof(dur));
-	assure_buf_printf(out, "    low: %s\n\n", dur);
+	assure_buf_printf(out, "    low: %s\n", dur);
+	assure_duration_format(c->sla.scan_cadence, dur, sizeof(dur));
+	assure_buf_printf(out, "  scan_cadence: %s\n\n", dur);
 	assure_duration_format(c->freshness, dur, sizeof(dur));
 	assure_buf_printf(out, "# Evidence older than this, at the instant a "
 	    "test looks, is stale:\n# the test says no_evidence rather than "

@@ -7,7 +7,7 @@
  *	categories: [security, availability]
  *	observation_period: { start: 2025-07-01, end: 2026-06-30 }
  *	slas: { leaver_revocation: 1d, access_review: 90d,
- *	        vulnerability: { critical: 7d, high: 30d, medium: 90d, low: 180d } }
+ *	        vulnerability: { critical: 15d, high: 30d, medium: 90d, low: 180d } }
  *	evidence: { freshness: 35d }
  *	iam: { dormant_after: 90d, key_max_age: 90d }
  *	change: { production_branches: [main], production_environments:
@@ -42,10 +42,11 @@ enum tsc_category {
 /* Default service levels, in seconds. */
 #define SLA_DEFAULT_LEAVER_REVOCATION	(1 * 86400)
 #define SLA_DEFAULT_ACCESS_REVIEW	(92 * 86400)
-#define SLA_DEFAULT_VULN_CRITICAL	(7 * 86400)
+#define SLA_DEFAULT_VULN_CRITICAL	(15 * 86400)
 #define SLA_DEFAULT_VULN_HIGH		(30 * 86400)
 #define SLA_DEFAULT_VULN_MEDIUM		(90 * 86400)
 #define SLA_DEFAULT_VULN_LOW		(180 * 86400)
+#define SLA_DEFAULT_SCAN_CADENCE	(30 * 86400)
 #define EVIDENCE_DEFAULT_FRESHNESS	(35 * 86400)
 #define IAM_DEFAULT_DORMANT_AFTER	(90 * 86400)
 #define IAM_DEFAULT_KEY_MAX_AGE		(90 * 86400)
@@ -64,6 +65,9 @@ struct config_list {
 bool config_list_has(const struct config_list *list, const char *s);
 
 struct identity;
+struct acceptances;
+struct pentests;
+struct scope;
 
 struct config {
 	char		organisation[CONFIG_NAME_MAX];
@@ -79,6 +83,7 @@ struct config {
 		int64_t	vuln_high;
 		int64_t	vuln_medium;
 		int64_t	vuln_low;
+		int64_t	scan_cadence;	/* every asset scanned this often */
 	} sla;
 	int64_t		freshness;	/* evidence older than this is stale */
 	struct {
@@ -98,6 +103,13 @@ struct config {
 	} change;
 	/* identity.yaml as loaded by workspace_open(), or NULL: not owned. */
 	const struct identity *identity;
+	/* risk-acceptances.yaml likewise, or NULL. */
+	const struct acceptances *acceptances;
+	/* pentests.yaml likewise, or NULL. */
+	const struct pentests *pentests;
+	/* scope.yaml when the caller loaded it (assure evaluate), or NULL:
+	 * the scan targets vuln.scan_cadence holds to the cadence. */
+	const struct scope *scope;
 };
 
 /* Defaults for every setting; organisation and system empty. */

@@ -82,7 +82,10 @@ ws_paths(struct workspace *ws, const char *dir, struct assure_diag *d)
 	return rc;
 }
 
-/* Load identity.yaml beside assure.yaml (absent: no declarations). */
+/*
+ * Load identity.yaml, risk-acceptances.yaml and pentests.yaml beside
+ * assure.yaml (absent: no declarations, nothing accepted, no test).
+ */
 static enum assure_err
 ws_identity(struct workspace *ws, struct assure_diag *d)
 {
@@ -94,6 +97,18 @@ ws_identity(struct workspace *ws, struct assure_diag *d)
 		rc = identity_load(path, &ws->identity, d);
 	if (rc == ASSURE_OK)
 		ws->cfg.identity = &ws->identity;
+	if (rc == ASSURE_OK)
+		rc = join(path, sizeof(path), ws->root, ACCEPTANCES_FILE, d);
+	if (rc == ASSURE_OK)
+		rc = acceptances_load(path, &ws->acceptances, d);
+	if (rc == ASSURE_OK)
+		ws->cfg.acceptances = &ws->acceptances;
+	if (rc == ASSURE_OK)
+		rc = join(path, sizeof(path), ws->root, PENTESTS_FILE, d);
+	if (rc == ASSURE_OK)
+		rc = pentests_load(path, &ws->pentests, d);
+	if (rc == ASSURE_OK)
+		ws->cfg.pentests = &ws->pentests;
 	return rc;
 }
 
@@ -238,6 +253,8 @@ workspace_open(const char *dir, unsigned flags, struct workspace **ret_ws,
 	return ASSURE_OK;
 out_free:
 	identity_release(&ws->identity);
+	acceptances_release(&ws->acceptances);
+	pentests_release(&ws->pentests);
 	free(ws);
 	return rc;
 }
@@ -250,6 +267,8 @@ workspace_close(struct workspace *ws)
 	ledger_close(ws->ledger);
 	store_close(ws->store);
 	identity_release(&ws->identity);
+	acceptances_release(&ws->acceptances);
+	pentests_release(&ws->pentests);
 	free(ws);
 }
 

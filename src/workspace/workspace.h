@@ -18,7 +18,9 @@
 #include "ledger/ledger.h"
 #include "store/store.h"
 #include "workspace/config.h"
+#include "workspace/acceptances.h"
 #include "workspace/identity.h"
+#include "workspace/pentests.h"
 
 #define WORKSPACE_CONFIG	"assure.yaml"
 #define WORKSPACE_DOTDIR	".assure"
@@ -34,6 +36,8 @@ struct workspace {
 	char		 evidence_dir[WORKSPACE_PATH_MAX];
 	struct config	 cfg;
 	struct identity	 identity;	/* identity.yaml; cfg.identity points here */
+	struct acceptances acceptances;	/* risk-acceptances.yaml; likewise */
+	struct pentests	 pentests;	/* pentests.yaml; likewise */
 	struct store	*store;
 	struct ledger	*ledger;
 };

@@ -38,6 +38,18 @@ if "$ASSURE_BIN" ingest --list | grep -q '^git-repo$' &&
 	expect_out "acme-payroll/payroll-web:main: administrators are exempt"
 	expect_no_out "developer tbecker"
 fi
+if "$ASSURE_BIN" ingest --list | grep -q '^pentest-findings$'; then
+	# The vulnerability story (examples/acme-payroll/generate_vuln.py).
+	expect_out "ingested 60 scans (Trivy weekly, OpenSCAP monthly)"
+	expect_out "pentest PT26-01 on https://api.acme-payroll.com (GET /v2/payslips/{id})"
+	expect_out "27 days past its 15-day SLA"
+	expect_out "trivy CVE-2025-59375 on ghcr.io/acme-payroll/payroll-api:production"
+	expect_out "its risk acceptance had expired"
+	expect_out "not scanned from 2025-08-04 to 2025-09-08: 35 days, more than every 31"
+	expect_no_out "pentest PT26-03 on"
+	grep -q '^fingerprint,severity,status,tool,rule,asset,' \
+	    "$TMP/demo/findings-2026-06-30.csv" || fail "no findings CSV"
+fi
 expect_out '"evaluation_id":'
 expect_out "proof verified: entry "
 expect_out "the evidence file is the one it logged"
