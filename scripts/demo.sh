@@ -224,6 +224,8 @@ if "$BIN" ingest --list | grep -q '^pentest-findings$'; then
 	a findings --as-of 2026-06-30T23:59:59Z --format csv \
 	    >demo/findings-2026-06-30.csv
 	echo "(every finding, as CSV: demo/findings-2026-06-30.csv)"
+	a report findings --as-of 2026-06-30T23:59:59Z \
+	    --out demo/findings-2026-06-30.html
 else
 	echo "(the scanner kinds are not in this build; see 'assure ingest --list')"
 fi
@@ -260,4 +262,4 @@ a report gap --soa "$EX"/soa.csv --out demo/gap.json
 
 printf '\nThe demo workspace is %s; try: %s --workspace %s status\n' \
     "$WS" "$BIN" "$WS"
-printf 'Open demo/scoping.html and demo/gap.html in a browser (or print them).\n'
+printf 'Open demo/scoping.html, demo/gap.html and demo/findings-2026-06-30.html\nin a browser (or print them).\n'

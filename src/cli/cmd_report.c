@@ -22,6 +22,7 @@
 #include "gap/run.h"
 #include "report/doc.h"
 #include "report/gapreport.h"
+#include "report/findings.h"
 #include "report/scoping.h"
 #include "workspace/workspace.h"
 
@@ -30,6 +31,7 @@
 enum report_kind_flags {
 	/* The kind reads --soa. */
 	REPORT_TAKES_SOA = 1 << 0,
+	REPORT_TAKES_AS_OF = 1 << 1,
 };
 
 struct report_kind {
@@ -92,9 +94,42 @@ render_gap(struct cli_ctx *ctx, const struct workspace *ws,
 	return ASSURE_OK;
 }
 
+static enum assure_err
+render_findings(struct cli_ctx *ctx, const struct workspace *ws,
+    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
+{
+	struct vuln_population p;
+	struct findingsdoc fd;
+	struct test_ctx tc;
+	const char *v = cli_opt(ctx, "as-of");
+	enum assure_err rc;
+
+	memset(&tc, 0, sizeof(tc));
+	tc.store = ws->store;
+	tc.cfg = &ws->cfg;
+	tc.as_of = assure_now();
+	if (v != NULL && assure_time_parse(v, strlen(v), &tc.as_of) != 0)
+		return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0, 0,
+		    "--as-of", "expected a date or an RFC 3339 instant, got "
+		    "'%s'", v);
+	rc = vuln_population_load(&tc, &p, d);
+	if (rc == ASSURE_OK) {
+		memset(&fd, 0, sizeof(fd));
+		fd.cfg = &ws->cfg;
+		fd.pop = &p;
+		fd.as_of = tc.as_of;
+		fd.generated = assure_now();
+		report_findings(&fd, fmt, out);
+	}
+	vuln_population_release(&p);
+	return rc;
+}
+
 static const struct report_kind report_kinds[] = {
 	{ "scoping", "the scoping statement", 0, render_scoping },
 	{ "gap", "the gap analysis", REPORT_TAKES_SOA, render_gap },
+	{ "findings", "the vulnerability remediation report",
+	    REPORT_TAKES_AS_OF, render_findings },
 };
 
 static const struct cli_option report_options[] = {
@@ -102,6 +137,8 @@ static const struct cli_option report_options[] = {
 	    "the format: .md, .html or .json", false },
 	{ "soa", "FILE", "with gap: judge from this ISO 27001 Statement of "
 	    "Applicability (CSV)", false },
+	{ "as-of", "TIME", "with findings: the instant to report as of "
+	    "(default: now)", false },
 	{ NULL, NULL, NULL, false },
 };
 
@@ -130,13 +167,14 @@ run_report(struct cli_ctx *ctx)
 	int ret;
 
 	if (ctx->nargs != 1)
-		return cli_usage(ctx, "report needs one kind: scoping or gap");
+		return cli_usage(ctx, "report needs one kind: scoping, gap or "
+		    "findings");
 	for (i = 0; i < ASSURE_ARRAY_LEN(report_kinds); i++)
 		if (strcmp(ctx->args[0], report_kinds[i].name) == 0)
 			k = &report_kinds[i];
 	if (k == NULL)
-		return cli_usage(ctx, "unknown report '%s': expected scoping "
-		    "or gap", ctx->args[0]);
+		return cli_usage(ctx, "unknown report '%s': expected scoping, "
+		    "gap or findings", ctx->args[0]);
 	path = cli_opt(ctx, "out");
 	if (path == NULL || *path == '\0')
 		return cli_usage(ctx, "report %s needs --out FILE (.md, .html "
@@ -146,6 +184,9 @@ run_report(struct cli_ctx *ctx)
 		    ".html or .json", path);
 	if (cli_has(ctx, "soa") && !(k->flags & REPORT_TAKES_SOA))
 		return cli_usage(ctx, "--soa does not apply to 'report %s'",
+		    k->name);
+	if (cli_has(ctx, "as-of") && !(k->flags & REPORT_TAKES_AS_OF))
+		return cli_usage(ctx, "--as-of does not apply to 'report %s'",
 		    k->name);
 	assure_diag_clear(&d);
 	if (workspace_open(ctx->workspace, WORKSPACE_READONLY, &ws, &d) !=
@@ -177,8 +218,9 @@ out_free:
 
 const struct cli_command cmd_report_def = {
 	.name = "report",
-	.args = "scoping|gap --out FILE",
-	.summary = "Write a report: the scoping statement or the gap analysis",
+	.args = "scoping|gap|findings --out FILE",
+	.summary = "Write a report: the scoping statement, the gap analysis, "
+	    "the remediation report",
 	.description = "scoping writes the scoping statement: the system, its "
 	    "boundary, the categories\nand criteria in scope, what is left "
 	    "out and why, the sub-service\norganisations and how they are "
@@ -186,11 +228,14 @@ const struct cli_command cmd_report_def = {
 	    "gap writes the gap analysis (as 'assure gap'), from --soa FILE "
 	    "or from\ncontrols/; the JSON lists every criterion in scope with "
 	    "its status.\n\n"
+	    "findings writes the vulnerability remediation report as of "
+	    "--as-of: the\nageing of open findings by severity, what is past "
+	    "its SLA, every open\nfinding and its acceptance.\n\n"
 	    "The extension of --out chooses the format: .md, .html (a "
 	    "printable page,\nno script) or .json.  Exits 0 once the file is "
 	    "written, gaps or not.",
 	.options = report_options,
-	.words = (const char *const[]){ "scoping", "gap", NULL },
+	.words = (const char *const[]){ "scoping", "gap", "findings", NULL },
 	.run = run_report,
 	.flags = CLI_WORKSPACE,
 };

@@ -49,6 +49,8 @@ if "$ASSURE_BIN" ingest --list | grep -q '^pentest-findings$'; then
 	expect_no_out "pentest PT26-03 on"
 	grep -q '^fingerprint,severity,status,tool,rule,asset,' \
 	    "$TMP/demo/findings-2026-06-30.csv" || fail "no findings CSV"
+	grep -q 'Ageing of open findings by severity' \
+	    "$TMP/demo/findings-2026-06-30.html" || fail "no findings report"
 fi
 expect_out '"evaluation_id":'
 expect_out "proof verified: entry "
