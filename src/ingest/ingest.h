@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include "common/err.h"
 #include "common/hash.h"
+#include "parse/credreport.h"	/* enum tri, struct opt_time */
 #include "store/store.h"
 #include "workspace/workspace.h"
 
@@ -65,6 +66,17 @@ struct evidence_kind {
 	enum assure_err	(*collect)(const struct ingest_opts *o, FILE *out,
 			    struct assure_diag *reterr_diag);
 };
+
+/*
+ * Helpers of the kinds' store adapters: a tri-state and an optional
+ * instant as a column value (absent: NULL), and the outcome of storing one
+ * record: counted on success; on failure the diagnostic is restated as
+ * "source:line: cannot store WHAT: why" and rc returned.
+ */
+struct store_val ingest_tri(enum tri t);
+struct store_val ingest_time(struct opt_time t);
+enum assure_err ingest_stored(struct ingest_sink *sink, enum assure_err rc,
+    unsigned long line, const char *what, struct assure_diag *reterr_diag);
 
 /* NULL-terminated table of every kind, in `assure ingest --list` order. */
 extern const struct evidence_kind *const evidence_kinds[];

@@ -29,44 +29,12 @@ struct chg_state {
 	struct chg_opts		 o;
 };
 
-static struct store_val
-tri_val(enum tri t)
-{
-	if (t == TRI_ABSENT)
-		return STORE_NULLV;
-	return STORE_INTV(t == TRI_TRUE ? 1 : 0);
-}
-
-static struct store_val
-time_val(struct opt_time t)
-{
-	return STORE_OPTINT(t.has, t.t);
-}
-
-/* Name the record a store failure was about. */
-static enum assure_err
-stored(struct chg_state *st, enum assure_err rc, unsigned long line,
-    const char *what, struct assure_diag *d)
-{
-	char why[ASSURE_DIAG_MSG_MAX];
-
-	if (rc == ASSURE_OK) {
-		st->sink->records++;
-		return ASSURE_OK;
-	}
-	if (d != NULL) {
-		assure_strlcpy(why, d->msg, sizeof(why));
-		assure_diag_set(d, rc, st->sink->source, line, 0, NULL,
-		    "cannot store %s: %s", what, why);
-	}
-	return rc;
-}
-
 static enum assure_err
 put_change(const struct chg_change *x, void *arg, struct assure_diag *d)
 {
 	struct chg_state *st = arg;
 	struct store_val p[21];
+	enum assure_err rc;
 
 	p[0] = STORE_INTV(st->sink->evidence_id);
 	p[1] = STORE_INTV((int64_t)x->index);
@@ -76,21 +44,22 @@ put_change(const struct chg_change *x, void *arg, struct assure_diag *d)
 	p[5] = STORE_INTV(x->number);
 	p[6] = STORE_OPTTEXT(x->title);
 	p[7] = STORE_OPTTEXT(x->author);
-	p[8] = tri_val(x->author_bot);
+	p[8] = ingest_tri(x->author_bot);
 	p[9] = STORE_OPTTEXT(x->state);
-	p[10] = time_val(x->created);
-	p[11] = time_val(x->updated);
-	p[12] = time_val(x->closed);
-	p[13] = time_val(x->merged_at);
-	p[14] = tri_val(x->merged);
+	p[10] = ingest_time(x->created);
+	p[11] = ingest_time(x->updated);
+	p[12] = ingest_time(x->closed);
+	p[13] = ingest_time(x->merged_at);
+	p[14] = ingest_tri(x->merged);
 	p[15] = STORE_OPTTEXT(x->merged_by);
 	p[16] = STORE_OPTTEXT(x->base_branch);
 	p[17] = STORE_OPTTEXT(x->head_sha);
 	p[18] = STORE_OPTTEXT(x->merge_sha);
 	p[19] = STORE_OPTTEXT(x->labels);
 	p[20] = STORE_OPTTEXT(x->url);
-	return stored(st, store_exec(st->sink->store, STMT_CHG_CHANGE_INSERT,
-	    p, 21, NULL, NULL, d), x->line, "the change", d);
+	rc = store_exec(st->sink->store, STMT_CHG_CHANGE_INSERT, p, 21, NULL, NULL,
+	    d);
+	return ingest_stored(st->sink, rc, x->line, "the change", d);
 }
 
 static enum assure_err
@@ -98,6 +67,7 @@ put_review(const struct chg_review *x, void *arg, struct assure_diag *d)
 {
 	struct chg_state *st = arg;
 	struct store_val p[12];
+	enum assure_err rc;
 
 	p[0] = STORE_INTV(st->sink->evidence_id);
 	p[1] = STORE_INTV((int64_t)x->index);
@@ -107,12 +77,13 @@ put_review(const struct chg_review *x, void *arg, struct assure_diag *d)
 	p[5] = STORE_INTV(x->number);
 	p[6] = STORE_TEXTV(x->review_id);
 	p[7] = STORE_OPTTEXT(x->reviewer);
-	p[8] = tri_val(x->reviewer_bot);
+	p[8] = ingest_tri(x->reviewer_bot);
 	p[9] = STORE_TEXTV(x->state);
-	p[10] = time_val(x->submitted);
+	p[10] = ingest_time(x->submitted);
 	p[11] = STORE_OPTTEXT(x->commit);
-	return stored(st, store_exec(st->sink->store, STMT_CHG_REVIEW_INSERT,
-	    p, 12, NULL, NULL, d), x->line, "the review", d);
+	rc = store_exec(st->sink->store, STMT_CHG_REVIEW_INSERT, p, 12, NULL, NULL,
+	    d);
+	return ingest_stored(st->sink, rc, x->line, "the review", d);
 }
 
 static enum assure_err
@@ -121,6 +92,7 @@ put_deployment(const struct chg_deployment *x, void *arg,
 {
 	struct chg_state *st = arg;
 	struct store_val p[14];
+	enum assure_err rc;
 
 	p[0] = STORE_INTV(st->sink->evidence_id);
 	p[1] = STORE_INTV((int64_t)x->index);
@@ -131,14 +103,14 @@ put_deployment(const struct chg_deployment *x, void *arg,
 	p[6] = STORE_TEXTV(x->environment);
 	p[7] = STORE_TEXTV(x->sha);
 	p[8] = STORE_OPTTEXT(x->ref);
-	p[9] = time_val(x->created);
+	p[9] = ingest_time(x->created);
 	p[10] = STORE_OPTTEXT(x->actor);
-	p[11] = tri_val(x->production);
+	p[11] = ingest_tri(x->production);
 	p[12] = STORE_OPTTEXT(x->result);
 	p[13] = STORE_OPTTEXT(x->url);
-	return stored(st, store_exec(st->sink->store,
-	    STMT_CHG_DEPLOYMENT_INSERT, p, 14, NULL, NULL, d), x->line,
-	    "the deployment", d);
+	rc = store_exec(st->sink->store, STMT_CHG_DEPLOYMENT_INSERT, p, 14, NULL, NULL,
+	    d);
+	return ingest_stored(st->sink, rc, x->line, "the deployment", d);
 }
 
 static enum assure_err
@@ -147,6 +119,7 @@ put_status(const struct chg_deploy_status *x, void *arg,
 {
 	struct chg_state *st = arg;
 	struct store_val p[11];
+	enum assure_err rc;
 
 	p[0] = STORE_INTV(st->sink->evidence_id);
 	p[1] = STORE_INTV((int64_t)x->index);
@@ -156,11 +129,12 @@ put_status(const struct chg_deploy_status *x, void *arg,
 	p[5] = STORE_TEXTV(x->deployment_id);
 	p[6] = STORE_TEXTV(x->status_id);
 	p[7] = STORE_TEXTV(x->state);
-	p[8] = time_val(x->created);
+	p[8] = ingest_time(x->created);
 	p[9] = STORE_OPTTEXT(x->creator);
 	p[10] = STORE_OPTTEXT(x->environment);
-	return stored(st, store_exec(st->sink->store, STMT_CHG_STATUS_INSERT,
-	    p, 11, NULL, NULL, d), x->line, "the deployment status", d);
+	rc = store_exec(st->sink->store, STMT_CHG_STATUS_INSERT, p, 11, NULL, NULL,
+	    d);
+	return ingest_stored(st->sink, rc, x->line, "the deployment status", d);
 }
 
 static enum assure_err
@@ -169,6 +143,7 @@ put_protection(const struct chg_protection *x, void *arg,
 {
 	struct chg_state *st = arg;
 	struct store_val p[16];
+	enum assure_err rc;
 
 	p[0] = STORE_INTV(st->sink->evidence_id);
 	p[1] = STORE_INTV((int64_t)x->line);
@@ -178,18 +153,18 @@ put_protection(const struct chg_protection *x, void *arg,
 	p[5] = STORE_INTV(x->protected == TRI_TRUE ? 1 : 0);
 	p[6] = STORE_OPTINT(x->required_approvals >= 0,
 	    x->required_approvals);
-	p[7] = tri_val(x->dismiss_stale);
-	p[8] = tri_val(x->code_owners);
-	p[9] = tri_val(x->last_push_approval);
-	p[10] = tri_val(x->enforce_admins);
-	p[11] = tri_val(x->force_pushes);
-	p[12] = tri_val(x->deletions);
-	p[13] = tri_val(x->signatures);
-	p[14] = tri_val(x->linear_history);
+	p[7] = ingest_tri(x->dismiss_stale);
+	p[8] = ingest_tri(x->code_owners);
+	p[9] = ingest_tri(x->last_push_approval);
+	p[10] = ingest_tri(x->enforce_admins);
+	p[11] = ingest_tri(x->force_pushes);
+	p[12] = ingest_tri(x->deletions);
+	p[13] = ingest_tri(x->signatures);
+	p[14] = ingest_tri(x->linear_history);
 	p[15] = STORE_OPTTEXT(x->status_checks);
-	return stored(st, store_exec(st->sink->store,
-	    STMT_CHG_PROTECTION_INSERT, p, 16, NULL, NULL, d), x->line,
-	    "the branch protection", d);
+	rc = store_exec(st->sink->store, STMT_CHG_PROTECTION_INSERT, p, 16, NULL, NULL,
+	    d);
+	return ingest_stored(st->sink, rc, x->line, "the branch protection", d);
 }
 
 static enum assure_err
@@ -197,6 +172,7 @@ put_commit(const struct chg_commit *x, void *arg, struct assure_diag *d)
 {
 	struct chg_state *st = arg;
 	struct store_val p[16];
+	enum assure_err rc;
 
 	p[0] = STORE_INTV(st->sink->evidence_id);
 	p[1] = STORE_INTV((int64_t)x->index);
@@ -208,14 +184,15 @@ put_commit(const struct chg_commit *x, void *arg, struct assure_diag *d)
 	p[7] = STORE_TEXTV(x->parents);
 	p[8] = STORE_OPTTEXT(x->author_name);
 	p[9] = STORE_OPTTEXT(x->author_email);
-	p[10] = time_val(x->authored);
+	p[10] = ingest_time(x->authored);
 	p[11] = STORE_OPTTEXT(x->committer_name);
 	p[12] = STORE_OPTTEXT(x->committer_email);
-	p[13] = time_val(x->committed);
-	p[14] = tri_val(x->signed_);
+	p[13] = ingest_time(x->committed);
+	p[14] = ingest_tri(x->signed_);
 	p[15] = STORE_OPTTEXT(x->summary);
-	return stored(st, store_exec(st->sink->store, STMT_CHG_COMMIT_INSERT,
-	    p, 16, NULL, NULL, d), x->line, "the commit", d);
+	rc = store_exec(st->sink->store, STMT_CHG_COMMIT_INSERT, p, 16, NULL, NULL,
+	    d);
+	return ingest_stored(st->sink, rc, x->line, "the commit", d);
 }
 
 static enum assure_err

@@ -15,20 +15,6 @@ struct cred_state {
 	struct credreport_parser	*parser;
 };
 
-static struct store_val
-tri_val(enum tri t)
-{
-	if (t == TRI_ABSENT)
-		return STORE_NULLV;
-	return STORE_INTV(t == TRI_TRUE ? 1 : 0);
-}
-
-static struct store_val
-time_val(struct opt_time t)
-{
-	return STORE_OPTINT(t.has, t.t);
-}
-
 static enum assure_err
 cred_row(const struct credreport_row *r, void *arg, struct assure_diag *d)
 {
@@ -55,22 +41,22 @@ cred_row(const struct credreport_row *r, void *arg, struct assure_diag *d)
 	p[n++] = STORE_TEXTV(r->user);
 	p[n++] = STORE_TEXTV(r->arn);
 	p[n++] = STORE_INTV(r->is_root ? 1 : 0);
-	p[n++] = time_val(r->user_creation_time);
-	p[n++] = tri_val(r->password_enabled);
-	p[n++] = time_val(r->password_last_used);
-	p[n++] = time_val(r->password_last_changed);
-	p[n++] = time_val(r->password_next_rotation);
-	p[n++] = tri_val(r->mfa_active);
+	p[n++] = ingest_time(r->user_creation_time);
+	p[n++] = ingest_tri(r->password_enabled);
+	p[n++] = ingest_time(r->password_last_used);
+	p[n++] = ingest_time(r->password_last_changed);
+	p[n++] = ingest_time(r->password_next_rotation);
+	p[n++] = ingest_tri(r->mfa_active);
 	for (k = 0; k < 2; k++) {
-		p[n++] = tri_val(r->key[k].active);
-		p[n++] = time_val(r->key[k].last_rotated);
-		p[n++] = time_val(r->key[k].last_used);
+		p[n++] = ingest_tri(r->key[k].active);
+		p[n++] = ingest_time(r->key[k].last_rotated);
+		p[n++] = ingest_time(r->key[k].last_used);
 		p[n++] = STORE_OPTTEXT(r->key[k].last_used_region);
 		p[n++] = STORE_OPTTEXT(r->key[k].last_used_service);
 	}
 	for (k = 0; k < 2; k++) {
-		p[n++] = tri_val(r->cert[k].active);
-		p[n++] = time_val(r->cert[k].last_rotated);
+		p[n++] = ingest_tri(r->cert[k].active);
+		p[n++] = ingest_time(r->cert[k].last_rotated);
 	}
 	rc = store_exec(st->sink->store, STMT_CRED_INSERT, p, n, NULL, NULL, d);
 	if (rc != ASSURE_OK) {

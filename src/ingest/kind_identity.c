@@ -28,20 +28,6 @@ struct id_state {
 	unsigned long		 settings;
 };
 
-static struct store_val
-tri_val(enum tri t)
-{
-	if (t == TRI_ABSENT)
-		return STORE_NULLV;
-	return STORE_INTV(t == TRI_TRUE ? 1 : 0);
-}
-
-static struct store_val
-time_val(struct opt_time t)
-{
-	return STORE_OPTINT(t.has, t.t);
-}
-
 /* email lower-cased into out; NULL when there is none or it is too long. */
 static const char *
 norm(const char *email, char *out, size_t size)
@@ -54,21 +40,6 @@ norm(const char *email, char *out, size_t size)
 		out[i] = (char)tolower((unsigned char)email[i]);
 	out[i] = '\0';
 	return out;
-}
-
-/* Name the record a store failure was about. */
-static enum assure_err
-store_failed(struct id_state *st, enum assure_err rc, unsigned long line,
-    const char *what, struct assure_diag *d)
-{
-	char why[ASSURE_DIAG_MSG_MAX];
-
-	if (d != NULL) {
-		assure_strlcpy(why, d->msg, sizeof(why));
-		assure_diag_set(d, rc, st->sink->source, line, 0, NULL,
-		    "cannot store %s: %s", what, why);
-	}
-	return rc;
 }
 
 static enum assure_err
@@ -87,8 +58,8 @@ put_person(const struct id_person *x, void *arg, struct assure_diag *d)
 	p[5] = STORE_OPTTEXT(norm(x->email, en, sizeof(en)));
 	p[6] = STORE_OPTTEXT(x->name);
 	p[7] = STORE_OPTTEXT(x->status);
-	p[8] = time_val(x->hire_date);
-	p[9] = time_val(x->termination);
+	p[8] = ingest_time(x->hire_date);
+	p[9] = ingest_time(x->termination);
 	p[10] = x->termination.has ?
 	    STORE_INTV(x->termination_date_only ? 1 : 0) : STORE_NULLV;
 	p[11] = STORE_OPTTEXT(x->department);
@@ -97,10 +68,7 @@ put_person(const struct id_person *x, void *arg, struct assure_diag *d)
 	p[14] = STORE_OPTTEXT(x->extra_json);
 	rc = store_exec(st->sink->store, STMT_PERSON_INSERT, p, 15, NULL, NULL,
 	    d);
-	if (rc != ASSURE_OK)
-		return store_failed(st, rc, x->line, "the person", d);
-	st->sink->records++;
-	return ASSURE_OK;
+	return ingest_stored(st->sink, rc, x->line, "the person", d);
 }
 
 static const char *
@@ -138,21 +106,19 @@ put_account(const struct id_account *a, void *arg, struct assure_diag *d)
 	p[9] = STORE_OPTTEXT(a->display_name);
 	p[10] = a->kind == ID_KIND_ABSENT ? STORE_NULLV :
 	    STORE_TEXTV(a->kind == ID_KIND_HUMAN ? "human" : "service");
-	p[11] = tri_val(a->admin);
+	p[11] = ingest_tri(a->admin);
 	p[12] = STORE_OPTTEXT(mfa_word(a->mfa));
 	p[13] = STORE_OPTTEXT(a->status);
-	p[14] = tri_val(a->active);
-	p[15] = time_val(a->created);
-	p[16] = time_val(a->last_login);
-	p[17] = time_val(a->status_changed);
+	p[14] = ingest_tri(a->active);
+	p[15] = ingest_time(a->created);
+	p[16] = ingest_time(a->last_login);
+	p[17] = ingest_time(a->status_changed);
 	p[18] = STORE_OPTTEXT(a->roles);
 	rc = store_exec(st->sink->store, STMT_ACCOUNT_INSERT, p, 19, NULL,
 	    NULL, d);
-	if (rc != ASSURE_OK)
-		return store_failed(st, rc, a->line, "the account", d);
-	st->accounts++;
-	st->sink->records++;
-	return ASSURE_OK;
+	if (rc == ASSURE_OK)
+		st->accounts++;
+	return ingest_stored(st->sink, rc, a->line, "the account", d);
 }
 
 static enum assure_err
@@ -169,11 +135,9 @@ put_setting(const struct id_setting *s, void *arg, struct assure_diag *d)
 	p[4] = STORE_OPTTEXT(s->value);
 	rc = store_exec(st->sink->store, STMT_TENANT_SETTING_INSERT, p, 5,
 	    NULL, NULL, d);
-	if (rc != ASSURE_OK)
-		return store_failed(st, rc, 0, "the setting", d);
-	st->settings++;
-	st->sink->records++;
-	return ASSURE_OK;
+	if (rc == ASSURE_OK)
+		st->settings++;
+	return ingest_stored(st->sink, rc, 0, "the setting", d);
 }
 
 static enum assure_err

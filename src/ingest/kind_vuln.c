@@ -32,35 +32,12 @@ struct vuln_state {
 	char			 asset[VULN_KEY_MAX];
 };
 
-static struct store_val
-time_val(struct opt_time t)
-{
-	return STORE_OPTINT(t.has, t.t);
-}
-
-static enum assure_err
-stored(struct vuln_state *st, enum assure_err rc, unsigned long line,
-    const char *what, struct assure_diag *d)
-{
-	char why[ASSURE_DIAG_MSG_MAX];
-
-	if (rc == ASSURE_OK) {
-		st->sink->records++;
-		return ASSURE_OK;
-	}
-	if (d != NULL) {
-		assure_strlcpy(why, d->msg, sizeof(why));
-		assure_diag_set(d, rc, st->sink->source, line, 0, NULL,
-		    "cannot store %s: %s", what, why);
-	}
-	return rc;
-}
-
 static enum assure_err
 put_scan(const struct vuln_scan *x, void *arg, struct assure_diag *d)
 {
 	struct vuln_state *st = arg;
 	struct store_val p[9];
+	enum assure_err rc;
 
 	if (strlen(x->tool) >= VULN_KEY_MAX || strlen(x->asset) >= VULN_KEY_MAX)
 		return assure_diag_set(d, ASSURE_ERR_LIMIT, st->sink->source,
@@ -76,12 +53,13 @@ put_scan(const struct vuln_scan *x, void *arg, struct assure_diag *d)
 	p[3] = STORE_TEXTV(x->tool);
 	p[4] = STORE_OPTTEXT(x->tool_version);
 	p[5] = STORE_TEXTV(x->asset);
-	p[6] = time_val(x->started);
-	p[7] = time_val(x->finished);
+	p[6] = ingest_time(x->started);
+	p[7] = ingest_time(x->finished);
 	p[8] = x->complete == TRI_ABSENT ? STORE_NULLV :
 	    STORE_INTV(x->complete == TRI_TRUE);
-	return stored(st, store_exec(st->sink->store, STMT_VULN_SCAN_INSERT, p,
-	    9, NULL, NULL, d), x->line, "the scan", d);
+	rc = store_exec(st->sink->store, STMT_VULN_SCAN_INSERT, p, 9, NULL, NULL,
+	    d);
+	return ingest_stored(st->sink, rc, x->line, "the scan", d);
 }
 
 /* The fingerprint: SHA-256 of tool, rule, asset, location, each + NUL. */
@@ -140,8 +118,9 @@ put_finding(const struct vuln_finding *x, void *arg, struct assure_diag *d)
 	p[12] = STORE_OPTTEXT(x->status);
 	p[13] = STORE_OPTTEXT(x->justification);
 	p[14] = STORE_OPTTEXT(x->cves);
-	return stored(st, store_exec(st->sink->store, STMT_VULN_FINDING_INSERT,
-	    p, 15, NULL, NULL, d), x->line, "the finding", d);
+	rc = store_exec(st->sink->store, STMT_VULN_FINDING_INSERT, p, 15, NULL, NULL,
+	    d);
+	return ingest_stored(st->sink, rc, x->line, "the finding", d);
 }
 
 static enum assure_err

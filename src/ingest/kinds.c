@@ -1,6 +1,7 @@
 /*
- * kinds.c: the table of evidence kinds `assure ingest` accepts.  Each kind
- * lives in its own kind_<name>.c; adding one is adding a line here.
+ * kinds.c: the table of evidence kinds `assure ingest` accepts, and the
+ * helpers their store adapters share.  Each kind lives in its own
+ * kind_<name>.c; adding one is adding a line here.
  */
 #include "common/compat.h"
 
@@ -88,4 +89,36 @@ ingest_kind_find(const char *name)
 		if (strcmp(evidence_kinds[i]->name, name) == 0)
 			return evidence_kinds[i];
 	return NULL;
+}
+
+struct store_val
+ingest_tri(enum tri t)
+{
+	if (t == TRI_ABSENT)
+		return STORE_NULLV;
+	return STORE_INTV(t == TRI_TRUE ? 1 : 0);
+}
+
+struct store_val
+ingest_time(struct opt_time t)
+{
+	return STORE_OPTINT(t.has, t.t);
+}
+
+enum assure_err
+ingest_stored(struct ingest_sink *sink, enum assure_err rc,
+    unsigned long line, const char *what, struct assure_diag *d)
+{
+	char why[ASSURE_DIAG_MSG_MAX];
+
+	if (rc == ASSURE_OK) {
+		sink->records++;
+		return ASSURE_OK;
+	}
+	if (d != NULL) {
+		assure_strlcpy(why, d->msg, sizeof(why));
+		assure_diag_set(d, rc, sink->source, line, 0, NULL,
+		    "cannot store %s: %s", what, why);
+	}
+	return rc;
 }

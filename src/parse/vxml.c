@@ -104,7 +104,12 @@
 #define VXML_ATTRS_MAX		64
 #define VXML_TEXT_MAX		(64u * 1024)	/* a kept value or CVE list */
 #define VXML_HOSTS_MAX		65536		/* openvas hosts tracked */
-#define VXML_CHUNK_MAX		(1u << 30)
+/*
+ * libxml2 is fed in blocks of exactly this size, whatever the caller's
+ * chunks: how its push parser places an error can depend on where a
+ * chunk ends, and a diagnostic must not depend on how the input was split.
+ */
+#define VXML_BLOCK		4096
 
 #define NS_XCCDF	"http://checklists.nist.gov/xccdf/"
 #define NS_ARF		"http://scap.nist.gov/schema/asset-reporting-format/"
@@ -187,6 +192,8 @@ struct vxml {
 	/* the text of the element being kept */
 	int			 cap_depth;	/* -1: none */
 	struct vstr		 text;
+	unsigned char		 blk[VXML_BLOCK];	/* bytes not yet fed */
+	size_t			 nblk;
 	union {
 		struct nessus_st	n;
 		struct openvas_st	o;
@@ -1811,28 +1818,47 @@ check(struct vxml *x, struct assure_diag *d)
 	return x->rc;
 }
 
+/* Hand libxml2 n bytes (terminate: the last of them). */
+static enum assure_err
+push(struct vxml *x, const unsigned char *data, size_t n, int terminate,
+    struct assure_diag *d)
+{
+	(void)xmlParseChunk(x->ctxt, (const char *)data, (int)n, terminate);
+	if (check(x, d) != ASSURE_OK)
+		return x->rc;
+	if (!terminate && (x->ctxt->wellFormed == 0 || x->ctxt->disableSAX)) {
+		x->rc = assure_diag_set(&x->diag, ASSURE_ERR_PARSE, x->src,
+		    cur_line(x), cur_col(x), "xml", "expected well-formed XML, "
+		    "got an error");
+		return check(x, d);
+	}
+	return ASSURE_OK;
+}
+
 enum assure_err
 vxml_feed(struct vuln_parser *p, const unsigned char *data, size_t len,
     struct assure_diag *d)
 {
 	struct vxml *x = p->xml;
+	enum assure_err rc;
 	size_t n;
 
 	if (check(x, d) != ASSURE_OK)
 		return x->rc;
 	while (len > 0) {
-		n = len > VXML_CHUNK_MAX ? VXML_CHUNK_MAX : len;
-		(void)xmlParseChunk(x->ctxt, (const char *)data, (int)n, 0);
-		if (check(x, d) != ASSURE_OK)
-			return x->rc;
-		if (x->ctxt->wellFormed == 0 || x->ctxt->disableSAX) {
-			x->rc = assure_diag_set(&x->diag, ASSURE_ERR_PARSE,
-			    x->src, cur_line(x), cur_col(x), "xml",
-			    "expected well-formed XML, got an error");
-			return check(x, d);
-		}
+		n = VXML_BLOCK - x->nblk;
+		if (n > len)
+			n = len;
+		memcpy(x->blk + x->nblk, data, n);
+		x->nblk += n;
 		data += n;
 		len -= n;
+		if (x->nblk < VXML_BLOCK)
+			break;
+		x->nblk = 0;
+		rc = push(x, x->blk, VXML_BLOCK, 0, d);
+		if (rc != ASSURE_OK)
+			return rc;
 	}
 	return ASSURE_OK;
 }
@@ -1844,6 +1870,9 @@ vxml_finish(struct vuln_parser *p, struct assure_diag *d)
 
 	if (check(x, d) != ASSURE_OK)
 		return x->rc;
+	if (x->nblk > 0 && push(x, x->blk, x->nblk, 0, d) != ASSURE_OK)
+		return x->rc;
+	x->nblk = 0;
 	(void)xmlParseChunk(x->ctxt, NULL, 0, 1);
 	if (check(x, d) != ASSURE_OK)
 		return x->rc;
