@@ -139,30 +139,11 @@ vuln_parser_free(struct vuln_parser *p)
 	free(p);
 }
 
-enum assure_err
-vuln_parser_feed(struct vuln_parser *p, const void *data, size_t len,
+/* Feed the reader chosen for p->fmt. */
+static enum assure_err
+feed(struct vuln_parser *p, const void *data, size_t len,
     struct assure_diag *d)
 {
-	const unsigned char *s = data;
-	enum assure_err rc;
-	size_t i;
-
-	if (p->sniffing) {
-		for (i = 0; i < len && (s[i] == ' ' || s[i] == '\t' ||
-		    s[i] == '\r' || s[i] == '\n'); i++)
-			;
-		/* A UTF-8 byte order mark may precede either. */
-		if (i < len && s[i] == 0xef)
-			for (i++; i < len && s[i] >= 0x80; i++)
-				;
-		if (i == len)
-			return ASSURE_OK;	/* only blanks so far */
-		p->fmt = s[i] == '<' ? VULN_FMT_ZAP_XML : VULN_FMT_ZAP_JSON;
-		p->sniffing = false;
-		rc = start(p, d);
-		if (rc != ASSURE_OK)
-			return rc;
-	}
 	if (p->xml != NULL)
 		return vxml_feed(p, data, len, d);
 	if (p->lynis != NULL)
@@ -170,6 +151,57 @@ vuln_parser_feed(struct vuln_parser *p, const void *data, size_t len,
 	if (p->fmt == VULN_FMT_PENTEST)
 		return pentest_feed(p, data, len, d);
 	return jstream_feed(p->js, data, len, d);
+}
+
+/*
+ * ZAP: decide JSON or XML on the first byte that is neither blank nor
+ * part of a byte order mark, then feed what was held, unchanged, so that
+ * how the input is split never changes what the reader sees.  More than
+ * VPARSE_SNIFF_MAX leading bytes decide for JSON (whose reader reports
+ * them).
+ */
+static enum assure_err
+sniff(struct vuln_parser *p, const unsigned char *s, size_t len,
+    struct assure_diag *d)
+{
+	size_t i, n;
+	int c = -1;
+	enum assure_err rc;
+
+	for (i = 0; i < len && c < 0; i++) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
+		    s[i] == '\n' || s[i] >= 0x80)
+			continue;
+		c = s[i];
+	}
+	n = c >= 0 ? i - 1 : len;
+	if (p->nsniffed + n > VPARSE_SNIFF_MAX)
+		c = '{';
+	else {
+		memcpy(p->sniffed + p->nsniffed, s, n);
+		p->nsniffed += n;
+		s += n;
+		len -= n;
+	}
+	if (c < 0)
+		return ASSURE_OK;	/* only blanks so far */
+	p->fmt = c == '<' ? VULN_FMT_ZAP_XML : VULN_FMT_ZAP_JSON;
+	p->sniffing = false;
+	rc = start(p, d);
+	if (rc == ASSURE_OK && p->nsniffed > 0)
+		rc = feed(p, p->sniffed, p->nsniffed, d);
+	if (rc == ASSURE_OK && len > 0)
+		rc = feed(p, s, len, d);
+	return rc;
+}
+
+enum assure_err
+vuln_parser_feed(struct vuln_parser *p, const void *data, size_t len,
+    struct assure_diag *d)
+{
+	if (p->sniffing)
+		return sniff(p, data, len, d);
+	return feed(p, data, len, d);
 }
 
 enum assure_err
@@ -180,7 +212,8 @@ vuln_parser_finish(struct vuln_parser *p, struct assure_diag *d)
 
 	if (p->sniffing)
 		return assure_diag_set(d, ASSURE_ERR_PARSE, src, 1, 1, NULL,
-		    "expected a ZAP report (JSON or XML), got an empty file");
+		    "expected a ZAP report (JSON or XML), got %s",
+		    p->nsniffed > 0 ? "only blanks" : "an empty file");
 	if (p->xml != NULL)
 		return vxml_finish(p, d);
 	if (p->lynis != NULL)

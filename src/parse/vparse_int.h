@@ -18,6 +18,9 @@
 struct vxml;
 struct lynis;
 
+/* Leading bytes (blanks, a byte order mark) ZAP's sniffing holds. */
+#define VPARSE_SNIFF_MAX	256
+
 /* A JSON format: where its records are and what to do with them. */
 struct vuln_json_vendor {
 	const char *const	*patterns;
@@ -43,6 +46,9 @@ struct vuln_parser {
 	bool				 has_as_of;
 	int64_t				 as_of;
 	bool				 sniffing;	/* zap: JSON or XML? */
+	/* The bytes seen while sniffing, fed once the format is known. */
+	unsigned char			 sniffed[VPARSE_SNIFF_MAX];
+	size_t				 nsniffed;
 };
 
 /* The JSON vendors (vjson_*.c). */

@@ -338,7 +338,8 @@ vs_trim(struct vstr *v)
 {
 	size_t a = 0;
 
-	if (!v->has)
+	/* Kept but never given a byte: nothing to trim. */
+	if (!v->has || v->s == NULL)
 		return;
 	while (a < v->len && isspace((unsigned char)v->s[a]))
 		a++;
@@ -427,7 +428,8 @@ keep_text(struct vxml *x)
 {
 	x->cap_depth = x->depth;
 	vs_clear(&x->text);
-	x->text.has = true;
+	/* Kept and empty is "" (allocated), never a NULL string. */
+	(void)vs_add(x, &x->text, "", 0, "text");
 }
 
 /* The name of the element k levels above the current one (0: itself). */
