@@ -230,6 +230,12 @@ else
 	echo "(the scanner kinds are not in this build; see 'assure ingest --list')"
 fi
 
+step "The registers: vendors and the risk assessment"
+cp "$EX"/evidence/vendors.yaml "$EX"/evidence/risks.yaml "$WS"/
+echo "vendors.yaml: $(grep -c '^  - name:' "$WS"/vendors.yaml) vendors;" \
+    "risks.yaml: $(grep -c '^  - { id:' "$WS"/risks.yaml) risks;" \
+    "policies/: $(ls "$WS"/policies/*.md | grep -vc README) starter policies"
+
 step "Replaying the observation period: an evaluation at each month's end"
 for m in 2025-07-31 2025-08-31 2025-09-30 2025-10-31 2025-11-30 2025-12-31 \
     2026-01-31 2026-02-28 2026-03-31 2026-04-30 2026-05-31 2026-06-30; do

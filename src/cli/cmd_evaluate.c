@@ -10,6 +10,7 @@
 #include "cli/render.h"
 #include "common/timeutil.h"
 #include "catalog/catalog.h"
+#include "controls/controls.h"
 #include "rules/rules.h"
 #include "scope/scope.h"
 #include "workspace/workspace.h"
@@ -26,6 +27,8 @@ run_evaluate(struct cli_ctx *ctx)
 	struct workspace *ws = NULL;
 	const struct assure_catalog *cat;
 	struct scope *scope = NULL;
+	struct control_set cs;
+	char cdir[WORKSPACE_PATH_MAX + 16];
 	enum assure_err rc;
 	struct evaluation ev;
 	struct assure_diag d;
@@ -58,10 +61,26 @@ run_evaluate(struct cli_ctx *ctx)
 	}
 	assure_diag_clear(&d);
 	ws->cfg.scope = rc == ASSURE_OK ? scope : NULL;
+	/* The controls, which vendors' CSOCs map to. */
+	control_set_init(&cs);
+	if (snprintf(cdir, sizeof(cdir), "%s/%s", ws->root, CONTROLS_DIR) >=
+	    (int)sizeof(cdir) ||
+	    controls_load_dir(&cs, cdir, cat, &d) != ASSURE_OK) {
+		if (d.msg[0] == '\0')
+			assure_diag_set(&d, ASSURE_ERR_LIMIT, ws->root, 0, 0,
+			    NULL, "path too long");
+		control_set_release(&cs);
+		scope_free(scope);
+		workspace_close(ws);
+		return cli_diag(ctx, &d);
+	}
+	ws->cfg.controls = &cs;
 	cli_progress(ctx, "evaluate", 0, 0);
 	rc = evaluation_run(ws->store, &ws->cfg, as_of, &ev, &d);
 	ws->cfg.scope = NULL;
+	ws->cfg.controls = NULL;
 	scope_free(scope);
+	control_set_release(&cs);
 	if (rc != ASSURE_OK) {
 		workspace_close(ws);
 		return cli_diag(ctx, &d);

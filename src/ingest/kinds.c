@@ -42,6 +42,9 @@ extern const struct evidence_kind kind_openvas;
 extern const struct evidence_kind kind_lynis;
 extern const struct evidence_kind kind_pentest_findings;
 extern const struct evidence_kind kind_document;
+extern const struct evidence_kind kind_jira_issues;
+extern const struct evidence_kind kind_pagerduty_incidents;
+extern const struct evidence_kind kind_pagerduty_log_entries;
 
 const struct evidence_kind *const evidence_kinds[] = {
 	&kind_aws_iam_credential_report,
@@ -76,6 +79,9 @@ const struct evidence_kind *const evidence_kinds[] = {
 	&kind_openvas,
 	&kind_lynis,
 	&kind_pentest_findings,
+	&kind_jira_issues,
+	&kind_pagerduty_incidents,
+	&kind_pagerduty_log_entries,
 	&kind_document,
 	NULL,
 };

@@ -30,6 +30,12 @@ extern const struct test_def test_change_branch_protection;
 extern const struct test_def test_vuln_remediation_sla;
 extern const struct test_def test_vuln_scan_cadence;
 extern const struct test_def test_vuln_pentest;
+extern const struct test_def test_risk_assessment_current;
+extern const struct test_def test_risk_treatment_linked;
+extern const struct test_def test_vendor_assurance_current;
+extern const struct test_def test_vendor_dpa;
+extern const struct test_def test_vendor_review_cadence;
+extern const struct test_def test_vendor_csoc_mapped;
 
 const struct test_def *const test_defs[] = {
 	&test_iam_aws_root,
@@ -49,6 +55,12 @@ const struct test_def *const test_defs[] = {
 	&test_vuln_remediation_sla,
 	&test_vuln_scan_cadence,
 	&test_vuln_pentest,
+	&test_risk_assessment_current,
+	&test_risk_treatment_linked,
+	&test_vendor_assurance_current,
+	&test_vendor_dpa,
+	&test_vendor_review_cadence,
+	&test_vendor_csoc_mapped,
 	NULL,
 };
 

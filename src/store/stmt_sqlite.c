@@ -337,6 +337,15 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "vuln_finding f JOIN vuln_scan s ON s.evidence_id = f.evidence_id "
 	    "AND s.seq = f.scan_seq WHERE f.evidence_id = ? "
 	    "ORDER BY f.row_index",
+	[STMT_INCIDENT_INSERT] =
+	    "INSERT INTO incident (evidence_id, row_index, line, system, key, "
+	    "title, kind, severity, status, created, detected, acknowledged, "
+	    "escalated, resolved, service, url, labels) VALUES (?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_INCIDENT_EVENT_INSERT] =
+	    "INSERT INTO incident_event (evidence_id, row_index, line, system, "
+	    "event_id, incident, type, at, agent, summary) VALUES (?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?)",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

@@ -117,6 +117,8 @@ enum store_stmt {
 					   tool, asset, fingerprint, time */
 	STMT_VULN_FINDINGS_OF,		/* evidence_id -> fingerprint, rule,
 					   severity, asset */
+	STMT_INCIDENT_INSERT,		/* the 17 columns of incident */
+	STMT_INCIDENT_EVENT_INSERT,	/* the 10 columns of incident_event */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

@@ -166,6 +166,8 @@ config_defaults(struct config *c)
 	list_set(&c->change.environments, "production", "prod", NULL);
 	list_set(&c->change.emergency_labels, "emergency", NULL);
 	c->change.emergency_within = CHANGE_DEFAULT_EMERGENCY_WITHIN;
+	c->risk.appetite = RISK_DEFAULT_APPETITE;
+	c->risk.reassess_every = RISK_DEFAULT_REASSESS;
 }
 
 /* ---------------------------------------------------------------- walker */
@@ -471,6 +473,32 @@ change_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 }
 
 static enum assure_err
+risk_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+	const char *s;
+	char *end;
+	long n;
+
+	if (strcmp(key, "reassess_every") == 0)
+		return get_duration(w, v, "risk.reassess_every",
+		    &c->risk.reassess_every);
+	if (strcmp(key, "appetite") == 0) {
+		s = scalar(v);
+		n = s != NULL ? strtol(s, &end, 10) : 0;
+		if (s == NULL || *s == '\0' || *end != '\0' || n < 1 ||
+		    n > 25)
+			return at(w, v, "risk.appetite", "expected a score from "
+			    "1 to 25 (likelihood x impact), got '%.40s'",
+			    s != NULL ? s : "(not a scalar)");
+		c->risk.appetite = (int)n;
+		return ASSURE_OK;
+	}
+	return unknown_key(w, k, "risk", "appetite, reassess_every");
+}
+
+static enum assure_err
 get_categories(struct walk *w, yaml_node_t *v, struct config *c)
 {
 	yaml_node_item_t *it;
@@ -556,9 +584,11 @@ top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		return each_pair(w, v, key, iam_pair, c);
 	if (strcmp(key, "change") == 0)
 		return each_pair(w, v, key, change_pair, c);
+	if (strcmp(key, "risk") == 0)
+		return each_pair(w, v, key, risk_pair, c);
 	return unknown_key(w, k, "assure.yaml", "organisation, system, "
 	    "timezone, categories, observation_period, slas, evidence, iam, "
-	    "change");
+	    "change, risk");
 }
 
 enum assure_err
@@ -762,4 +792,10 @@ config_render(const struct config *c, struct assure_buf *out)
 	    c->change.deployer_not_author ? "true" : "false");
 	list_render(out, "production_systems",
 	    &c->change.production_systems);
+	assure_duration_format(c->risk.reassess_every, dur, sizeof(dur));
+	assure_buf_printf(out, "\n# Risk assessment: a residual score "
+	    "(likelihood x impact, 1-25) above\n# appetite needs a control "
+	    "or a named acceptance; the assessment and\n# every risk are "
+	    "reviewed within reassess_every.\nrisk:\n  appetite: %d\n"
+	    "  reassess_every: %s\n", c->risk.appetite, dur);
 }

@@ -14,6 +14,7 @@
  *	          [production], emergency_labels: [emergency],
  *	          emergency_approval_within: 48h, stale_approval: exception,
  *	          deployer_not_author: false, production_systems: [aws] }
+ *	risk: { appetite: 9, reassess_every: 365d }
  *
  * Parsing is strict: an unknown key, a wrong type or a bad value is an
  * error located at file:line:column, never a silent default.  Keys that are
@@ -51,6 +52,8 @@ enum tsc_category {
 #define IAM_DEFAULT_DORMANT_AFTER	(90 * 86400)
 #define IAM_DEFAULT_KEY_MAX_AGE		(90 * 86400)
 #define CHANGE_DEFAULT_EMERGENCY_WITHIN	(48 * 3600)
+#define RISK_DEFAULT_APPETITE		9
+#define RISK_DEFAULT_REASSESS		(365 * 86400)
 
 /* A list setting: at most CONFIG_LIST_MAX names of CONFIG_ITEM_MAX bytes. */
 #define CONFIG_LIST_MAX		32
@@ -66,8 +69,11 @@ bool config_list_has(const struct config_list *list, const char *s);
 
 struct identity;
 struct acceptances;
+struct control_set;
 struct pentests;
 struct scope;
+struct vendors;
+struct risks;
 
 struct config {
 	char		organisation[CONFIG_NAME_MAX];
@@ -101,15 +107,27 @@ struct config {
 		 * empty: every system but the code hosts */
 		struct config_list	production_systems;
 	} change;
+	struct {
+		int	appetite;	/* residual scores above it need a
+					   control or an acceptance (1-25) */
+		int64_t	reassess_every;	/* the assessment's and each risk's */
+	} risk;
 	/* identity.yaml as loaded by workspace_open(), or NULL: not owned. */
 	const struct identity *identity;
 	/* risk-acceptances.yaml likewise, or NULL. */
 	const struct acceptances *acceptances;
 	/* pentests.yaml likewise, or NULL. */
 	const struct pentests *pentests;
+	/* vendors.yaml likewise (present false when there is none). */
+	const struct vendors *vendors;
+	/* risks.yaml likewise, or NULL. */
+	const struct risks *risks;
 	/* scope.yaml when the caller loaded it (assure evaluate), or NULL:
 	 * the scan targets vuln.scan_cadence holds to the cadence. */
 	const struct scope *scope;
+	/* controls/ when the caller loaded it (assure evaluate), or NULL:
+	 * the control ids a vendor's CSOCs map to. */
+	const struct control_set *controls;
 };
 
 /* Defaults for every setting; organisation and system empty. */

@@ -14,6 +14,7 @@
 #include "common/buf.h"
 #include "common/fileio.h"
 #include "scope/scope.h"
+#include "workspace/policies.h"
 #include "workspace/workspace.h"
 
 /* Folders later capabilities fill, each with a README saying what for. */
@@ -83,8 +84,9 @@ ws_paths(struct workspace *ws, const char *dir, struct assure_diag *d)
 }
 
 /*
- * Load identity.yaml, risk-acceptances.yaml and pentests.yaml beside
- * assure.yaml (absent: no declarations, nothing accepted, no test).
+ * Load identity.yaml, risk-acceptances.yaml, pentests.yaml, vendors.yaml
+ * and risks.yaml beside assure.yaml (absent: no declarations, nothing
+ * accepted, no test, no register).
  */
 static enum assure_err
 ws_identity(struct workspace *ws, struct assure_diag *d)
@@ -109,6 +111,18 @@ ws_identity(struct workspace *ws, struct assure_diag *d)
 		rc = pentests_load(path, &ws->pentests, d);
 	if (rc == ASSURE_OK)
 		ws->cfg.pentests = &ws->pentests;
+	if (rc == ASSURE_OK)
+		rc = join(path, sizeof(path), ws->root, VENDORS_FILE, d);
+	if (rc == ASSURE_OK)
+		rc = vendors_load(path, &ws->vendors, d);
+	if (rc == ASSURE_OK)
+		ws->cfg.vendors = &ws->vendors;
+	if (rc == ASSURE_OK)
+		rc = join(path, sizeof(path), ws->root, RISKS_FILE, d);
+	if (rc == ASSURE_OK)
+		rc = risks_load(path, &ws->risks, d);
+	if (rc == ASSURE_OK)
+		ws->cfg.risks = &ws->risks;
 	return rc;
 }
 
@@ -176,6 +190,13 @@ workspace_create(const char *dir, const struct config *cfg,
 	if (rc != ASSURE_OK)
 		return rc;
 	rc = identity_write_template(dir, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	rc = join(path, sizeof(path), dir, POLICIES_DIR, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	rc = policies_write_starter(path, cfg->organisation,
+	    (cfg->categories & TSC_PRIVACY) != 0, reterr_diag);
 	if (rc != ASSURE_OK)
 		return rc;
 	/* The database and key first, so a failure leaves no assure.yaml. */
@@ -255,6 +276,8 @@ out_free:
 	identity_release(&ws->identity);
 	acceptances_release(&ws->acceptances);
 	pentests_release(&ws->pentests);
+	vendors_release(&ws->vendors);
+	risks_release(&ws->risks);
 	free(ws);
 	return rc;
 }
@@ -269,6 +292,8 @@ workspace_close(struct workspace *ws)
 	identity_release(&ws->identity);
 	acceptances_release(&ws->acceptances);
 	pentests_release(&ws->pentests);
+	vendors_release(&ws->vendors);
+	risks_release(&ws->risks);
 	free(ws);
 }
 

@@ -5,6 +5,7 @@
  *
  *	assure.yaml			settings (config.h)
  *	identity.yaml			declared identity facts (identity.h)
+ *	policies/<name>.md		policies with front matter (policies.h)
  *	.assure/assure.db		the SQLite store
  *	.assure/ledger.key		the ledger's Ed25519 signing key (0600)
  *	.assure/ledger.pub		its verifier key
@@ -21,6 +22,8 @@
 #include "workspace/acceptances.h"
 #include "workspace/identity.h"
 #include "workspace/pentests.h"
+#include "workspace/risks.h"
+#include "workspace/vendors.h"
 
 #define WORKSPACE_CONFIG	"assure.yaml"
 #define WORKSPACE_DOTDIR	".assure"
@@ -38,6 +41,8 @@ struct workspace {
 	struct identity	 identity;	/* identity.yaml; cfg.identity points here */
 	struct acceptances acceptances;	/* risk-acceptances.yaml; likewise */
 	struct pentests	 pentests;	/* pentests.yaml; likewise */
+	struct vendors	 vendors;	/* vendors.yaml; likewise */
+	struct risks	 risks;		/* risks.yaml; likewise */
 	struct store	*store;
 	struct ledger	*ledger;
 };
@@ -48,7 +53,8 @@ enum workspace_flags {
 
 /*
  * Create a new workspace in dir (created if absent) with settings cfg:
- * assure.yaml, the folders, .gitignore, and a migrated database.  Refuses
+ * assure.yaml, the folders, .gitignore, the starter scope, controls and
+ * policies (policies.h), and a migrated database.  Refuses
  * (ASSURE_ERR_CONFLICT) when dir already holds assure.yaml or .assure.
  */
 enum assure_err workspace_create(const char *dir, const struct config *cfg,

@@ -52,6 +52,12 @@ if "$ASSURE_BIN" ingest --list | grep -q '^pentest-findings$'; then
 	grep -q 'Ageing of open findings by severity' \
 	    "$TMP/demo/findings-2026-06-30.html" || fail "no findings report"
 fi
+# The registers (docs/REGISTERS.md).
+expect_out "vendors.yaml: 5 vendors; risks.yaml: 8 risks; policies/: 15 starter policies"
+expect_out "TaxLink Filing Services Ltd: its SOC 2 type 2 report (2025-01-01 to 2025-12-31) carries a qualified opinion"
+expect_out "Datadog: medium tier, last reviewed 2024-03-14"
+expect_out "risk R-05: residual score 10 above the appetite 9; linked to DR-09, which is no control"
+expect_out "risk R-08: last reviewed on 2024-11-04"
 expect_out '"evaluation_id":'
 expect_out "proof verified: entry "
 expect_out "the evidence file is the one it logged"

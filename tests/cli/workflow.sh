@@ -16,6 +16,20 @@ grep -q '^.assure/$' "$WS/.gitignore" || fail ".assure not ignored"
 for d in controls policies registers evidence; do
 	[ -d "$WS/$d" ] || fail "no $d/"
 done
+# The starter policies, naming the organisation; no privacy notice
+# while Privacy is out of scope.
+[ "$(ls "$WS"/policies/*.md | grep -vc '/README.md$')" -eq 15 ] ||
+    fail "not 15 starter policies"
+[ ! -e "$WS/policies/privacy-notice.md" ] || fail "privacy notice shipped"
+head -n 1 "$WS/policies/information-security.md" | grep -qx -- '---' ||
+    fail "no front matter"
+grep -q "Example Co" "$WS/policies/access-control.md" ||
+    fail "organisation not substituted"
+! grep -q "{{organisation}}" "$WS"/policies/*.md ||
+    fail "placeholder left in a policy"
+run assure init "$TMP/priv" --org "Priv Co" --categories privacy
+expect_status 0
+[ -f "$TMP/priv/policies/privacy-notice.md" ] || fail "no privacy notice"
 
 run assure init "$WS"
 expect_status 2
@@ -35,7 +49,7 @@ jq_true '.[0].kind == "aws-iam-credential-report"'
 # Nothing ingested: no evidence is never a pass (exit 1).
 run assure --workspace "$WS" evaluate --format json
 expect_status 1
-jq_true '[.tests[].verdict] | length == 17 and all(. == "no_evidence")'
+jq_true '[.tests[].verdict] | length == 23 and all(. == "no_evidence")'
 
 run assure --workspace "$WS" ingest aws-iam-credential-report \
     --as-of 2026-05-30T12:00:00Z "$DATA/report-clean.csv"
@@ -54,7 +68,7 @@ expect_out "nothing changed"
 # (exit 1) and the clean report still holds an unrotated key.
 run assure --workspace "$WS" evaluate --as-of 2026-06-01
 expect_status 1
-expect_out "2 of 17 tests pass: 1 fail, 14 no evidence"
+expect_out "2 of 23 tests pass: 1 fail, 20 no evidence"
 
 # A bad file is rejected whole, located, exit 2; the good one still goes in.
 run assure --workspace "$WS" ingest aws-iam-credential-report \
@@ -75,7 +89,7 @@ run assure --workspace "$WS" evaluate --as-of 2026-06-30T12:00:00Z \
 expect_status 1
 jq_true '.as_of == "2026-06-30T12:00:00Z"'
 jq_true '.evaluation_id | test("^[0-9a-f]{8}-[0-9a-f]{4}-7")'
-jq_true '.tests | length == 17'
+jq_true '.tests | length == 23'
 jq_true '.tests[] | select(.id == "iam.aws_root") | .verdict == "fail" and .population == 1 and .criteria == ["CC6.1"]'
 jq_true '[.tests[] | select(.id == "iam.aws_root") | .exceptions[].reason] == ["root account has no MFA device", "root access key 1 is active"]'
 jq_true '.tests[] | select(.id == "iam.user_mfa") | .population == 2 and .exceptions == [{"subject": "aws/555566667777/karl.weber", "reason": "console password enabled, no MFA device"}]'
@@ -84,7 +98,7 @@ jq_true '.tests[] | select(.id == "iam.user_mfa") | .evidence | length == 1 and 
 run assure --workspace "$WS" status
 expect_status 1
 expect_out "Example Co"
-expect_out "0 of 17 tests pass"
+expect_out "0 of 23 tests pass"
 expect_out "CC6.1"
 expect_out "aws/555566667777/karl.weber: console password enabled, no MFA device"
 
@@ -100,7 +114,7 @@ unset ASSURE_WORKSPACE
 # Past the freshness window the newest report is stale: no evidence.
 run assure --workspace "$WS" evaluate --as-of 2026-09-30
 expect_status 1
-expect_out "0 of 17 tests pass: 0 fail, 17 no evidence"
+expect_out "0 of 23 tests pass: 0 fail, 23 no evidence"
 expect_out "older than the 35-day freshness window"
 
 # A malformed setting is a located error.
