@@ -230,10 +230,14 @@ else
 	echo "(the scanner kinds are not in this build; see 'assure ingest --list')"
 fi
 
-step "The registers: vendors and the risk assessment"
-cp "$EX"/evidence/vendors.yaml "$EX"/evidence/risks.yaml "$WS"/
+step "The registers: vendors, the risk assessment, incidents"
+cp "$EX"/evidence/vendors.yaml "$EX"/evidence/risks.yaml \
+    "$EX"/evidence/incidents.yaml "$WS"/
+a ingest document --as-of 2025-11-18T17:00:00Z \
+    "$EX"/evidence/incidents/tabletop-2025-11-18.txt >/dev/null
 echo "vendors.yaml: $(grep -c '^  - name:' "$WS"/vendors.yaml) vendors;" \
     "risks.yaml: $(grep -c '^  - { id:' "$WS"/risks.yaml) risks;" \
+    "incidents.yaml: $(grep -c '^  - { id:' "$WS"/incidents.yaml) incidents;" \
     "policies/: $(ls "$WS"/policies/*.md | grep -vc README) starter policies"
 
 step "Replaying the observation period: an evaluation at each month's end"

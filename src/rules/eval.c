@@ -32,6 +32,10 @@ extern const struct test_def test_vuln_scan_cadence;
 extern const struct test_def test_vuln_pentest;
 extern const struct test_def test_risk_assessment_current;
 extern const struct test_def test_risk_treatment_linked;
+extern const struct test_def test_incident_escalation;
+extern const struct test_def test_incident_notification;
+extern const struct test_def test_incident_postmortem;
+extern const struct test_def test_incident_tabletop;
 extern const struct test_def test_vendor_assurance_current;
 extern const struct test_def test_vendor_dpa;
 extern const struct test_def test_vendor_review_cadence;
@@ -57,6 +61,10 @@ const struct test_def *const test_defs[] = {
 	&test_vuln_pentest,
 	&test_risk_assessment_current,
 	&test_risk_treatment_linked,
+	&test_incident_escalation,
+	&test_incident_notification,
+	&test_incident_postmortem,
+	&test_incident_tabletop,
 	&test_vendor_assurance_current,
 	&test_vendor_dpa,
 	&test_vendor_review_cadence,

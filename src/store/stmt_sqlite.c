@@ -346,6 +346,13 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "INSERT INTO incident_event (evidence_id, row_index, line, system, "
 	    "event_id, incident, type, at, agent, summary) VALUES (?, ?, ?, ?, "
 	    "?, ?, ?, ?, ?, ?)",
+	[STMT_EVIDENCE_ID_BY_SHA256] =
+	    "SELECT id FROM evidence WHERE sha256 = ?",
+	[STMT_INCIDENTS] =
+	    "SELECT i.system, i.key, i.title, i.severity, i.created, "
+	    "i.detected, i.acknowledged, i.escalated, i.resolved FROM incident "
+	    "i JOIN evidence_seen e ON e.id = i.evidence_id WHERE e.as_of <= ? "
+	    "ORDER BY i.system, i.key, e.as_of DESC, e.id DESC",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

@@ -119,6 +119,11 @@ enum store_stmt {
 					   severity, asset */
 	STMT_INCIDENT_INSERT,		/* the 17 columns of incident */
 	STMT_INCIDENT_EVENT_INSERT,	/* the 10 columns of incident_event */
+	STMT_EVIDENCE_ID_BY_SHA256,	/* sha256 -> id */
+	STMT_INCIDENTS,			/* as_of -> system, key, title, severity,
+					   created, detected, acknowledged,
+					   escalated, resolved; newest first
+					   per (system, key) */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +168,11 @@ config_defaults(struct config *c)
 	list_set(&c->change.emergency_labels, "emergency", NULL);
 	c->change.emergency_within = CHANGE_DEFAULT_EMERGENCY_WITHIN;
 	c->risk.appetite = RISK_DEFAULT_APPETITE;
+	c->incident.escalate_sev1 = INCIDENT_DEFAULT_ESCALATE_SEV1;
+	c->incident.escalate_sev2 = INCIDENT_DEFAULT_ESCALATE_SEV2;
+	c->incident.notify_within = INCIDENT_DEFAULT_NOTIFY;
+	c->incident.postmortem_within = INCIDENT_DEFAULT_POSTMORTEM;
+	c->incident.tabletop_every = INCIDENT_DEFAULT_TABLETOP;
 	c->risk.reassess_every = RISK_DEFAULT_REASSESS;
 }
 
@@ -473,6 +479,36 @@ change_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 }
 
 static enum assure_err
+incident_pair(struct walk *w, const char *key, yaml_node_t *k,
+    yaml_node_t *v, void *arg)
+{
+	struct config *c = arg;
+	static const struct {
+		const char	*key;
+		size_t		 off;
+	} keys[] = {
+		{ "escalate_sev1", offsetof(struct config, incident.escalate_sev1) },
+		{ "escalate_sev2", offsetof(struct config, incident.escalate_sev2) },
+		{ "notify_within", offsetof(struct config, incident.notify_within) },
+		{ "postmortem_within",
+		    offsetof(struct config, incident.postmortem_within) },
+		{ "tabletop_every",
+		    offsetof(struct config, incident.tabletop_every) },
+	};
+	char field[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i].key) == 0) {
+			snprintf(field, sizeof(field), "incident.%s", key);
+			return get_duration(w, v, field,
+			    (int64_t *)(void *)((char *)c + keys[i].off));
+		}
+	return unknown_key(w, k, "incident", "escalate_sev1, escalate_sev2, "
+	    "notify_within, postmortem_within, tabletop_every");
+}
+
+static enum assure_err
 risk_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
     void *arg)
 {
@@ -586,9 +622,11 @@ top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		return each_pair(w, v, key, change_pair, c);
 	if (strcmp(key, "risk") == 0)
 		return each_pair(w, v, key, risk_pair, c);
+	if (strcmp(key, "incident") == 0)
+		return each_pair(w, v, key, incident_pair, c);
 	return unknown_key(w, k, "assure.yaml", "organisation, system, "
 	    "timezone, categories, observation_period, slas, evidence, iam, "
-	    "change, risk");
+	    "change, risk, incident");
 }
 
 enum assure_err
@@ -798,4 +836,20 @@ config_render(const struct config *c, struct assure_buf *out)
 	    "or a named acceptance; the assessment and\n# every risk are "
 	    "reviewed within reassess_every.\nrisk:\n  appetite: %d\n"
 	    "  reassess_every: %s\n", c->risk.appetite, dur);
+	assure_buf_adds(out, "\n# Incident handling: severity 1 and 2 "
+	    "escalated within escalate_sev1/2,\n# customers notified within "
+	    "notify_within when their data is involved,\n# a post-mortem of "
+	    "severity 1-2 within postmortem_within of resolution,\n# a "
+	    "tabletop exercise every tabletop_every.\nincident:\n");
+	assure_duration_format(c->incident.escalate_sev1, dur, sizeof(dur));
+	assure_buf_printf(out, "  escalate_sev1: %s\n", dur);
+	assure_duration_format(c->incident.escalate_sev2, dur, sizeof(dur));
+	assure_buf_printf(out, "  escalate_sev2: %s\n", dur);
+	assure_duration_format(c->incident.notify_within, dur, sizeof(dur));
+	assure_buf_printf(out, "  notify_within: %s\n", dur);
+	assure_duration_format(c->incident.postmortem_within, dur,
+	    sizeof(dur));
+	assure_buf_printf(out, "  postmortem_within: %s\n", dur);
+	assure_duration_format(c->incident.tabletop_every, dur, sizeof(dur));
+	assure_buf_printf(out, "  tabletop_every: %s\n", dur);
 }

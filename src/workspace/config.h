@@ -15,6 +15,8 @@
  *	          emergency_approval_within: 48h, stale_approval: exception,
  *	          deployer_not_author: false, production_systems: [aws] }
  *	risk: { appetite: 9, reassess_every: 365d }
+ *	incident: { escalate_sev1: 30m, escalate_sev2: 4h, notify_within: 72h,
+ *	            postmortem_within: 14d, tabletop_every: 365d }
  *
  * Parsing is strict: an unknown key, a wrong type or a bad value is an
  * error located at file:line:column, never a silent default.  Keys that are
@@ -53,6 +55,11 @@ enum tsc_category {
 #define IAM_DEFAULT_KEY_MAX_AGE		(90 * 86400)
 #define CHANGE_DEFAULT_EMERGENCY_WITHIN	(48 * 3600)
 #define RISK_DEFAULT_APPETITE		9
+#define INCIDENT_DEFAULT_ESCALATE_SEV1	(30 * 60)
+#define INCIDENT_DEFAULT_ESCALATE_SEV2	(4 * 3600)
+#define INCIDENT_DEFAULT_NOTIFY		(72 * 3600)
+#define INCIDENT_DEFAULT_POSTMORTEM	(14 * 86400)
+#define INCIDENT_DEFAULT_TABLETOP	(365 * 86400)
 #define RISK_DEFAULT_REASSESS		(365 * 86400)
 
 /* A list setting: at most CONFIG_LIST_MAX names of CONFIG_ITEM_MAX bytes. */
@@ -74,6 +81,7 @@ struct pentests;
 struct scope;
 struct vendors;
 struct risks;
+struct incidents;
 
 struct config {
 	char		organisation[CONFIG_NAME_MAX];
@@ -108,6 +116,13 @@ struct config {
 		struct config_list	production_systems;
 	} change;
 	struct {
+		int64_t	escalate_sev1;	/* severity 1 escalated within */
+		int64_t	escalate_sev2;
+		int64_t	notify_within;	/* customers, when their data is */
+		int64_t	postmortem_within;	/* of resolution, sev 1-2 */
+		int64_t	tabletop_every;
+	} incident;
+	struct {
 		int	appetite;	/* residual scores above it need a
 					   control or an acceptance (1-25) */
 		int64_t	reassess_every;	/* the assessment's and each risk's */
@@ -122,6 +137,8 @@ struct config {
 	const struct vendors *vendors;
 	/* risks.yaml likewise, or NULL. */
 	const struct risks *risks;
+	/* incidents.yaml likewise, or NULL. */
+	const struct incidents *incidents;
 	/* scope.yaml when the caller loaded it (assure evaluate), or NULL:
 	 * the scan targets vuln.scan_cadence holds to the cadence. */
 	const struct scope *scope;

@@ -84,8 +84,8 @@ ws_paths(struct workspace *ws, const char *dir, struct assure_diag *d)
 }
 
 /*
- * Load identity.yaml, risk-acceptances.yaml, pentests.yaml, vendors.yaml
- * and risks.yaml beside assure.yaml (absent: no declarations, nothing
+ * Load identity.yaml, risk-acceptances.yaml, pentests.yaml, vendors.yaml,
+ * risks.yaml and incidents.yaml beside assure.yaml (absent: no declarations, nothing
  * accepted, no test, no register).
  */
 static enum assure_err
@@ -123,6 +123,12 @@ ws_identity(struct workspace *ws, struct assure_diag *d)
 		rc = risks_load(path, &ws->risks, d);
 	if (rc == ASSURE_OK)
 		ws->cfg.risks = &ws->risks;
+	if (rc == ASSURE_OK)
+		rc = join(path, sizeof(path), ws->root, INCIDENTS_FILE, d);
+	if (rc == ASSURE_OK)
+		rc = incidents_load(path, &ws->incidents, d);
+	if (rc == ASSURE_OK)
+		ws->cfg.incidents = &ws->incidents;
 	return rc;
 }
 
@@ -278,6 +284,7 @@ out_free:
 	pentests_release(&ws->pentests);
 	vendors_release(&ws->vendors);
 	risks_release(&ws->risks);
+	incidents_release(&ws->incidents);
 	free(ws);
 	return rc;
 }
@@ -294,6 +301,7 @@ workspace_close(struct workspace *ws)
 	pentests_release(&ws->pentests);
 	vendors_release(&ws->vendors);
 	risks_release(&ws->risks);
+	incidents_release(&ws->incidents);
 	free(ws);
 }
 

@@ -22,6 +22,7 @@
 #include "workspace/acceptances.h"
 #include "workspace/identity.h"
 #include "workspace/pentests.h"
+#include "workspace/incidents.h"
 #include "workspace/risks.h"
 #include "workspace/vendors.h"
 
@@ -43,6 +44,7 @@ struct workspace {
 	struct pentests	 pentests;	/* pentests.yaml; likewise */
 	struct vendors	 vendors;	/* vendors.yaml; likewise */
 	struct risks	 risks;		/* risks.yaml; likewise */
+	struct incidents incidents;	/* incidents.yaml; likewise */
 	struct store	*store;
 	struct ledger	*ledger;
 };

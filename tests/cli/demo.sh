@@ -53,7 +53,9 @@ if "$ASSURE_BIN" ingest --list | grep -q '^pentest-findings$'; then
 	    "$TMP/demo/findings-2026-06-30.html" || fail "no findings report"
 fi
 # The registers (docs/REGISTERS.md).
-expect_out "vendors.yaml: 5 vendors; risks.yaml: 8 risks; policies/: 15 starter policies"
+expect_out "vendors.yaml: 5 vendors; risks.yaml: 8 risks; incidents.yaml: 3 incidents; policies/: 15 starter policies"
+expect_out "INC-2026-01: severity 2 detected 2026-01-14T09:00:00Z, escalated 5h later, more than 4h"
+expect_out "INC-2025-08: severity 2 resolved 2025-09-24T11:30:00Z; post-mortem 18 days later, more than 14d"
 expect_out "TaxLink Filing Services Ltd: its SOC 2 type 2 report (2025-01-01 to 2025-12-31) carries a qualified opinion"
 expect_out "Datadog: medium tier, last reviewed 2024-03-14"
 expect_out "risk R-05: residual score 10 above the appetite 9; linked to DR-09, which is no control"
