@@ -235,6 +235,10 @@ cp "$EX"/evidence/vendors.yaml "$EX"/evidence/risks.yaml \
     "$EX"/evidence/incidents.yaml "$WS"/
 a ingest document --as-of 2025-11-18T17:00:00Z \
     "$EX"/evidence/incidents/tabletop-2025-11-18.txt >/dev/null
+a ingest training-completions --as-of 2026-06-24T08:00:00Z \
+    "$EX"/evidence/people/training-2026.csv >/dev/null
+a ingest background-checks --as-of 2026-06-24T08:00:00Z \
+    "$EX"/evidence/people/background-checks.csv >/dev/null
 echo "vendors.yaml: $(grep -c '^  - name:' "$WS"/vendors.yaml) vendors;" \
     "risks.yaml: $(grep -c '^  - { id:' "$WS"/risks.yaml) risks;" \
     "incidents.yaml: $(grep -c '^  - { id:' "$WS"/incidents.yaml) incidents;" \

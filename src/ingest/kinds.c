@@ -45,6 +45,8 @@ extern const struct evidence_kind kind_document;
 extern const struct evidence_kind kind_jira_issues;
 extern const struct evidence_kind kind_pagerduty_incidents;
 extern const struct evidence_kind kind_pagerduty_log_entries;
+extern const struct evidence_kind kind_training_completions;
+extern const struct evidence_kind kind_background_checks;
 
 const struct evidence_kind *const evidence_kinds[] = {
 	&kind_aws_iam_credential_report,
@@ -82,6 +84,8 @@ const struct evidence_kind *const evidence_kinds[] = {
 	&kind_jira_issues,
 	&kind_pagerduty_incidents,
 	&kind_pagerduty_log_entries,
+	&kind_training_completions,
+	&kind_background_checks,
 	&kind_document,
 	NULL,
 };

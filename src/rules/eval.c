@@ -40,6 +40,8 @@ extern const struct test_def test_vendor_assurance_current;
 extern const struct test_def test_vendor_dpa;
 extern const struct test_def test_vendor_review_cadence;
 extern const struct test_def test_vendor_csoc_mapped;
+extern const struct test_def test_hr_training;
+extern const struct test_def test_hr_background_check;
 
 const struct test_def *const test_defs[] = {
 	&test_iam_aws_root,
@@ -69,6 +71,8 @@ const struct test_def *const test_defs[] = {
 	&test_vendor_dpa,
 	&test_vendor_review_cadence,
 	&test_vendor_csoc_mapped,
+	&test_hr_training,
+	&test_hr_background_check,
 	NULL,
 };
 

@@ -226,6 +226,10 @@ person_row(const struct store_val *c, int n, void *arg)
 		if (rc != ASSURE_OK)
 			return rc;
 	}
+	if (n > 7 && c[7].type == STORE_INT) {
+		pp->has_hire = true;
+		pp->hire = c[7].i;
+	}
 	p->npeople++;
 	return ASSURE_OK;
 }

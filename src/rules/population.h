@@ -46,6 +46,8 @@ struct pop_person {
 	bool	 has_term;
 	int64_t	 term;		/* effective termination instant */
 	bool	 term_date_only;
+	bool	 has_hire;
+	int64_t	 hire;		/* hire date as the roster gives it */
 };
 
 struct pop_account {

@@ -184,7 +184,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "ORDER BY as_of DESC, id DESC LIMIT 1",
 	[STMT_ID_PERSON_ROWS] =
 	    "SELECT employee_id, email, email_norm, name, status, "
-	    "termination_date, termination_date_only FROM person "
+	    "termination_date, termination_date_only, hire_date FROM person "
 	    "WHERE evidence_id = ? ORDER BY row_index",
 	[STMT_REVIEW_NEXT_SEQ] =
 	    "SELECT coalesce(max(seq), 0) + 1 FROM review_campaign",
@@ -353,6 +353,26 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "i.detected, i.acknowledged, i.escalated, i.resolved FROM incident "
 	    "i JOIN evidence_seen e ON e.id = i.evidence_id WHERE e.as_of <= ? "
 	    "ORDER BY i.system, i.key, e.as_of DESC, e.id DESC",
+	[STMT_TRAINING_INSERT] =
+	    "INSERT INTO training_completion (evidence_id, row_index, line, "
+	    "person, person_norm, course, completed_at, score, passed) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_BACKGROUND_INSERT] =
+	    "INSERT INTO background_check (evidence_id, row_index, line, "
+	    "person, person_norm, completed_at, result, provider, type) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_TRAINING_ROWS] =
+	    "SELECT t.person_norm, t.course, t.completed_at, t.passed, "
+	    "e.id, e.sha256 FROM training_completion t JOIN evidence e "
+	    "ON e.id = t.evidence_id WHERE t.evidence_id IN (SELECT id FROM "
+	    "evidence_seen WHERE as_of <= ?1) AND t.completed_at <= ?1 "
+	    "ORDER BY t.person_norm, t.completed_at",
+	[STMT_BACKGROUND_ROWS] =
+	    "SELECT b.person_norm, b.completed_at, b.result, e.id, e.sha256 "
+	    "FROM background_check b JOIN evidence e ON e.id = "
+	    "b.evidence_id WHERE b.evidence_id IN (SELECT id FROM "
+	    "evidence_seen WHERE as_of <= ?1) AND b.completed_at <= ?1 "
+	    "ORDER BY b.person_norm, b.completed_at",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

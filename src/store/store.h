@@ -124,6 +124,16 @@ enum store_stmt {
 					   created, detected, acknowledged,
 					   escalated, resolved; newest first
 					   per (system, key) */
+	STMT_TRAINING_INSERT,		/* the 9 columns of
+					   training_completion */
+	STMT_BACKGROUND_INSERT,		/* the 9 columns of background_check */
+	STMT_TRAINING_ROWS,		/* as_of -> person_norm, course,
+					   completed_at, passed, evidence_id,
+					   sha256 of every completion up to
+					   it, by person, completed_at */
+	STMT_BACKGROUND_ROWS,		/* as_of -> person_norm, completed_at,
+					   result, evidence_id, sha256, by
+					   person, completed_at */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

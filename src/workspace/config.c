@@ -174,6 +174,10 @@ config_defaults(struct config *c)
 	c->incident.postmortem_within = INCIDENT_DEFAULT_POSTMORTEM;
 	c->incident.tabletop_every = INCIDENT_DEFAULT_TABLETOP;
 	c->risk.reassess_every = RISK_DEFAULT_REASSESS;
+	c->hr.training_every = HR_DEFAULT_TRAINING_EVERY;
+	c->hr.training_within = HR_DEFAULT_TRAINING_WITHIN;
+	assure_strlcpy(c->hr.security_course, HR_DEFAULT_SECURITY_COURSE,
+	    sizeof(c->hr.security_course));
 }
 
 /* ---------------------------------------------------------------- walker */
@@ -535,6 +539,25 @@ risk_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 }
 
 static enum assure_err
+hr_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+
+	if (strcmp(key, "training_every") == 0)
+		return get_duration(w, v, "hr.training_every",
+		    &c->hr.training_every);
+	if (strcmp(key, "training_within") == 0)
+		return get_duration(w, v, "hr.training_within",
+		    &c->hr.training_within);
+	if (strcmp(key, "security_course") == 0)
+		return get_string(w, v, "hr.security_course",
+		    c->hr.security_course, sizeof(c->hr.security_course));
+	return unknown_key(w, k, "hr", "training_every, training_within, "
+	    "security_course");
+}
+
+static enum assure_err
 get_categories(struct walk *w, yaml_node_t *v, struct config *c)
 {
 	yaml_node_item_t *it;
@@ -624,9 +647,11 @@ top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		return each_pair(w, v, key, risk_pair, c);
 	if (strcmp(key, "incident") == 0)
 		return each_pair(w, v, key, incident_pair, c);
+	if (strcmp(key, "hr") == 0)
+		return each_pair(w, v, key, hr_pair, c);
 	return unknown_key(w, k, "assure.yaml", "organisation, system, "
 	    "timezone, categories, observation_period, slas, evidence, iam, "
-	    "change, risk, incident");
+	    "change, risk, incident, hr");
 }
 
 enum assure_err
@@ -852,4 +877,15 @@ config_render(const struct config *c, struct assure_buf *out)
 	assure_buf_printf(out, "  postmortem_within: %s\n", dur);
 	assure_duration_format(c->incident.tabletop_every, dur, sizeof(dur));
 	assure_buf_printf(out, "  tabletop_every: %s\n", dur);
+	assure_duration_format(c->hr.training_every, dur, sizeof(dur));
+	assure_buf_printf(out, "\n# People (CC1.4): every employee completes "
+	    "the security course (a\n# course whose name holds "
+	    "security_course, any case) every\n# training_every, new hires "
+	    "within training_within of their hire.\nhr:\n  training_every: "
+	    "%s\n", dur);
+	assure_duration_format(c->hr.training_within, dur, sizeof(dur));
+	assure_buf_printf(out, "  training_within: %s\n  security_course: ",
+	    dur);
+	yaml_quoted(out, c->hr.security_course);
+	assure_buf_adds(out, "\n");
 }

@@ -17,6 +17,8 @@
  *	risk: { appetite: 9, reassess_every: 365d }
  *	incident: { escalate_sev1: 30m, escalate_sev2: 4h, notify_within: 72h,
  *	            postmortem_within: 14d, tabletop_every: 365d }
+ *	hr: { training_every: 365d, training_within: 30d,
+ *	      security_course: "security awareness" }
  *
  * Parsing is strict: an unknown key, a wrong type or a bad value is an
  * error located at file:line:column, never a silent default.  Keys that are
@@ -61,6 +63,9 @@ enum tsc_category {
 #define INCIDENT_DEFAULT_POSTMORTEM	(14 * 86400)
 #define INCIDENT_DEFAULT_TABLETOP	(365 * 86400)
 #define RISK_DEFAULT_REASSESS		(365 * 86400)
+#define HR_DEFAULT_TRAINING_EVERY	(365 * 86400)
+#define HR_DEFAULT_TRAINING_WITHIN	(30 * 86400)
+#define HR_DEFAULT_SECURITY_COURSE	"security awareness"
 
 /* A list setting: at most CONFIG_LIST_MAX names of CONFIG_ITEM_MAX bytes. */
 #define CONFIG_LIST_MAX		32
@@ -127,6 +132,13 @@ struct config {
 					   control or an acceptance (1-25) */
 		int64_t	reassess_every;	/* the assessment's and each risk's */
 	} risk;
+	struct {
+		int64_t	training_every;	 /* the security course, this often */
+		int64_t	training_within; /* of the hire date, for new hires */
+		/* a course is the security course when its name holds
+		 * this, case-insensitively */
+		char	security_course[CONFIG_ITEM_MAX];
+	} hr;
 	/* identity.yaml as loaded by workspace_open(), or NULL: not owned. */
 	const struct identity *identity;
 	/* risk-acceptances.yaml likewise, or NULL. */

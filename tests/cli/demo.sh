@@ -60,6 +60,8 @@ expect_out "TaxLink Filing Services Ltd: its SOC 2 type 2 report (2025-01-01 to 
 expect_out "Datadog: medium tier, last reviewed 2024-03-14"
 expect_out "risk R-05: residual score 10 above the appetite 9; linked to DR-09, which is no control"
 expect_out "risk R-08: last reviewed on 2024-11-04"
+expect_out "nina.patel@acme-payroll.com: never completed the security course"
+expect_out "raj.mehta@acme-payroll.com: last completed the security course on 2025-06-02"
 expect_out '"evaluation_id":'
 expect_out "proof verified: entry "
 expect_out "the evidence file is the one it logged"
