@@ -235,6 +235,14 @@ cp "$EX"/evidence/vendors.yaml "$EX"/evidence/risks.yaml \
     "$EX"/evidence/incidents.yaml "$WS"/
 a ingest document --as-of 2025-11-18T17:00:00Z \
     "$EX"/evidence/incidents/tabletop-2025-11-18.txt >/dev/null
+# The board approved the policy set in January, all but logging and
+# monitoring, still in draft.
+for id in $(a policy list | awk '{print $1}'); do
+	[ "$id" = POL-LOG ] && continue
+	ASSURE_NOW=2026-01-15T10:00:00Z a policy approve "$id" \
+	    --by maria.garcia@acme-payroll.com >/dev/null
+done
+a policy list | head -n 4
 a ingest training-completions --as-of 2026-06-24T08:00:00Z \
     "$EX"/evidence/people/training-2026.csv >/dev/null
 a ingest background-checks --as-of 2026-06-24T08:00:00Z \

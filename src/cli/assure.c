@@ -25,6 +25,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_report_def,
 	&cmd_review_def,
 	&cmd_findings_def,
+	&cmd_policy_def,
 	&cmd_ledger_def,
 	&cmd_verify_def,
 	&cmd_completion_def,

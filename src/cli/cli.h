@@ -144,5 +144,6 @@ extern const struct cli_command cmd_gap_def;
 extern const struct cli_command cmd_report_def;
 extern const struct cli_command cmd_review_def;
 extern const struct cli_command cmd_findings_def;
+extern const struct cli_command cmd_policy_def;
 
 #endif

@@ -13,6 +13,7 @@
 #include "controls/controls.h"
 #include "rules/rules.h"
 #include "scope/scope.h"
+#include "workspace/policies.h"
 #include "workspace/workspace.h"
 
 static const struct cli_option evaluate_options[] = {
@@ -28,6 +29,7 @@ run_evaluate(struct cli_ctx *ctx)
 	const struct assure_catalog *cat;
 	struct scope *scope = NULL;
 	struct control_set cs;
+	struct policy_set ps;
 	char cdir[WORKSPACE_PATH_MAX + 16];
 	enum assure_err rc;
 	struct evaluation ev;
@@ -75,12 +77,29 @@ run_evaluate(struct cli_ctx *ctx)
 		return cli_diag(ctx, &d);
 	}
 	ws->cfg.controls = &cs;
+	/* The policies, whose approvals the policy tests judge. */
+	policy_set_init(&ps);
+	if (snprintf(cdir, sizeof(cdir), "%s/policies", ws->root) >=
+	    (int)sizeof(cdir) || policies_load_dir(&ps, cdir, &d) !=
+	    ASSURE_OK) {
+		if (d.msg[0] == '\0')
+			assure_diag_set(&d, ASSURE_ERR_LIMIT, ws->root, 0, 0,
+			    NULL, "path too long");
+		policy_set_release(&ps);
+		control_set_release(&cs);
+		scope_free(scope);
+		workspace_close(ws);
+		return cli_diag(ctx, &d);
+	}
+	ws->cfg.policies = &ps;
 	cli_progress(ctx, "evaluate", 0, 0);
 	rc = evaluation_run(ws->store, &ws->cfg, as_of, &ev, &d);
 	ws->cfg.scope = NULL;
 	ws->cfg.controls = NULL;
+	ws->cfg.policies = NULL;
 	scope_free(scope);
 	control_set_release(&cs);
+	policy_set_release(&ps);
 	if (rc != ASSURE_OK) {
 		workspace_close(ws);
 		return cli_diag(ctx, &d);

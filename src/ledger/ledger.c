@@ -313,6 +313,18 @@ ledger_encode_observation(struct assure_buf *b,
 }
 
 void
+ledger_encode_policy_approval(struct assure_buf *b,
+    const struct ledger_policy_approval *a)
+{
+	put_header(b, "policy-approval");
+	put_line(b, "policy", a->policy_id);
+	put_line(b, "version", a->version);
+	put_line(b, "body-sha256", a->body_sha256);
+	put_line(b, "by", a->approved_by);
+	put_time(b, "at", a->approved_at);
+}
+
+void
 ledger_observation_ref(const char *sha256_hex, int64_t as_of, char *out,
     size_t size)
 {
@@ -1796,6 +1808,37 @@ verify_observation_row(const struct store_val *c, int n, void *arg)
 	return rc;
 }
 
+/* Every policy approval row is, byte for byte, its ledger entry. */
+static enum assure_err
+verify_policy_approval_row(const struct store_val *c, int n, void *arg)
+{
+	struct verify *v = arg;
+	struct ledger_policy_approval a;
+	struct assure_buf b;
+	char ref[512], what[560];
+	enum assure_err rc;
+
+	if (n < 5 || c[0].type != STORE_TEXT || c[1].type != STORE_TEXT ||
+	    c[2].type != STORE_TEXT || c[3].type != STORE_TEXT ||
+	    c[4].type != STORE_INT)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
+		    "policy_approval", 0, 0, NULL, "a row is malformed");
+	a.policy_id = c[0].s;
+	a.version = c[1].s;
+	a.body_sha256 = c[2].s;
+	a.approved_by = c[3].s;
+	a.approved_at = c[4].i;
+	snprintf(ref, sizeof(ref), "%s@%s", a.policy_id, a.body_sha256);
+	snprintf(what, sizeof(what), "policy approval %s", ref);
+	assure_buf_init(&b, LEDGER_ENTRY_MAX);
+	ledger_encode_policy_approval(&b, &a);
+	rc = assure_buf_err(&b);
+	if (rc == ASSURE_OK)
+		rc = compare_entry(v, what, ref, &b);
+	assure_buf_free(&b);
+	return rc;
+}
+
 struct id_list {
 	char	(*ids)[EVALUATION_ID_LEN];
 	size_t	  n;
@@ -1917,6 +1960,9 @@ ledger_verify(struct ledger *l, const char *evidence_dir,
 	if (rc == ASSURE_OK)
 		rc = store_exec(l->store, STMT_OBSERVATIONS_ALL, NULL, 0,
 		    verify_observation_row, &v, reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = store_exec(l->store, STMT_POLICY_APPROVALS, NULL, 0,
+		    verify_policy_approval_row, &v, reterr_diag);
 	if (rc == ASSURE_OK)
 		rc = verify_evaluations(&v);
 	/* Time-stamp tokens: imprints here; signatures need the TSA's

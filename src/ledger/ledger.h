@@ -84,11 +84,22 @@ struct ledger_observation {
 	const char	*collector;
 };
 
+/* A policy approval (policy/approval.h): the text's digest, who, when. */
+struct ledger_policy_approval {
+	const char	*policy_id;
+	const char	*version;
+	const char	*body_sha256;	/* hex */
+	const char	*approved_by;
+	int64_t		 approved_at;
+};
+
 /* Canonical entry bodies. */
 void ledger_encode_evidence(struct assure_buf *b,
     const struct ledger_evidence *e);
 void ledger_encode_observation(struct assure_buf *b,
     const struct ledger_observation *o);
+void ledger_encode_policy_approval(struct assure_buf *b,
+    const struct ledger_policy_approval *a);
 /* An observation's ledger ref: "HEX@AS-OF" (out: at least 96 bytes). */
 void ledger_observation_ref(const char *sha256_hex, int64_t as_of,
     char *out, size_t size);

@@ -42,6 +42,8 @@ extern const struct test_def test_vendor_review_cadence;
 extern const struct test_def test_vendor_csoc_mapped;
 extern const struct test_def test_hr_training;
 extern const struct test_def test_hr_background_check;
+extern const struct test_def test_policy_approved;
+extern const struct test_def test_policy_reviewed;
 
 const struct test_def *const test_defs[] = {
 	&test_iam_aws_root,
@@ -73,6 +75,8 @@ const struct test_def *const test_defs[] = {
 	&test_vendor_csoc_mapped,
 	&test_hr_training,
 	&test_hr_background_check,
+	&test_policy_approved,
+	&test_policy_reviewed,
 	NULL,
 };
 

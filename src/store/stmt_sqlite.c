@@ -373,6 +373,14 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "b.evidence_id WHERE b.evidence_id IN (SELECT id FROM "
 	    "evidence_seen WHERE as_of <= ?1) AND b.completed_at <= ?1 "
 	    "ORDER BY b.person_norm, b.completed_at",
+	[STMT_POLICY_APPROVAL_INSERT] =
+	    "INSERT INTO policy_approval (policy_id, seq, version, "
+	    "body_sha256, approved_by, approved_at) VALUES (?1, (SELECT "
+	    "coalesce(max(seq), 0) + 1 FROM policy_approval WHERE policy_id "
+	    "= ?1), ?2, ?3, ?4, ?5)",
+	[STMT_POLICY_APPROVALS] =
+	    "SELECT policy_id, version, body_sha256, approved_by, approved_at "
+	    "FROM policy_approval ORDER BY policy_id, approved_at, seq",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

@@ -134,6 +134,11 @@ enum store_stmt {
 	STMT_BACKGROUND_ROWS,		/* as_of -> person_norm, completed_at,
 					   result, evidence_id, sha256, by
 					   person, completed_at */
+	STMT_POLICY_APPROVAL_INSERT,	/* policy_id, version, body_sha256,
+					   approved_by, approved_at */
+	STMT_POLICY_APPROVALS,		/* -> policy_id, version, body_sha256,
+					   approved_by, approved_at; by
+					   policy, then time */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

@@ -513,6 +513,17 @@ incident_pair(struct walk *w, const char *key, yaml_node_t *k,
 }
 
 static enum assure_err
+policy_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+
+	if (strcmp(key, "approvers") == 0)
+		return get_list(w, v, "policy.approvers", &c->policy.approvers);
+	return unknown_key(w, k, "policy", "approvers");
+}
+
+static enum assure_err
 risk_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
     void *arg)
 {
@@ -649,9 +660,11 @@ top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		return each_pair(w, v, key, incident_pair, c);
 	if (strcmp(key, "hr") == 0)
 		return each_pair(w, v, key, hr_pair, c);
+	if (strcmp(key, "policy") == 0)
+		return each_pair(w, v, key, policy_pair, c);
 	return unknown_key(w, k, "assure.yaml", "organisation, system, "
 	    "timezone, categories, observation_period, slas, evidence, iam, "
-	    "change, risk, incident, hr");
+	    "change, risk, incident, hr, policy");
 }
 
 enum assure_err
@@ -887,5 +900,7 @@ config_render(const struct config *c, struct assure_buf *out)
 	assure_buf_printf(out, "  training_within: %s\n  security_course: ",
 	    dur);
 	yaml_quoted(out, c->hr.security_course);
-	assure_buf_adds(out, "\n");
+	assure_buf_adds(out, "\n\n# Policies: who may approve them "
+	    "(management; [] = anyone).\npolicy:\n");
+	list_render(out, "approvers", &c->policy.approvers);
 }

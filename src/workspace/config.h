@@ -87,6 +87,7 @@ struct scope;
 struct vendors;
 struct risks;
 struct incidents;
+struct policy_set;
 
 struct config {
 	char		organisation[CONFIG_NAME_MAX];
@@ -128,6 +129,10 @@ struct config {
 		int64_t	tabletop_every;
 	} incident;
 	struct {
+		/* who may approve policies (management); empty: anyone */
+		struct config_list	approvers;
+	} policy;
+	struct {
 		int	appetite;	/* residual scores above it need a
 					   control or an acceptance (1-25) */
 		int64_t	reassess_every;	/* the assessment's and each risk's */
@@ -151,6 +156,8 @@ struct config {
 	const struct risks *risks;
 	/* incidents.yaml likewise, or NULL. */
 	const struct incidents *incidents;
+	/* policies/ when the caller loaded it (assure evaluate), or NULL. */
+	const struct policy_set *policies;
 	/* scope.yaml when the caller loaded it (assure evaluate), or NULL:
 	 * the scan targets vuln.scan_cadence holds to the cadence. */
 	const struct scope *scope;

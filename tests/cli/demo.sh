@@ -61,6 +61,7 @@ expect_out "Datadog: medium tier, last reviewed 2024-03-14"
 expect_out "risk R-05: residual score 10 above the appetite 9; linked to DR-09, which is no control"
 expect_out "risk R-08: last reviewed on 2024-11-04"
 expect_out "nina.patel@acme-payroll.com: never completed the security course"
+expect_out "POL-LOG: version 1.0 was never approved"
 expect_out "raj.mehta@acme-payroll.com: last completed the security course on 2025-06-02"
 expect_out '"evaluation_id":'
 expect_out "proof verified: entry "
