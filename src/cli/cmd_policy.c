@@ -21,46 +21,20 @@ static const struct cli_option policy_options[] = {
 	{ NULL, NULL, NULL, false },
 };
 
-#define POLICY_APPROVALS_SHOWN	4096	/* approvals `policy list` reads */
-
-struct approvals {
-	char	id[POLICY_APPROVALS_SHOWN][128];
-	char	sha[POLICY_APPROVALS_SHOWN][ASSURE_SHA256_HEXLEN + 1];
-	char	by[POLICY_APPROVALS_SHOWN][128];
-	int64_t	at[POLICY_APPROVALS_SHOWN];
-	size_t	n;
-};
-
-static enum assure_err
-approval_cb(const struct store_val *c, int n, void *arg)
-{
-	struct approvals *a = arg;
-
-	if (n < 5 || c[0].type != STORE_TEXT || c[2].type != STORE_TEXT ||
-	    c[3].type != STORE_TEXT || c[4].type != STORE_INT)
-		return ASSURE_ERR_DB;
-	if (a->n == POLICY_APPROVALS_SHOWN)
-		return ASSURE_ERR_LIMIT;
-	assure_strlcpy(a->id[a->n], c[0].s, sizeof(a->id[0]));
-	assure_strlcpy(a->sha[a->n], c[2].s, sizeof(a->sha[0]));
-	assure_strlcpy(a->by[a->n], c[3].s, sizeof(a->by[0]));
-	a->at[a->n++] = c[4].i;
-	return ASSURE_OK;
-}
-
 static int
 run_policy(struct cli_ctx *ctx)
 {
 	struct workspace *ws = NULL;
 	struct policy_set set;
 	const struct policy *p;
-	static struct approvals ap;
+	const struct policy_approval_row *last;
+	struct policy_approvals ap;
 	struct assure_diag d;
 	struct assure_buf out;
 	char dir[WORKSPACE_PATH_MAX], hex[ASSURE_SHA256_HEXLEN + 1];
 	char t[ASSURE_TIME_STRLEN];
 	const char *by, *state;
-	size_t i, k;
+	size_t i;
 	int ret = CLI_EXIT_OK;
 
 	if (ctx->nargs < 1 || (strcmp(ctx->args[0], "list") != 0 &&
@@ -105,9 +79,9 @@ run_policy(struct cli_ctx *ctx)
 		assure_buf_printf(&out, "Approved %s version %s (sha256:%.16s"
 		    "...) by %s\n", p->id, p->version, hex, by);
 	} else {
-		memset(&ap, 0, sizeof(ap));
-		if (store_exec(ws->store, STMT_POLICY_APPROVALS, NULL, 0,
-		    approval_cb, &ap, &d) != ASSURE_OK) {
+		if (policy_approvals_load(ws->store, INT64_MAX, &ap, &d) !=
+		    ASSURE_OK) {
+			policy_approvals_release(&ap);
 			ret = cli_diag(ctx, &d);
 			assure_buf_free(&out);
 			goto out;
@@ -116,15 +90,13 @@ run_policy(struct cli_ctx *ctx)
 			p = &set.v[i];
 			assure_hex(p->body_sha256, sizeof(p->body_sha256),
 			    hex);
-			state = "not approved";
+			last = policy_approvals_newest(&ap, p->id, NULL);
+			state = last == NULL ? "not approved" :
+			    strcmp(last->sha, hex) == 0 ? "approved" :
+			    "edited since its approval";
 			t[0] = '\0';
-			for (k = 0; k < ap.n; k++)
-				if (strcmp(ap.id[k], p->id) == 0) {
-					state = strcmp(ap.sha[k], hex) == 0 ?
-					    "approved" : "edited since its "
-					    "approval";
-					assure_date_format(ap.at[k], t);
-				}
+			if (last != NULL)
+				assure_date_format(last->at, t);
 			assure_buf_printf(&out, "%-10s %-8s %-26s %s", p->id,
 			    p->version, state, p->title);
 			if (t[0] != '\0')
@@ -132,6 +104,7 @@ run_policy(struct cli_ctx *ctx)
 				    t);
 			assure_buf_addc(&out, '\n');
 		}
+		policy_approvals_release(&ap);
 	}
 	ret = cli_write_out(ctx, &out);
 	assure_buf_free(&out);

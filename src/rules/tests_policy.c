@@ -19,67 +19,10 @@
 #include "common/hash.h"
 #include "common/timeutil.h"
 #include "rules/rules.h"
+#include "policy/approval.h"
 #include "workspace/policies.h"
 
-#define DAY		86400
-#define APPROVALS_MAX	100000
-
-struct approval {
-	char	id[128];
-	char	sha[ASSURE_SHA256_HEXLEN + 1];
-	char	by[128];
-	int64_t	at;
-};
-
-struct approvals {
-	struct approval	*v;
-	size_t		 n, cap;
-	int64_t		 as_of;
-};
-
-static enum assure_err
-approval_cb(const struct store_val *c, int n, void *arg)
-{
-	struct approvals *a = arg;
-	struct approval *nv;
-	size_t cap;
-
-	if (n < 5 || c[0].type != STORE_TEXT || c[2].type != STORE_TEXT ||
-	    c[3].type != STORE_TEXT || c[4].type != STORE_INT)
-		return ASSURE_ERR_DB;
-	if (c[4].i > a->as_of)
-		return ASSURE_OK;	/* not yet made at the instant */
-	if (a->n == a->cap) {
-		if (a->n >= APPROVALS_MAX)
-			return ASSURE_ERR_LIMIT;
-		cap = a->cap == 0 ? 32 : a->cap * 2;
-		nv = reallocarray(a->v, cap, sizeof(*nv));
-		if (nv == NULL)
-			return ASSURE_ERR_NOMEM;
-		a->v = nv;
-		a->cap = cap;
-	}
-	assure_strlcpy(a->v[a->n].id, c[0].s, sizeof(a->v[0].id));
-	assure_strlcpy(a->v[a->n].sha, c[2].s, sizeof(a->v[0].sha));
-	assure_strlcpy(a->v[a->n].by, c[3].s, sizeof(a->v[0].by));
-	a->v[a->n++].at = c[4].i;
-	return ASSURE_OK;
-}
-
-/* The newest approval of id (of its current text when sha is given). */
-static const struct approval *
-newest(const struct approvals *a, const char *id, const char *sha)
-{
-	const struct approval *best = NULL;
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		if (strcmp(a->v[i].id, id) == 0 && (sha == NULL ||
-		    strcmp(a->v[i].sha, sha) == 0) && (best == NULL ||
-		    a->v[i].at >= best->at))
-			best = &a->v[i];
-	return best;
-}
+#define DAY	86400
 
 static bool
 management(const struct config *cfg, const char *who)
@@ -95,11 +38,10 @@ management(const struct config *cfg, const char *who)
 }
 
 static enum assure_err
-load(const struct test_ctx *ctx, struct approvals *a, struct test_result *res,
-    bool *ret_settled, struct assure_diag *d)
+load(const struct test_ctx *ctx, struct policy_approvals *a,
+    struct test_result *res, bool *ret_settled, struct assure_diag *d)
 {
 	memset(a, 0, sizeof(*a));
-	a->as_of = ctx->as_of;
 	*ret_settled = false;
 	if (ctx->cfg->policies == NULL || ctx->cfg->policies->n == 0) {
 		*ret_settled = true;
@@ -107,8 +49,7 @@ load(const struct test_ctx *ctx, struct approvals *a, struct test_result *res,
 		return result_set_reason(res, "no policies in policies/ (or "
 		    "they were not loaded)");
 	}
-	return store_exec(ctx->store, STMT_POLICY_APPROVALS, NULL, 0,
-	    approval_cb, a, d);
+	return policy_approvals_load(ctx->store, ctx->as_of, a, d);
 }
 
 static enum assure_err
@@ -116,9 +57,9 @@ run_approved(const struct test_ctx *ctx, struct test_result *res,
     struct assure_diag *d)
 {
 	const struct policy_set *set = ctx->cfg->policies;
-	const struct approval *cur, *any;
+	const struct policy_approval_row *cur, *any;
 	const struct policy *p;
-	struct approvals a;
+	struct policy_approvals a;
 	char hex[ASSURE_SHA256_HEXLEN + 1], t[ASSURE_TIME_STRLEN];
 	enum assure_err rc;
 	size_t i;
@@ -131,7 +72,7 @@ run_approved(const struct test_ctx *ctx, struct test_result *res,
 		p = &set->v[i];
 		res->population++;
 		assure_hex(p->body_sha256, sizeof(p->body_sha256), hex);
-		cur = newest(&a, p->id, hex);
+		cur = policy_approvals_newest(&a, p->id, hex);
 		if (cur != NULL && management(ctx->cfg, cur->by))
 			continue;
 		if (cur != NULL) {
@@ -140,7 +81,7 @@ run_approved(const struct test_ctx *ctx, struct test_result *res,
 			    p->version, cur->by);
 			continue;
 		}
-		any = newest(&a, p->id, NULL);
+		any = policy_approvals_newest(&a, p->id, NULL);
 		if (any != NULL) {
 			assure_date_format(any->at, t);
 			rc = result_add_exception(res, p->id, "edited since its "
@@ -158,7 +99,7 @@ run_approved(const struct test_ctx *ctx, struct test_result *res,
 		    result_failures(res), (long long)res->population);
 	}
 out:
-	free(a.v);
+	policy_approvals_release(&a);
 	return rc;
 }
 
@@ -180,9 +121,9 @@ run_reviewed(const struct test_ctx *ctx, struct test_result *res,
     struct assure_diag *d)
 {
 	const struct policy_set *set = ctx->cfg->policies;
-	const struct approval *any;
+	const struct policy_approval_row *any;
 	const struct policy *p;
-	struct approvals a;
+	struct policy_approvals a;
 	char t[ASSURE_TIME_STRLEN];
 	enum assure_err rc;
 	size_t i;
@@ -194,7 +135,7 @@ run_reviewed(const struct test_ctx *ctx, struct test_result *res,
 	for (i = 0; rc == ASSURE_OK && i < set->n; i++) {
 		p = &set->v[i];
 		res->population++;
-		any = newest(&a, p->id, NULL);
+		any = policy_approvals_newest(&a, p->id, NULL);
 		if (any == NULL) {
 			rc = result_add_exception(res, p->id, "never reviewed "
 			    "(no approval recorded)");
@@ -215,7 +156,7 @@ run_reviewed(const struct test_ctx *ctx, struct test_result *res,
 		    (long long)res->population);
 	}
 out:
-	free(a.v);
+	policy_approvals_release(&a);
 	return rc;
 }
 

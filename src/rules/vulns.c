@@ -262,12 +262,12 @@ episode(struct occ_walk *w, int64_t first, int64_t last, bool fixed,
  * its target, or one of its own closing listings.  false when none.
  */
 static bool
-next_fix(const struct occ_walk *w, size_t lo, size_t hi, size_t li,
-    int64_t t, int64_t *ret, bool *ret_by_state)
+next_fix(const struct occ_walk *w, size_t lo, size_t hi, int64_t t,
+    int64_t *ret, bool *ret_by_state)
 {
 	const struct vuln_population *p = w->p;
 	bool found = false;
-	size_t a = lo, b = hi, mid;
+	size_t a = lo, b = hi, mid, li;
 
 	/* The first scan of the target after t (scans are in time order). */
 	while (a < b) {
@@ -284,7 +284,7 @@ next_fix(const struct occ_walk *w, size_t lo, size_t hi, size_t li,
 			found = true;
 			break;
 		}
-	for (; li < w->nl; li++)
+	for (li = 0; li < w->nl; li++)
 		if (w->l[li].closing && w->l[li].t > t) {
 			if (!found || w->l[li].t < *ret) {
 				*ret = w->l[li].t;
@@ -317,7 +317,7 @@ settle(struct occ_walk *w)
 			continue;
 		}
 		/* Fixed between the last listing and this one? */
-		if (next_fix(w, lo, hi, 0, last, &fix, &by_state) &&
+		if (next_fix(w, lo, hi, last, &fix, &by_state) &&
 		    fix < w->l[i].t) {
 			rc = episode(w, first, last, true, fix, by_state,
 			    reopened);
@@ -329,7 +329,7 @@ settle(struct occ_walk *w)
 		last = w->l[i].t;
 	}
 	if (open) {
-		if (next_fix(w, lo, hi, 0, last, &fix, &by_state))
+		if (next_fix(w, lo, hi, last, &fix, &by_state))
 			rc = episode(w, first, last, true, fix, by_state,
 			    reopened);
 		else
