@@ -1,6 +1,7 @@
 /*
  * fuzz_people.h: the body shared by the people parsers' libFuzzer
- * targets (fuzz_training.c, fuzz_background.c).  Each target defines
+ * targets (fuzz_training.c, fuzz_background.c,
+ * fuzz_policy_ack.c).  Each target defines
  * FUZZ_FORMAT (an enum people_format) and includes this file.
  *
  * Each input is parsed twice (fuzz_split.h): in one feed, and split in
@@ -90,10 +91,37 @@ fuzz_check(const struct people_check *x, void *arg, struct assure_diag *d)
 	return fuzz_count(run, d);
 }
 
+static enum assure_err
+fuzz_ack(const struct people_ack *x, void *arg, struct assure_diag *d)
+{
+	struct fuzz_run *run = arg;
+	uint64_t *h = &run->digest;
+	size_t i;
+
+	must_norm(x->person, x->person_norm);
+	must(x->policy);
+	must(x->version);
+	if (!x->acknowledged.has || strlen(x->policy) > PEOPLE_POLICY_ID_MAX ||
+	    strlen(x->version) > PEOPLE_VERSION_MAX)
+		abort();
+	for (i = 0; x->policy[i] != '\0'; i++)
+		if (!isalnum((unsigned char)x->policy[i]) &&
+		    strchr("._-", x->policy[i]) == NULL)
+			abort();
+	mix(h, &x->line, sizeof(x->line));
+	mix(h, &x->index, sizeof(x->index));
+	mix_str(h, x->person);
+	mix_str(h, x->policy);
+	mix_str(h, x->version);
+	mix_time(h, x->acknowledged);
+	return fuzz_count(run, d);
+}
+
 static void
 fuzz_parse(const uint8_t *data, size_t size, size_t at, struct fuzz_run *run)
 {
-	struct people_sink sink = { fuzz_training, fuzz_check, run };
+	struct people_sink sink = { fuzz_training, fuzz_check, fuzz_ack,
+	    run };
 	struct people_opts o;
 	struct people_parser *p = NULL;
 	struct assure_diag d;

@@ -236,7 +236,10 @@ cp "$EX"/evidence/vendors.yaml "$EX"/evidence/risks.yaml \
 a ingest document --as-of 2025-11-18T17:00:00Z \
     "$EX"/evidence/incidents/tabletop-2025-11-18.txt >/dev/null
 # The board approved the policy set in January, all but logging and
-# monitoring, still in draft.
+# monitoring, still in draft.  Management (the audience 'management' of
+# the policies) is the CTO and the finance lead, who alone may approve.
+sed -i 's/^  approvers: \[\]$/  approvers: ["maria.garcia@acme-payroll.com", "anna.novak@acme-payroll.com"]/' \
+    "$WS"/assure.yaml
 for id in $(a policy list | awk '{print $1}'); do
 	[ "$id" = POL-LOG ] && continue
 	ASSURE_NOW=2026-01-15T10:00:00Z a policy approve "$id" \
@@ -247,6 +250,10 @@ a ingest training-completions --as-of 2026-06-24T08:00:00Z \
     "$EX"/evidence/people/training-2026.csv >/dev/null
 a ingest background-checks --as-of 2026-06-24T08:00:00Z \
     "$EX"/evidence/people/background-checks.csv >/dev/null
+# Everyone acknowledges the policies of their audience after publication;
+# the export shows a late signature, one missing, one of the old draft.
+a ingest policy-acknowledgements --as-of 2026-06-24T08:00:00Z \
+    "$EX"/evidence/people/policy-acknowledgements.csv >/dev/null
 echo "vendors.yaml: $(grep -c '^  - name:' "$WS"/vendors.yaml) vendors;" \
     "risks.yaml: $(grep -c '^  - { id:' "$WS"/risks.yaml) risks;" \
     "incidents.yaml: $(grep -c '^  - { id:' "$WS"/incidents.yaml) incidents;" \

@@ -1,11 +1,13 @@
 /*
  * kind_people.c: the people evidence kinds (training-completions,
- * background-checks).  Each feeds the bytes to its parser
- * (parse/people.h) and stores every row into training_completion or
- * background_check (schema/sqlite/0010_people.sql) within the ingest
+ * background-checks, policy-acknowledgements).  Each feeds the bytes to
+ * its parser (parse/people.h) and stores every row into
+ * training_completion or background_check (schema/sqlite/0010_people.sql)
+ * or policy_acknowledgement (0012_policy_ack.sql) within the ingest
  * transaction.  The columns of each kind are atop parse/people.c.
  *
  * CONTROL: tsc:CC1.4
+ * CONTROL: tsc:CC2.2
  */
 #include "common/compat.h"
 
@@ -66,6 +68,27 @@ put_check(const struct people_check *x, void *arg, struct assure_diag *d)
 }
 
 static enum assure_err
+put_ack(const struct people_ack *x, void *arg, struct assure_diag *d)
+{
+	struct people_state *st = arg;
+	struct store_val p[8];
+	enum assure_err rc;
+
+	p[0] = STORE_INTV(st->sink->evidence_id);
+	p[1] = STORE_INTV((int64_t)x->index);
+	p[2] = STORE_INTV((int64_t)x->line);
+	p[3] = STORE_TEXTV(x->person);
+	p[4] = STORE_TEXTV(x->person_norm);
+	p[5] = STORE_TEXTV(x->policy);
+	p[6] = STORE_TEXTV(x->version);
+	p[7] = ingest_time(x->acknowledged);
+	rc = store_exec(st->sink->store, STMT_POLICY_ACK_INSERT, p, 8, NULL,
+	    NULL, d);
+	return ingest_stored(st->sink, rc, x->line,
+	    "the policy acknowledgement", d);
+}
+
+static enum assure_err
 people_begin(enum people_format fmt, struct ingest_sink *sink,
     void **ret_state, struct assure_diag *d)
 {
@@ -87,6 +110,7 @@ people_begin(enum people_format fmt, struct ingest_sink *sink,
 	st->o.source = sink->source;
 	ps.training = put_training;
 	ps.check = put_check;
+	ps.ack = put_ack;
 	ps.arg = st;
 	rc = people_parser_new(fmt, &st->o, &ps, &st->parser, d);
 	if (rc != ASSURE_OK) {
@@ -153,3 +177,7 @@ PEOPLE_KIND(kind_background_checks, PEOPLE_FMT_BACKGROUND,
     "background-checks",
     "Pre-employment background checks and their results",
     "CSV: person, completed_at, result [, provider, type]");
+PEOPLE_KIND(kind_policy_acknowledgements, PEOPLE_FMT_ACK,
+    "policy-acknowledgements",
+    "Acknowledgements of a policy's version by each person",
+    "CSV: person, policy, version, acknowledged_at");

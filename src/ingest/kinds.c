@@ -47,6 +47,7 @@ extern const struct evidence_kind kind_pagerduty_incidents;
 extern const struct evidence_kind kind_pagerduty_log_entries;
 extern const struct evidence_kind kind_training_completions;
 extern const struct evidence_kind kind_background_checks;
+extern const struct evidence_kind kind_policy_acknowledgements;
 
 const struct evidence_kind *const evidence_kinds[] = {
 	&kind_aws_iam_credential_report,
@@ -86,6 +87,7 @@ const struct evidence_kind *const evidence_kinds[] = {
 	&kind_pagerduty_log_entries,
 	&kind_training_completions,
 	&kind_background_checks,
+	&kind_policy_acknowledgements,
 	&kind_document,
 	NULL,
 };

@@ -22,6 +22,16 @@
  *   provider      optional: who ran the check
  *   type          optional: e.g. criminal, employment, education
  *
+ * policy-acknowledgements, one acknowledgement of a policy per row (an
+ * export of the HR or e-signature system):
+ *
+ *   person           required: the person's e-mail
+ *   policy           required: the policy's id as in policies/ (letters,
+ *                    digits, '.', '_', '-')
+ *   version          required: the version acknowledged, as the policy's
+ *                    front matter gives it
+ *   acknowledged_at  required: RFC 3339, or a date
+ *
  * An empty value is absence; for a required field it is an error.  CSV is
  * RFC 4180, read by csvread.c; memory is one record (PEOPLE_RECORD_MAX).
  * Diagnostics name the place and the field: "training.csv:3:9:
@@ -53,6 +63,7 @@ struct people_def {
 /* Column indices of each format. */
 enum { TC_PERSON, TC_COURSE, TC_COMPLETED, TC_SCORE, TC_PASSED };
 enum { BC_PERSON, BC_COMPLETED, BC_RESULT, BC_PROVIDER, BC_TYPE };
+enum { PA_PERSON, PA_POLICY, PA_VERSION, PA_AT };
 
 static const struct people_def defs[PEOPLE_FMT__MAX] = {
 	[PEOPLE_FMT_TRAINING] = { "training-completions",
@@ -61,6 +72,9 @@ static const struct people_def defs[PEOPLE_FMT__MAX] = {
 	[PEOPLE_FMT_BACKGROUND] = { "background-checks",
 	    { "person", "completed_at", "result", "provider", "type" },
 	    1u << BC_PERSON | 1u << BC_COMPLETED | 1u << BC_RESULT },
+	[PEOPLE_FMT_ACK] = { "policy-acknowledgements",
+	    { "person", "policy", "version", "acknowledged_at" },
+	    1u << PA_PERSON | 1u << PA_POLICY | 1u << PA_VERSION | 1u << PA_AT },
 };
 
 struct people_parser {
@@ -150,7 +164,8 @@ header(struct people_parser *p, struct assure_diag *d)
 	for (i = 0; i < nf; i++) {
 		name = csvread_field(cr, i);
 		for (k = 0; k < PEOPLE_COLS; k++)
-			if (strcasecmp(name, p->def->cols[k]) == 0)
+			if (p->def->cols[k] != NULL &&
+			    strcasecmp(name, p->def->cols[k]) == 0)
 				break;
 		if (k == PEOPLE_COLS)
 			continue;
@@ -265,6 +280,46 @@ check_row(struct people_parser *p, char *const *v, struct assure_diag *d)
 	return p->sink.check(&x, p->sink.arg, d);
 }
 
+/* A policy id: what policies.h accepts. */
+static bool
+is_policy_id(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '.' &&
+		    s[i] != '_' && s[i] != '-')
+			return false;
+	return i > 0 && i <= PEOPLE_POLICY_ID_MAX;
+}
+
+static enum assure_err
+ack_row(struct people_parser *p, const char *const *v, struct assure_diag *d)
+{
+	struct people_ack x;
+	enum assure_err rc;
+
+	memset(&x, 0, sizeof(x));
+	x.line = csvread_record_line(p->cr);
+	x.index = p->rows;
+	if ((rc = person(p, v, PA_PERSON, d)) != ASSURE_OK)
+		return rc;
+	x.person = v[PA_PERSON];
+	x.person_norm = p->norm;
+	if (v[PA_POLICY] == NULL || !is_policy_id(v[PA_POLICY]))
+		return col_error(p, d, PA_POLICY, "a policy id (letters, "
+		    "digits, '.', '_', '-')", v[PA_POLICY]);
+	x.policy = v[PA_POLICY];
+	if (v[PA_VERSION] == NULL || strlen(v[PA_VERSION]) > PEOPLE_VERSION_MAX ||
+	    strchr(v[PA_VERSION], '\n') != NULL)
+		return col_error(p, d, PA_VERSION, "the policy version "
+		    "acknowledged (one line, at most 32 bytes)", v[PA_VERSION]);
+	x.version = v[PA_VERSION];
+	if ((rc = when(p, v, PA_AT, &x.acknowledged, d)) != ASSURE_OK)
+		return rc;
+	return p->sink.ack(&x, p->sink.arg, d);
+}
+
 static enum assure_err
 row(struct people_parser *p, struct assure_diag *d)
 {
@@ -298,6 +353,8 @@ row(struct people_parser *p, struct assure_diag *d)
 	}
 	if (p->fmt == PEOPLE_FMT_TRAINING)
 		rc = training_row(p, (const char *const *)v, d);
+	else if (p->fmt == PEOPLE_FMT_ACK)
+		rc = ack_row(p, (const char *const *)v, d);
 	else
 		rc = check_row(p, v, d);
 	if (rc != ASSURE_OK)
@@ -330,7 +387,8 @@ people_parser_new(enum people_format fmt, const struct people_opts *o,
 	*ret = NULL;
 	if ((unsigned)fmt >= PEOPLE_FMT__MAX || sink == NULL ||
 	    (fmt == PEOPLE_FMT_TRAINING && sink->training == NULL) ||
-	    (fmt == PEOPLE_FMT_BACKGROUND && sink->check == NULL))
+	    (fmt == PEOPLE_FMT_BACKGROUND && sink->check == NULL) ||
+	    (fmt == PEOPLE_FMT_ACK && sink->ack == NULL))
 		return assure_diag_set(d, ASSURE_ERR_INVAL, src, 0, 0, NULL,
 		    "no such people format, or no sink for it");
 	p = calloc(1, sizeof(*p));

@@ -1,6 +1,7 @@
 /*
  * people.h: the people-evidence parsers (SOC 2 CC1.4): training
- * completions and background checks, each a CSV file.  A parser is
+ * completions, background checks and policy acknowledgements, each a
+ * CSV file.  A parser is
  * chosen by format, fed bytes in chunks of any size, and emits one record
  * per data row into a struct people_sink.  Pure: no I/O, no globals, no
  * logging; every error is located ("file:line:col: field: expected ...,
@@ -16,10 +17,14 @@
 enum people_format {
 	PEOPLE_FMT_TRAINING,		/* training-completions */
 	PEOPLE_FMT_BACKGROUND,		/* background-checks */
+	PEOPLE_FMT_ACK,			/* policy-acknowledgements */
 	PEOPLE_FMT__MAX
 };
 
 #define PEOPLE_VALUE_MAX	4096	/* bytes of one value */
+/* A policy id and version, as workspace/policies.h bounds them. */
+#define PEOPLE_POLICY_ID_MAX	64
+#define PEOPLE_VERSION_MAX	32
 
 struct people_opts {
 	const char	*source;	/* for diagnostics */
@@ -49,10 +54,23 @@ struct people_check {
 	const char	*type;
 };
 
+/* One acknowledgement of a policy's version by a person. */
+struct people_ack {
+	unsigned long	 line;
+	unsigned long	 index;
+	const char	*person;
+	const char	*person_norm;
+	const char	*policy;	/* a policy id, as given */
+	const char	*version;	/* the version acknowledged */
+	struct opt_time	 acknowledged;	/* always has */
+};
+
 struct people_sink {
 	enum assure_err	(*training)(const struct people_training *x,
 			    void *arg, struct assure_diag *reterr_diag);
 	enum assure_err	(*check)(const struct people_check *x, void *arg,
+			    struct assure_diag *reterr_diag);
+	enum assure_err	(*ack)(const struct people_ack *x, void *arg,
 			    struct assure_diag *reterr_diag);
 	void		*arg;
 };

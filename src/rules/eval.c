@@ -44,6 +44,7 @@ extern const struct test_def test_hr_training;
 extern const struct test_def test_hr_background_check;
 extern const struct test_def test_policy_approved;
 extern const struct test_def test_policy_reviewed;
+extern const struct test_def test_policy_acknowledged;
 
 const struct test_def *const test_defs[] = {
 	&test_iam_aws_root,
@@ -77,6 +78,7 @@ const struct test_def *const test_defs[] = {
 	&test_hr_background_check,
 	&test_policy_approved,
 	&test_policy_reviewed,
+	&test_policy_acknowledged,
 	NULL,
 };
 

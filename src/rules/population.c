@@ -230,6 +230,8 @@ person_row(const struct store_val *c, int n, void *arg)
 		pp->has_hire = true;
 		pp->hire = c[7].i;
 	}
+	if (n > 8 && !opt(p, &c[8], &pp->department))
+		return ASSURE_ERR_NOMEM;
 	p->npeople++;
 	return ASSURE_OK;
 }

@@ -48,6 +48,7 @@ struct pop_person {
 	bool	 term_date_only;
 	bool	 has_hire;
 	int64_t	 hire;		/* hire date as the roster gives it */
+	char	*department;	/* or NULL */
 };
 
 struct pop_account {

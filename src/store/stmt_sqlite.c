@@ -184,7 +184,8 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "ORDER BY as_of DESC, id DESC LIMIT 1",
 	[STMT_ID_PERSON_ROWS] =
 	    "SELECT employee_id, email, email_norm, name, status, "
-	    "termination_date, termination_date_only, hire_date FROM person "
+	    "termination_date, termination_date_only, hire_date, department "
+	    "FROM person "
 	    "WHERE evidence_id = ? ORDER BY row_index",
 	[STMT_REVIEW_NEXT_SEQ] =
 	    "SELECT coalesce(max(seq), 0) + 1 FROM review_campaign",
@@ -381,6 +382,16 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_POLICY_APPROVALS] =
 	    "SELECT policy_id, version, body_sha256, approved_by, approved_at "
 	    "FROM policy_approval ORDER BY policy_id, approved_at, seq",
+	[STMT_POLICY_ACK_INSERT] =
+	    "INSERT INTO policy_acknowledgement (evidence_id, row_index, "
+	    "line, person, person_norm, policy, version, acknowledged_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_POLICY_ACK_ROWS] =
+	    "SELECT a.person_norm, a.policy, a.version, a.acknowledged_at, "
+	    "e.id, e.sha256 FROM policy_acknowledgement a JOIN evidence e ON "
+	    "e.id = a.evidence_id WHERE a.evidence_id IN (SELECT id FROM "
+	    "evidence_seen WHERE as_of <= ?1) AND a.acknowledged_at <= ?1 "
+	    "ORDER BY a.person_norm, a.policy, a.acknowledged_at",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

@@ -139,6 +139,13 @@ enum store_stmt {
 	STMT_POLICY_APPROVALS,		/* -> policy_id, version, body_sha256,
 					   approved_by, approved_at; by
 					   policy, then time */
+	STMT_POLICY_ACK_INSERT,		/* the 8 columns of
+					   policy_acknowledgement */
+	STMT_POLICY_ACK_ROWS,		/* as_of -> person_norm, policy,
+					   version, acknowledged_at,
+					   evidence_id, sha256 of every
+					   acknowledgement up to it, by
+					   person, policy, time */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

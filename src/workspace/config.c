@@ -176,6 +176,7 @@ config_defaults(struct config *c)
 	c->risk.reassess_every = RISK_DEFAULT_REASSESS;
 	c->hr.training_every = HR_DEFAULT_TRAINING_EVERY;
 	c->hr.training_within = HR_DEFAULT_TRAINING_WITHIN;
+	c->policy.acknowledge_within = POLICY_DEFAULT_ACKNOWLEDGE;
 	assure_strlcpy(c->hr.security_course, HR_DEFAULT_SECURITY_COURSE,
 	    sizeof(c->hr.security_course));
 }
@@ -520,7 +521,10 @@ policy_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 
 	if (strcmp(key, "approvers") == 0)
 		return get_list(w, v, "policy.approvers", &c->policy.approvers);
-	return unknown_key(w, k, "policy", "approvers");
+	if (strcmp(key, "acknowledge_within") == 0)
+		return get_duration(w, v, "policy.acknowledge_within",
+		    &c->policy.acknowledge_within);
+	return unknown_key(w, k, "policy", "approvers, acknowledge_within");
 }
 
 static enum assure_err
@@ -901,6 +905,11 @@ config_render(const struct config *c, struct assure_buf *out)
 	    dur);
 	yaml_quoted(out, c->hr.security_course);
 	assure_buf_adds(out, "\n\n# Policies: who may approve them "
-	    "(management; [] = anyone).\npolicy:\n");
+	    "(management; [] = anyone), and how soon\n# each employee "
+	    "acknowledges a policy of their audience after their\n# hire or "
+	    "the policy's publication.\npolicy:\n");
 	list_render(out, "approvers", &c->policy.approvers);
+	assure_duration_format(c->policy.acknowledge_within, dur,
+	    sizeof(dur));
+	assure_buf_printf(out, "  acknowledge_within: %s\n", dur);
 }

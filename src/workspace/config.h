@@ -65,6 +65,8 @@ enum tsc_category {
 #define RISK_DEFAULT_REASSESS		(365 * 86400)
 #define HR_DEFAULT_TRAINING_EVERY	(365 * 86400)
 #define HR_DEFAULT_TRAINING_WITHIN	(30 * 86400)
+/* Policies acknowledged within this of hire or publication. */
+#define POLICY_DEFAULT_ACKNOWLEDGE	(30 * 86400)
 #define HR_DEFAULT_SECURITY_COURSE	"security awareness"
 
 /* A list setting: at most CONFIG_LIST_MAX names of CONFIG_ITEM_MAX bytes. */
@@ -131,6 +133,9 @@ struct config {
 	struct {
 		/* who may approve policies (management); empty: anyone */
 		struct config_list	approvers;
+		/* each policy acknowledged within this of the later of
+		 * the person's hire and the policy's publication */
+		int64_t			acknowledge_within;
 	} policy;
 	struct {
 		int	appetite;	/* residual scores above it need a

@@ -47,11 +47,12 @@ run assure --workspace "$WS" ingest --list --format json
 jq_true '.[0].kind == "aws-iam-credential-report"'
 
 # Nothing ingested: no evidence is never a pass (exit 1).  The starter
-# policies init wrote are not approved: the policy tests fail.
+# policies init wrote are not approved: two policy tests fail, and
+# policy.acknowledged has neither a roster nor acknowledgements.
 run assure --workspace "$WS" evaluate --format json
 expect_status 1
 jq_true '[.tests[] | select(.id | startswith("policy.") | not) | .verdict] | length == 29 and all(. == "no_evidence")'
-jq_true '[.tests[] | select(.id | startswith("policy.")) | .verdict] == ["fail", "fail"]'
+jq_true '[.tests[] | select(.id | startswith("policy.")) | .verdict] == ["fail", "fail", "no_evidence"]'
 jq_true '.tests[] | select(.id == "policy.approved") | .population == 15 and (.exceptions[0].reason | test("never approved"))'
 
 run assure --workspace "$WS" ingest aws-iam-credential-report \
@@ -71,7 +72,7 @@ expect_out "nothing changed"
 # (exit 1) and the clean report still holds an unrotated key.
 run assure --workspace "$WS" evaluate --as-of 2026-06-01
 expect_status 1
-expect_out "2 of 31 tests pass: 3 fail, 26 no evidence"
+expect_out "2 of 32 tests pass: 3 fail, 27 no evidence"
 
 # A bad file is rejected whole, located, exit 2; the good one still goes in.
 run assure --workspace "$WS" ingest aws-iam-credential-report \
@@ -92,7 +93,7 @@ run assure --workspace "$WS" evaluate --as-of 2026-06-30T12:00:00Z \
 expect_status 1
 jq_true '.as_of == "2026-06-30T12:00:00Z"'
 jq_true '.evaluation_id | test("^[0-9a-f]{8}-[0-9a-f]{4}-7")'
-jq_true '.tests | length == 31'
+jq_true '.tests | length == 32'
 jq_true '.tests[] | select(.id == "iam.aws_root") | .verdict == "fail" and .population == 1 and .criteria == ["CC6.1"]'
 jq_true '[.tests[] | select(.id == "iam.aws_root") | .exceptions[].reason] == ["root account has no MFA device", "root access key 1 is active"]'
 jq_true '.tests[] | select(.id == "iam.user_mfa") | .population == 2 and .exceptions == [{"subject": "aws/555566667777/karl.weber", "reason": "console password enabled, no MFA device"}]'
@@ -101,7 +102,7 @@ jq_true '.tests[] | select(.id == "iam.user_mfa") | .evidence | length == 1 and 
 run assure --workspace "$WS" status
 expect_status 1
 expect_out "Example Co"
-expect_out "0 of 31 tests pass"
+expect_out "0 of 32 tests pass"
 expect_out "CC6.1"
 expect_out "aws/555566667777/karl.weber: console password enabled, no MFA device"
 
@@ -117,7 +118,7 @@ unset ASSURE_WORKSPACE
 # Past the freshness window the newest report is stale: no evidence.
 run assure --workspace "$WS" evaluate --as-of 2026-09-30
 expect_status 1
-expect_out "0 of 31 tests pass: 2 fail, 29 no evidence"
+expect_out "0 of 32 tests pass: 2 fail, 30 no evidence"
 expect_out "older than the 35-day freshness window"
 
 # Approving a policy's current text; an edit shows it is no longer so.

@@ -18,8 +18,10 @@
 #include "common/buf.h"
 #include "common/timeutil.h"
 #include "parse/people.h"
+#include "policy/approval.h"
 #include "rules/rules.h"
 #include "workspace/config.h"
+#include "workspace/policies.h"
 #include "workspace/workspace.h"
 
 #define DAY	86400
@@ -78,12 +80,27 @@ on_check(const struct people_check *x, void *arg, struct assure_diag *d)
 	return ASSURE_OK;
 }
 
+static enum assure_err
+on_ack(const struct people_ack *x, void *arg, struct assure_diag *d)
+{
+	struct seen *s = arg;
+
+	(void)d;
+	assert_true(x->acknowledged.has);
+	s->used += (size_t)snprintf(s->text + s->used, sizeof(s->text) -
+	    s->used, "%lu:%lu %s|%s|%s|%s|%lld\n", x->line, x->index,
+	    x->person, x->person_norm, x->policy, x->version,
+	    (long long)x->acknowledged.t);
+	s->n++;
+	return ASSURE_OK;
+}
+
 /* Parse text in chunks of chunk bytes (0: whole); the diagnostic or "". */
 static enum assure_err
 parse(enum people_format fmt, const char *text, size_t chunk,
     struct seen *s, char *diag, size_t size)
 {
-	struct people_sink sink = { on_training, on_check, s };
+	struct people_sink sink = { on_training, on_check, on_ack, s };
 	struct people_opts o = { "p.csv" };
 	struct people_parser *p;
 	struct assure_diag d;
@@ -163,18 +180,45 @@ test_check_fields(void **state)
 	    "training-completions");
 }
 
+static const char acks_csv[] =
+    "Acknowledged_At,policy,Person,version,signed_via\r\n"
+    "2026-01-20,POL-ISP,Frank@Acme.com,1.0,DocuSign\r\n"
+    "\"2026-01-21T09:30:00Z\",POL-AUP,frank@acme.com,\"2.1 (rev. b)\",\r\n";
+
+static void
+test_ack_fields(void **state)
+{
+	struct seen s;
+	char diag[512], want[1024];
+
+	(void)state;
+	assert_int_equal(parse(PEOPLE_FMT_ACK, acks_csv, 0, &s, diag,
+	    sizeof(diag)), ASSURE_OK);
+	assert_int_equal(s.n, 2);
+	snprintf(want, sizeof(want),
+	    "2:0 Frank@Acme.com|frank@acme.com|POL-ISP|1.0|%lld\n"
+	    "3:1 frank@acme.com|frank@acme.com|POL-AUP|2.1 (rev. b)|%lld\n",
+	    (long long)t_("2026-01-20"),
+	    (long long)t_("2026-01-21T09:30:00Z"));
+	assert_string_equal(s.text, want);
+	assert_int_equal(people_format_find("policy-acknowledgements"),
+	    PEOPLE_FMT_ACK);
+}
+
 static void
 test_chunked_equals_whole(void **state)
 {
-	static const char *const docs[] = { training_csv, checks_csv };
+	static const char *const docs[] = { training_csv, checks_csv,
+	    acks_csv };
+	static const enum people_format fmts[] = { PEOPLE_FMT_TRAINING,
+	    PEOPLE_FMT_BACKGROUND, PEOPLE_FMT_ACK };
 	struct seen whole, part;
 	char d1[512], d2[512];
 	size_t i, chunk;
 
 	(void)state;
-	for (i = 0; i < 2; i++) {
-		enum people_format fmt = i == 0 ? PEOPLE_FMT_TRAINING :
-		    PEOPLE_FMT_BACKGROUND;
+	for (i = 0; i < ASSURE_ARRAY_LEN(docs); i++) {
+		enum people_format fmt = fmts[i];
 
 		assert_int_equal(parse(fmt, docs[i], 0, &whole, d1,
 		    sizeof(d1)), ASSURE_OK);
@@ -243,6 +287,23 @@ test_errors_located(void **state)
 	    { PEOPLE_FMT_BACKGROUND, "person,completed_at,result\n"
 	      "\"a@b.c,2025-01-01,clear\n",
 	      "p.csv:2:" },
+	    { PEOPLE_FMT_ACK, "person,policy,acknowledged_at\n",
+	      "p.csv:1:1: header: expected a column version, got none" },
+	    { PEOPLE_FMT_ACK, "person,policy,version,acknowledged_at\n"
+	      "a@b.c,POL ISP,1.0,2026-01-01\n",
+	      "p.csv:2:7: policy: expected a policy id (letters, digits, "
+	      "'.', '_', '-'), got 'POL ISP'" },
+	    { PEOPLE_FMT_ACK, "person,policy,version,acknowledged_at\n"
+	      "a@b.c,POL-ISP,,2026-01-01\n",
+	      "p.csv:2:15: version: expected the policy version "
+	      "acknowledged" },
+	    { PEOPLE_FMT_ACK, "person,policy,version,acknowledged_at\n"
+	      "a@b.c,POL-ISP,1.0,yesterday\n",
+	      "p.csv:2:19: acknowledged_at: expected an RFC 3339 time or a "
+	      "date YYYY-MM-DD, got 'yesterday'" },
+	    { PEOPLE_FMT_ACK, "person,policy,version,acknowledged_at\n"
+	      "bob,POL-ISP,1.0,2026-01-01\n",
+	      "p.csv:2:1: person: expected the person's e-mail address" },
 	};
 	struct seen s;
 	char diag[512];
@@ -699,15 +760,172 @@ test_background_pass_and_empty(void **state)
 	assert_int_equal(r->population, 1);
 }
 
+/* ---------------------------------------------------- policy.acknowledged */
+
+static void
+member(struct fixture *f, int64_t ev, int idx, const char *email,
+    const char *hire, const char *term, const char *dept)
+{
+	struct store_val p[15];
+	size_t i;
+
+	for (i = 0; i < 15; i++)
+		p[i] = STORE_NULLV;
+	p[0] = STORE_INTV(ev);
+	p[1] = STORE_INTV(idx);
+	p[2] = STORE_INTV(idx + 2);
+	p[4] = STORE_TEXTV(email);
+	p[5] = STORE_TEXTV(email);
+	p[7] = STORE_TEXTV(term != NULL ? "terminated" : "active");
+	p[8] = STORE_INTV(t_(hire));
+	if (term != NULL) {
+		p[9] = STORE_INTV(t_(term));
+		p[10] = STORE_INTV(1);
+	}
+	p[11] = STORE_TEXTV(dept);
+	assert_int_equal(store_exec(f->ws->store, STMT_PERSON_INSERT, p, 15,
+	    NULL, NULL, NULL), ASSURE_OK);
+}
+
+static void
+ack(struct fixture *f, int64_t ev, int idx, const char *who,
+    const char *policy, const char *version, const char *at)
+{
+	struct store_val p[8];
+
+	p[0] = STORE_INTV(ev);
+	p[1] = STORE_INTV(idx);
+	p[2] = STORE_INTV(idx + 2);
+	p[3] = STORE_TEXTV(who);
+	p[4] = STORE_TEXTV(who);
+	p[5] = STORE_TEXTV(policy);
+	p[6] = STORE_TEXTV(version);
+	p[7] = STORE_INTV(t_(at));
+	assert_int_equal(store_exec(f->ws->store, STMT_POLICY_ACK_INSERT, p, 8,
+	    NULL, NULL, NULL), ASSURE_OK);
+}
+
+static void
+policy(struct policy_set *set, const char *id, const char *version,
+    const char *audience)
+{
+	struct assure_diag d;
+	char text[512];
+
+	snprintf(text, sizeof(text), "---\nid: %s\ntitle: %s Policy\n"
+	    "owner: CTO\nversion: %s\neffective: 2026-01-01\n"
+	    "review_every: 365d\naudience: %s\n---\n# %s\n\nText.\n", id, id,
+	    version, audience, id);
+	assert_int_equal(policy_parse(set, text, strlen(text), id, &d),
+	    ASSURE_OK);
+}
+
+static bool
+has_exc_n(const struct test_result *r, const char *subject, const char *a,
+    const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < r->nexc; i++)
+		if (strcmp(r->exc[i].subject, subject) == 0 &&
+		    strstr(r->exc[i].reason, a) != NULL &&
+		    strstr(r->exc[i].reason, b) != NULL)
+			return true;
+	return false;
+}
+
+static void
+test_policy_acknowledged(void **state)
+{
+	struct fixture *f = *state;
+	const struct test_result *r;
+	struct policy_set set;
+	struct assure_diag d;
+	int64_t hr, ak;
+	size_t i;
+
+	policy_set_init(&set);
+	policy(&set, "POL-A", "1.0", "all");
+	policy(&set, "POL-E", "2.0", "engineering");
+	policy(&set, "POL-M", "1.0", "[management, people]");
+	policy(&set, "POL-U", "0.9", "all");		/* never approved */
+	f->ws->cfg.policies = &set;
+	assure_strlcpy(f->ws->cfg.policy.approvers.item[0], "alice@acme.com",
+	    sizeof(f->ws->cfg.policy.approvers.item[0]));
+	f->ws->cfg.policy.approvers.n = 1;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(policy_approve(f->ws, &set.v[i],
+		    "alice@acme.com", t_("2026-01-10T12:00:00Z"), &d),
+		    ASSURE_OK);
+	hr = evidence(f, "hr-csv", "2026-03-10T00:00:00Z");
+	member(f, hr, 0, "alice@acme.com", "2020-01-06", NULL, "Finance");
+	member(f, hr, 1, "bob@acme.com", "2021-03-01", NULL, "Engineering");
+	member(f, hr, 2, "carol@acme.com", "2026-03-01", NULL, "engineering");
+	member(f, hr, 3, "dave@acme.com", "2021-01-01", "2026-02-01", "Sales");
+	member(f, hr, 4, "erin@acme.com", "2021-01-01", NULL, "Sales");
+	member(f, hr, 5, "fay@acme.com", "2022-01-01", NULL, "People");
+
+	/* A roster but no acknowledgement evidence. */
+	r = run(f, "2026-03-15T00:00:00Z", "policy.acknowledged");
+	assert_int_equal(r->verdict, VERDICT_NO_EVIDENCE);
+	assert_non_null(strstr(r->reason, "no policy-acknowledgements"));
+
+	ak = evidence(f, "policy-acknowledgements", "2026-03-12T00:00:00Z");
+	ack(f, ak, 0, "alice@acme.com", "POL-A", "1.0", "2026-01-15");
+	ack(f, ak, 1, "alice@acme.com", "POL-M", "1.0", "2026-01-20");
+	ack(f, ak, 2, "bob@acme.com", "POL-A", "1.0", "2026-03-01");
+	ack(f, ak, 3, "bob@acme.com", "POL-E", "1.0", "2025-06-01");
+	ack(f, ak, 4, "erin@acme.com", "POL-A", "1.0", "2026-02-09");
+	ack(f, ak, 5, "fay@acme.com", "POL-A", "1.0", "2026-01-31");
+	ack(f, ak, 6, "fay@acme.com", "POL-M", "1.0", "2026-01-31");
+	ack(f, ak, 7, "erin@acme.com", "POL-U", "0.9", "2026-01-31");
+
+	r = run(f, "2026-03-15T00:00:00Z", "policy.acknowledged");
+	assert_int_equal(r->verdict, VERDICT_FAIL);
+	/* alice A, M (management); bob A, E; carol A, E (new, not yet
+	 * due); erin A; fay A, M (department People); dave has left; POL-U
+	 * is not published. */
+	assert_int_equal(r->population, 9);
+	assert_int_equal(r->nexc, 2);
+	assert_true(has_exc_n(r, "bob@acme.com", "POL-A version 1.0 "
+	    "acknowledged on 2026-03-01", "its publication"));
+	assert_true(has_exc_n(r, "bob@acme.com", "POL-E version 2.0 not "
+	    "acknowledged (only version 1.0, on 2025-06-01)", "2026-01-10"));
+	assert_non_null(strstr(r->reason, "(2 not yet due)"));
+	assert_non_null(strstr(r->reason, "1 policy not approved"));
+
+	/* Carol's window closes 30 days after her hire. */
+	r = run(f, "2026-04-05T00:00:00Z", "policy.acknowledged");
+	assert_int_equal(r->nexc, 4);
+	assert_true(has_exc_n(r, "carol@acme.com", "POL-A version 1.0 not "
+	    "acknowledged", "their hire"));
+	assert_true(has_exc_n(r, "carol@acme.com", "POL-E", "2026-03-01"));
+
+	/* A new version owes new acknowledgements once approved. */
+	ack(f, ak, 8, "bob@acme.com", "POL-E", "2.0", "2026-01-12");
+	ack(f, ak, 9, "bob@acme.com", "POL-A", "1.0", "2026-01-11");
+	ack(f, ak, 10, "carol@acme.com", "POL-A", "1.0", "2026-03-02");
+	ack(f, ak, 11, "carol@acme.com", "POL-E", "2.0", "2026-03-02");
+	r = run(f, "2026-04-05T00:00:00Z", "policy.acknowledged");
+	assert_int_equal(r->verdict, VERDICT_PASS);
+	assert_int_equal(r->nexc, 0);
+
+	f->ws->cfg.policies = NULL;
+	policy_set_release(&set);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_training_fields),
 		cmocka_unit_test(test_check_fields),
+		cmocka_unit_test(test_ack_fields),
 		cmocka_unit_test(test_chunked_equals_whole),
 		cmocka_unit_test(test_errors_located),
 		cmocka_unit_test(test_hr_settings),
+		cmocka_unit_test_setup_teardown(test_policy_acknowledged,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_evidence, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(

@@ -168,7 +168,7 @@ test_no_evidence(void **state)
 	const struct test_result *r;
 
 	evaluate(f, T0, &ev);
-	assert_int_equal(ev.n, 31);
+	assert_int_equal(ev.n, 32);
 	r = result(&ev, "iam.aws_root");
 	assert_int_equal(r->verdict, VERDICT_NO_EVIDENCE);
 	assert_non_null(strstr(r->reason, "no aws-iam-credential-report"));
