@@ -21,6 +21,13 @@
  * Strict (scope/ywalk.h): unknown keys, values out of range, an unknown
  * category or treatment, a duplicate id, a review after nothing are errors
  * at file:line:column.  A workspace without the file has no assessment.
+ *
+ * risks.csv, the same register as CSV (docs/REGISTERS.md): a header naming
+ * the keys above as columns plus assessed_at and assessed_by (any order
+ * and case; unknown ones are errors), one risk a row, controls separated
+ * by ';', an empty cell absent.  assessed_at and assessed_by must agree on
+ * every row that gives them; without assessed_at the newest last_reviewed
+ * stands.  Same checks, same struct.
  */
 #ifndef ASSURE_WORKSPACE_RISKS_H
 #define ASSURE_WORKSPACE_RISKS_H
@@ -30,9 +37,13 @@
 #include "scope/ywalk.h"
 
 #define RISKS_FILE		"risks.yaml"
-#define RISKS_FILE_MAX		(4 * 1024 * 1024)
-#define RISKS_MAX		10000
+#define RISKS_CSV_FILE		"risks.csv"
+#define RISKS_FILE_MAX		(4 * 1024 * 1024)	/* either form */
+#define RISKS_MAX		10000		/* risks, or CSV rows */
 #define RISK_CONTROLS_MAX	64
+#define RISK_TEXT_MAX		4095		/* bytes of one string */
+#define RISKS_CSV_CELL_MAX	(64 * 1024)	/* bytes of one cell */
+#define RISKS_CSV_RECORD_MAX	(256 * 1024)	/* bytes of one row */
 
 enum risk_treatment {
 	RISK_ACCEPT,
@@ -73,7 +84,14 @@ const char *risk_treatment_name(enum risk_treatment t);
 
 enum assure_err risks_parse(const char *text, size_t len, const char *source,
     struct risks *ret, struct assure_diag *reterr_diag);
+/* risks.csv: the same struct, by the same checks. */
+enum assure_err risks_parse_csv(const char *text, size_t len,
+    const char *source, struct risks *ret,
+    struct assure_diag *reterr_diag);
+/* A missing file: ASSURE_OK and no risk. */
 enum assure_err risks_load(const char *path, struct risks *ret,
+    struct assure_diag *reterr_diag);
+enum assure_err risks_load_csv(const char *path, struct risks *ret,
     struct assure_diag *reterr_diag);
 void risks_release(struct risks *r);
 

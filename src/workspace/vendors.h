@@ -40,6 +40,15 @@
  * and a vendor named twice are errors at file:line:column.  A workspace
  * without the file has no register (present false): the vendor tests say
  * no_evidence.
+ *
+ * vendors.csv, the same register as CSV (docs/REGISTERS.md): a header
+ * naming columns name, service, tier, subservice, data, soc2_type,
+ * soc2_period_start, soc2_period_end, soc2_opinion, soc2_bridge_until,
+ * iso27001_certificate, iso27001_expires, dpa_signed, baa_signed,
+ * last_review, review_every, csocs (any order and case; unknown ones are
+ * errors), one vendor a row, an empty cell absent.  data holds items
+ * "class[+personal][+health]" and csocs items "CONTROL-ID: description",
+ * both separated by ';'.  Same checks, same struct.
  */
 #ifndef ASSURE_WORKSPACE_VENDORS_H
 #define ASSURE_WORKSPACE_VENDORS_H
@@ -49,10 +58,14 @@
 #include "scope/ywalk.h"
 
 #define VENDORS_FILE		"vendors.yaml"
-#define VENDORS_FILE_MAX	(1024 * 1024)
-#define VENDORS_MAX		2000
+#define VENDORS_CSV_FILE	"vendors.csv"
+#define VENDORS_FILE_MAX	(1024 * 1024)	/* either form */
+#define VENDORS_MAX		2000		/* vendors, or CSV rows */
 #define VENDOR_DATA_MAX		50
 #define VENDOR_CSOCS_MAX	200
+#define VENDOR_TEXT_MAX		511		/* bytes of one string */
+#define VENDORS_CSV_CELL_MAX	(64 * 1024)	/* bytes of one cell */
+#define VENDORS_CSV_RECORD_MAX	(256 * 1024)	/* bytes of one row */
 
 /* Default review intervals, in seconds. */
 #define VENDOR_REVIEW_CRITICAL	(365 * 86400)
@@ -141,8 +154,14 @@ struct vendors {
 enum assure_err vendors_parse(const char *text, size_t len,
     const char *source, struct vendors *ret,
     struct assure_diag *reterr_diag);
+/* vendors.csv: the same struct, by the same checks. */
+enum assure_err vendors_parse_csv(const char *text, size_t len,
+    const char *source, struct vendors *ret,
+    struct assure_diag *reterr_diag);
 /* A missing file: ASSURE_OK with present false and no vendor. */
 enum assure_err vendors_load(const char *path, struct vendors *ret,
+    struct assure_diag *reterr_diag);
+enum assure_err vendors_load_csv(const char *path, struct vendors *ret,
     struct assure_diag *reterr_diag);
 void vendors_release(struct vendors *v);
 

@@ -84,15 +84,50 @@ ws_paths(struct workspace *ws, const char *dir, struct assure_diag *d)
 }
 
 /*
- * Load identity.yaml, risk-acceptances.yaml, pentests.yaml, vendors.yaml,
- * risks.yaml and incidents.yaml beside assure.yaml (absent: no declarations, nothing
+ * Load identity.yaml, risk-acceptances.yaml, pentests.yaml, vendors.yaml
+ * (or vendors.csv), risks.yaml (or risks.csv) and incidents.yaml beside
+ * assure.yaml (absent: no declarations, nothing
  * accepted, no test, no register).
  */
+/*
+ * A register written either as YAML or as CSV: the path of the one there
+ * (the YAML name when neither is, so the loader finds no file), *csv
+ * saying which.  Both at once is an error: which one counts would be a
+ * guess.
+ */
+static enum assure_err
+which_form(struct workspace *ws, const char *yaml, const char *csvname,
+    char *path, size_t size, bool *csv, struct assure_diag *d)
+{
+	struct stat st;
+	enum assure_err rc;
+	bool have_yaml;
+
+	*csv = false;
+	rc = join(path, size, ws->root, yaml, d);
+	if (rc != ASSURE_OK)
+		return rc;
+	have_yaml = stat(path, &st) == 0;
+	rc = join(path, size, ws->root, csvname, d);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (stat(path, &st) == 0) {
+		if (have_yaml)
+			return assure_diag_set(d, ASSURE_ERR_CONFLICT, path,
+			    0, 0, NULL, "%s and %s both exist: keep one",
+			    yaml, csvname);
+		*csv = true;
+		return ASSURE_OK;
+	}
+	return join(path, size, ws->root, yaml, d);
+}
+
 static enum assure_err
 ws_identity(struct workspace *ws, struct assure_diag *d)
 {
 	char path[WORKSPACE_PATH_MAX];
 	enum assure_err rc;
+	bool csv;
 
 	rc = join(path, sizeof(path), ws->root, IDENTITY_FILE, d);
 	if (rc == ASSURE_OK)
@@ -112,15 +147,18 @@ ws_identity(struct workspace *ws, struct assure_diag *d)
 	if (rc == ASSURE_OK)
 		ws->cfg.pentests = &ws->pentests;
 	if (rc == ASSURE_OK)
-		rc = join(path, sizeof(path), ws->root, VENDORS_FILE, d);
+		rc = which_form(ws, VENDORS_FILE, VENDORS_CSV_FILE, path,
+		    sizeof(path), &csv, d);
 	if (rc == ASSURE_OK)
-		rc = vendors_load(path, &ws->vendors, d);
+		rc = (csv ? vendors_load_csv : vendors_load)(path,
+		    &ws->vendors, d);
 	if (rc == ASSURE_OK)
 		ws->cfg.vendors = &ws->vendors;
 	if (rc == ASSURE_OK)
-		rc = join(path, sizeof(path), ws->root, RISKS_FILE, d);
+		rc = which_form(ws, RISKS_FILE, RISKS_CSV_FILE, path,
+		    sizeof(path), &csv, d);
 	if (rc == ASSURE_OK)
-		rc = risks_load(path, &ws->risks, d);
+		rc = (csv ? risks_load_csv : risks_load)(path, &ws->risks, d);
 	if (rc == ASSURE_OK)
 		ws->cfg.risks = &ws->risks;
 	if (rc == ASSURE_OK)

@@ -42,8 +42,8 @@ struct workspace {
 	struct identity	 identity;	/* identity.yaml; cfg.identity points here */
 	struct acceptances acceptances;	/* risk-acceptances.yaml; likewise */
 	struct pentests	 pentests;	/* pentests.yaml; likewise */
-	struct vendors	 vendors;	/* vendors.yaml; likewise */
-	struct risks	 risks;		/* risks.yaml; likewise */
+	struct vendors	 vendors;	/* vendors.yaml or .csv; likewise */
+	struct risks	 risks;		/* risks.yaml or .csv; likewise */
 	struct incidents incidents;	/* incidents.yaml; likewise */
 	struct store	*store;
 	struct ledger	*ledger;

@@ -1,0 +1,53 @@
+/*
+ * fuzz_vendors_csv.c: libFuzzer target for the reader of vendors.csv
+ * (src/workspace/vendors.c, over src/parse/csvread.c).  On success every
+ * string of every vendor is read; on failure the error must be located.
+ */
+#include "common/compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "workspace/vendors.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct vendors v;
+	struct assure_diag d;
+	const struct vendor *e;
+	size_t i, j, n = 0;
+
+	assure_diag_clear(&d);
+	memset(&v, 0, sizeof(v));
+	if (vendors_parse_csv((const char *)data, size, "fuzz.csv", &v, &d) !=
+	    ASSURE_OK) {
+		if (v.v != NULL || d.source[0] == '\0')
+			abort();
+		return 0;
+	}
+	for (i = 0; i < v.n; i++) {
+		e = &v.v[i];
+		n += strlen(e->name) + strlen(e->service);
+		n += strlen(vendor_tier_name(e->tier));
+		if (e->review_every <= 0)
+			abort();
+		for (j = 0; j < e->ndata; j++)
+			n += strlen(e->data[j].cls);
+		for (j = 0; j < e->ncsocs; j++)
+			n += strlen(e->csocs[j].description) +
+			    strlen(e->csocs[j].control);
+		if (e->soc2.have) {
+			n += strlen(vendor_opinion_name(e->soc2.opinion));
+			if (e->soc2.end < e->soc2.start || (e->soc2.bridged &&
+			    e->soc2.bridge_until < e->soc2.end))
+				abort();
+		}
+		if (e->iso.have)
+			n += strlen(e->iso.certificate);
+	}
+	vendors_release(&v);
+	return n == SIZE_MAX;
+}
