@@ -146,6 +146,32 @@ if command -v sqlite3 >/dev/null; then
 	expect_err "policy approval POL-BAK@"
 fi
 
+# A replay: one recorded evaluation at the end of each week of May, the
+# last at the period's end.
+run assure --workspace "$WS" evaluate --period 2026-05-01..2026-05-31 \
+    --every 1w --format json
+expect_status 1
+jq_true '[.evaluations[].as_of] == ["2026-05-07T23:59:59Z", "2026-05-14T23:59:59Z", "2026-05-21T23:59:59Z", "2026-05-28T23:59:59Z", "2026-05-31T23:59:59Z"]'
+jq_true '[.evaluations[] | .tests == 32 and .pass + .fail + .no_evidence + .error == 32] | all'
+run assure --workspace "$WS" evaluate --period 2026-05-01..2026-05-03
+expect_status 1
+expect_out "2026-05-02T23:59:59Z  "
+run assure --workspace "$WS" ledger verify
+expect_status 0
+run assure --workspace "$WS" evaluate --every 1d
+expect_status 2
+expect_err "--every needs --period"
+run assure --workspace "$WS" evaluate --period 2026-05-01..2026-05-03 \
+    --every 30m
+expect_status 2
+expect_err "--every: expected a duration from 1h to 366d, got '30m'"
+run assure --workspace "$WS" evaluate --period 2026-05-01..2026-05-03 \
+    --as-of 2026-05-01
+expect_status 2
+run assure --workspace "$WS" evaluate --period 2026-05-03..2026-05-01
+expect_status 2
+expect_err "--period: expected START..END"
+
 # A malformed setting is a located error.
 printf 'organisation: X\nsla:\n  leaver: 1d\n' >"$WS/assure.yaml"
 run assure --workspace "$WS" status
