@@ -15,6 +15,8 @@
 #include "ingest/ingest.h"
 #include "parse/chparse.h"
 #include "parse/vparse.h"
+#include "catalog/catalog.h"
+#include "controls/controls.h"
 #include "workspace/workspace.h"
 
 static const struct cli_option ingest_options[] = {
@@ -43,8 +45,40 @@ static const struct cli_option ingest_options[] = {
 	{ "asset", "NAME", "scanner kinds: the target scanned (host, image, "
 	    "repository, URL) when the report does not name it, or to "
 	    "override it", false },
+	{ "control", "ID", "file the evidence against this control of "
+	    "controls/ (board minutes, a signed review): an occurrence of the "
+	    "control at its instant", false },
 	{ NULL, NULL, NULL, false },
 };
+
+/* Whether id names a control of controls/ (a usage error if not). */
+static int
+known_control(struct cli_ctx *ctx, struct workspace *ws, const char *id)
+{
+	const struct assure_catalog *cat;
+	struct control_set cs;
+	struct assure_diag d;
+	char dir[WORKSPACE_PATH_MAX + 16];
+	bool found;
+
+	assure_diag_clear(&d);
+	control_set_init(&cs);
+	if (snprintf(dir, sizeof(dir), "%s/%s", ws->root, CONTROLS_DIR) >=
+	    (int)sizeof(dir))
+		return cli_usage(ctx, "--control: the workspace path is too "
+		    "long");
+	if (assure_catalog_get(&cat, &d) != ASSURE_OK ||
+	    controls_load_dir(&cs, dir, cat, &d) != ASSURE_OK) {
+		control_set_release(&cs);
+		return cli_diag(ctx, &d);
+	}
+	found = controls_find(&cs, id) != NULL;
+	control_set_release(&cs);
+	if (!found)
+		return cli_usage(ctx, "--control: no control '%s' in %s/ (see "
+		    "'assure status')", id, CONTROLS_DIR);
+	return CLI_EXIT_OK;
+}
 
 static int
 list_kinds(struct cli_ctx *ctx)
@@ -228,9 +262,15 @@ run_ingest(struct cli_ctx *ctx)
 	o.progress = progress;
 	o.progress_arg = ctx;
 
+	o.control = cli_opt(ctx, "control");
 	assure_diag_clear(&d);
 	if (workspace_open(ctx->workspace, 0, &ws, &d) != ASSURE_OK)
 		return cli_diag(ctx, &d);
+	if (o.control != NULL && (ret = known_control(ctx, ws, o.control)) !=
+	    CLI_EXIT_OK) {
+		workspace_close(ws);
+		return ret;
+	}
 	/* Copies left by an ingest killed an hour or more ago. */
 	ingest_sweep_temps(ws);
 	assure_buf_init(&out, 0);
@@ -279,6 +319,10 @@ run_ingest(struct cli_ctx *ctx)
 				assure_time_format(r.observed_as_of, seen);
 				jsonw_kstr(&w, "observed_as_of", seen);
 			}
+			if (o.control != NULL) {
+				jsonw_kstr(&w, "control", o.control);
+				jsonw_kbool(&w, "linked", r.linked);
+			}
 			jsonw_obj_close(&w);
 		} else if (r.duplicate && r.observed) {
 			assure_time_format(r.observed_as_of, seen);
@@ -298,6 +342,12 @@ run_ingest(struct cli_ctx *ctx)
 			    cli_c(ctx, CLI_BOLD), r.digest,
 			    cli_c(ctx, CLI_RESET));
 		}
+		if (ctx->format != CLI_FORMAT_JSON && r.linked)
+			assure_buf_printf(&out, "%s: filed against control "
+			    "%s\n", o.path, o.control);
+		else if (ctx->format != CLI_FORMAT_JSON && o.control != NULL)
+			assure_buf_printf(&out, "%s: already filed against "
+			    "control %s\n", o.path, o.control);
 	}
 	if (ctx->format == CLI_FORMAT_JSON) {
 		jsonw_arr_close(&w);

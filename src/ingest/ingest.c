@@ -255,6 +255,74 @@ fail:
 }
 
 /*
+ * File evidence evidence_id (digest hex) against o->control, with its
+ * ledger entry, inside the caller's transaction; *ret_linked false when it
+ * already was.
+ */
+static enum assure_err
+link_control(struct workspace *ws, const struct ingest_opts *o,
+    int64_t evidence_id, const char *hex, bool *ret_linked,
+    struct assure_diag *d)
+{
+	struct ledger_evidence_control lc;
+	struct assure_buf entry;
+	struct store_val p[4];
+	char ref[ASSURE_SHA256_HEXLEN + 2 + 256];
+	bool found = false;
+	enum assure_err rc;
+
+	*ret_linked = false;
+	p[0] = STORE_INTV(evidence_id);
+	p[1] = STORE_TEXTV(o->control);
+	rc = store_exec(ws->store, STMT_EVCONTROL_EXISTS, p, 2, exists_cb,
+	    &found, d);
+	if (rc != ASSURE_OK || found)
+		return rc;
+	p[2] = STORE_INTV(o->collected_at);
+	p[3] = STORE_TEXTV(o->collector);
+	rc = store_exec(ws->store, STMT_EVCONTROL_INSERT, p, 4, NULL, NULL, d);
+	if (rc != ASSURE_OK)
+		return rc;
+	lc.sha256_hex = hex;
+	lc.control = o->control;
+	lc.linked_at = o->collected_at;
+	lc.linked_by = o->collector;
+	ledger_evidence_control_ref(hex, o->control, ref, sizeof(ref));
+	assure_buf_init(&entry, LEDGER_ENTRY_MAX);
+	ledger_encode_evidence_control(&entry, &lc);
+	rc = assure_buf_err(&entry);
+	if (rc == ASSURE_OK)
+		rc = ledger_append(ws->ledger, "evidence-control", ref,
+		    entry.data, entry.len, o->collected_at, NULL, d);
+	assure_buf_free(&entry);
+	if (rc == ASSURE_OK)
+		*ret_linked = true;
+	return rc;
+}
+
+/* Known bytes filed against a control: the link in its own transaction. */
+static enum assure_err
+link_known(struct workspace *ws, const struct ingest_opts *o,
+    int64_t evidence_id, const char *hex, struct ingest_result *ret,
+    struct assure_diag *d)
+{
+	enum assure_err rc;
+
+	if (o->control == NULL)
+		return ASSURE_OK;
+	if ((rc = store_begin(ws->store, d)) != ASSURE_OK)
+		return rc;
+	rc = link_control(ws, o, evidence_id, hex, &ret->linked, d);
+	if (rc == ASSURE_OK && ret->linked)
+		rc = ledger_checkpoint(ws->ledger, o->collected_at, NULL, d);
+	if (rc == ASSURE_OK)
+		rc = store_commit(ws->store, d);
+	if (rc != ASSURE_OK)
+		store_rollback(ws->store);
+	return rc;
+}
+
+/*
  * Identical bytes collected again as of a given instant: the evidence
  * stands as of that instant too.  Unless the file carries its own instant
  * (the same bytes, the same instant), it was filed under another kind, or
@@ -403,6 +471,8 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 		assure_strlcpy(ret->existing_kind, dup.kind,
 		    sizeof(ret->existing_kind));
 		rc = observe(ws, o, &dup, hex, ret, reterr_diag);
+		if (rc == ASSURE_OK)
+			rc = link_known(ws, o, dup.id, hex, ret, reterr_diag);
 		goto out_free;
 	}
 	if (lseek(fd, 0, SEEK_SET) != 0) {
@@ -539,6 +609,9 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 		rc = ledger_append(ws->ledger, "evidence", hex, entry.data,
 		    entry.len, o->collected_at, NULL, reterr_diag);
 	assure_buf_free(&entry);
+	if (rc == ASSURE_OK && o->control != NULL)
+		rc = link_control(ws, o, sink.evidence_id, hex, &ret->linked,
+		    reterr_diag);
 	if (rc == ASSURE_OK)
 		rc = ledger_checkpoint(ws->ledger, o->collected_at, NULL,
 		    reterr_diag);

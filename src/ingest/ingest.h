@@ -107,12 +107,16 @@ struct ingest_opts {
 	const char		*change;	/* --change N */
 	/* Option of the scanner kinds. */
 	const char		*asset;		/* --asset */
+	/* Any kind: file the evidence against this control (--control),
+	 * which the caller has checked exists. */
+	const char		*control;
 };
 
 struct ingest_result {
 	bool		duplicate;	/* these bytes were already stored */
 	bool		observed;	/* ... and are now seen as of a new */
 	int64_t		observed_as_of;	/* instant (an observation) */
+	bool		linked;		/* newly filed against --control */
 	char		digest[ASSURE_DIGEST_STRLEN];
 	int64_t		evidence_id;
 	unsigned long	records;

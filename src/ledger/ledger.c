@@ -335,6 +335,24 @@ ledger_observation_ref(const char *sha256_hex, int64_t as_of, char *out,
 }
 
 void
+ledger_encode_evidence_control(struct assure_buf *b,
+    const struct ledger_evidence_control *c)
+{
+	put_header(b, "evidence-control");
+	put_line(b, "sha256", c->sha256_hex);
+	put_line(b, "control", c->control);
+	put_time(b, "linked-at", c->linked_at);
+	put_line(b, "linked-by", c->linked_by);
+}
+
+void
+ledger_evidence_control_ref(const char *sha256_hex, const char *control,
+    char *out, size_t size)
+{
+	snprintf(out, size, "%s:%s", sha256_hex, control);
+}
+
+void
 ledger_encode_rejection(struct assure_buf *b, const char *sha256_hex,
     const char *kind, const char *source, int64_t at, const char *error)
 {
@@ -1211,6 +1229,31 @@ check_entry_subject(struct verify *v, const char *type, const char *ref)
 		p[0] = STORE_TEXTV(ref);
 		goto once;
 	}
+	if (strcmp(type, "evidence-control") == 0) {
+		/* "HEX:CONTROL": that link of that evidence. */
+		if (strlen(ref) < ASSURE_SHA256_HEXLEN + 2 ||
+		    ref[ASSURE_SHA256_HEXLEN] != ':')
+			return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
+			    "ledger", 0, 0, NULL, "entry %llu has a malformed "
+			    "evidence-control ref '%.80s'",
+			    (unsigned long long)v->next, ref);
+		memcpy(sha, ref, ASSURE_SHA256_HEXLEN);
+		sha[ASSURE_SHA256_HEXLEN] = '\0';
+		q[0] = STORE_TEXTV(sha);
+		q[1] = STORE_TEXTV(ref + ASSURE_SHA256_HEXLEN + 1);
+		rc = store_exec(v->l->store, STMT_EVCONTROL_BY_REF, q, 2,
+		    exists_cb, &found, v->d);
+		if (rc == ASSURE_OK && !found)
+			rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger",
+			    0, 0, NULL, "entry %llu logs the control link %s, "
+			    "which is not in the database: it was deleted, or "
+			    "the entry was inserted",
+			    (unsigned long long)v->next, ref);
+		if (rc != ASSURE_OK)
+			return rc;
+		p[0] = STORE_TEXTV(ref);
+		goto once;
+	}
 	if (strcmp(type, "evidence") == 0)
 		st = STMT_EVIDENCE_BY_SHA256;
 	else if (strcmp(type, "evaluation") == 0)
@@ -1808,6 +1851,35 @@ verify_observation_row(const struct store_val *c, int n, void *arg)
 	return rc;
 }
 
+/* Every control link is, byte for byte, its ledger entry. */
+static enum assure_err
+verify_evidence_control_row(const struct store_val *c, int n, void *arg)
+{
+	struct verify *v = arg;
+	struct ledger_evidence_control e;
+	struct assure_buf b;
+	char ref[ASSURE_SHA256_HEXLEN + 2 + 256], what[sizeof(ref) + 32];
+	enum assure_err rc;
+
+	if (n < 4 || c[0].type != STORE_TEXT || c[1].type != STORE_TEXT ||
+	    c[2].type != STORE_INT || c[3].type != STORE_TEXT)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
+		    "evidence_control", 0, 0, NULL, "a row is malformed");
+	e.sha256_hex = c[0].s;
+	e.control = c[1].s;
+	e.linked_at = c[2].i;
+	e.linked_by = c[3].s;
+	ledger_evidence_control_ref(e.sha256_hex, e.control, ref, sizeof(ref));
+	snprintf(what, sizeof(what), "control link %s", ref);
+	assure_buf_init(&b, LEDGER_ENTRY_MAX);
+	ledger_encode_evidence_control(&b, &e);
+	rc = assure_buf_err(&b);
+	if (rc == ASSURE_OK)
+		rc = compare_entry(v, what, ref, &b);
+	assure_buf_free(&b);
+	return rc;
+}
+
 /* Every policy approval row is, byte for byte, its ledger entry. */
 static enum assure_err
 verify_policy_approval_row(const struct store_val *c, int n, void *arg)
@@ -1960,6 +2032,9 @@ ledger_verify(struct ledger *l, const char *evidence_dir,
 	if (rc == ASSURE_OK)
 		rc = store_exec(l->store, STMT_OBSERVATIONS_ALL, NULL, 0,
 		    verify_observation_row, &v, reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = store_exec(l->store, STMT_EVCONTROL_ALL, NULL, 0,
+		    verify_evidence_control_row, &v, reterr_diag);
 	if (rc == ASSURE_OK)
 		rc = store_exec(l->store, STMT_POLICY_APPROVALS, NULL, 0,
 		    verify_policy_approval_row, &v, reterr_diag);

@@ -75,6 +75,14 @@ struct ledger_evidence {
 	int64_t		 records;
 };
 
+/* Evidence filed against a control (ingest --control). */
+struct ledger_evidence_control {
+	const char	*sha256_hex;
+	const char	*control;
+	int64_t		 linked_at;
+	const char	*linked_by;
+};
+
 /* The same evidence seen again as of a later (or earlier) instant. */
 struct ledger_observation {
 	const char	*sha256_hex;
@@ -102,6 +110,11 @@ void ledger_encode_policy_approval(struct assure_buf *b,
     const struct ledger_policy_approval *a);
 /* An observation's ledger ref: "HEX@AS-OF" (out: at least 96 bytes). */
 void ledger_observation_ref(const char *sha256_hex, int64_t as_of,
+    char *out, size_t size);
+/* "evidence-control": the entry and its ref "HEX:CONTROL". */
+void ledger_encode_evidence_control(struct assure_buf *b,
+    const struct ledger_evidence_control *c);
+void ledger_evidence_control_ref(const char *sha256_hex, const char *control,
     char *out, size_t size);
 void ledger_encode_rejection(struct assure_buf *b, const char *sha256_hex,
     const char *kind, const char *source, int64_t at, const char *error);

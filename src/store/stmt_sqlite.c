@@ -392,6 +392,24 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "e.id = a.evidence_id WHERE a.evidence_id IN (SELECT id FROM "
 	    "evidence_seen WHERE as_of <= ?1) AND a.acknowledged_at <= ?1 "
 	    "ORDER BY a.person_norm, a.policy, a.acknowledged_at",
+	[STMT_EVCONTROL_EXISTS] =
+	    "SELECT 1 FROM evidence_control WHERE evidence_id = ? AND "
+	    "control_id = ?",
+	[STMT_EVCONTROL_INSERT] =
+	    "INSERT INTO evidence_control (evidence_id, control_id, linked_at, "
+	    "linked_by) VALUES (?, ?, ?, ?)",
+	[STMT_EVCONTROL_ALL] =
+	    "SELECT e.sha256, c.control_id, c.linked_at, c.linked_by FROM "
+	    "evidence_control c JOIN evidence e ON e.id = c.evidence_id "
+	    "ORDER BY e.id, c.control_id",
+	[STMT_EVCONTROL_BY_REF] =
+	    "SELECT 1 FROM evidence_control c JOIN evidence e ON e.id = "
+	    "c.evidence_id WHERE e.sha256 = ? AND c.control_id = ?",
+	[STMT_EVCONTROL_OF] =
+	    "SELECT e.id, e.sha256, e.kind, e.as_of, e.period_start, "
+	    "e.period_end, e.source_name FROM evidence_control c JOIN evidence "
+	    "e ON e.id = c.evidence_id WHERE c.control_id = ?1 AND e.as_of "
+	    "BETWEEN ?2 AND ?3 ORDER BY e.as_of, e.id",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

@@ -146,6 +146,17 @@ enum store_stmt {
 					   evidence_id, sha256 of every
 					   acknowledgement up to it, by
 					   person, policy, time */
+	STMT_EVCONTROL_EXISTS,		/* evidence_id, control_id -> 1 */
+	STMT_EVCONTROL_INSERT,		/* evidence_id, control_id, linked_at,
+					   linked_by */
+	STMT_EVCONTROL_ALL,		/* -> sha256, control_id, linked_at,
+					   linked_by */
+	STMT_EVCONTROL_BY_REF,		/* sha256, control_id -> 1 */
+	STMT_EVCONTROL_OF,		/* control_id, start, end -> evidence
+					   id, sha256, kind, as_of,
+					   period_start, period_end,
+					   source_name of the evidence linked
+					   whose instant is in [start, end] */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

@@ -172,6 +172,34 @@ run assure --workspace "$WS" evaluate --period 2026-05-03..2026-05-01
 expect_status 2
 expect_err "--period: expected START..END"
 
+# Manual evidence filed against a control: an occurrence of it, in the
+# ledger; once only; an unknown control is refused before anything.
+printf 'Minutes of the board, Q1: the security report was reviewed.\n' \
+    >"$TMP/minutes-q1.txt"
+run assure --workspace "$WS" ingest document --control GOV-01 \
+    --period 2026-01-01..2026-03-31 "$TMP/minutes-q1.txt"
+expect_status 0
+expect_out "minutes-q1.txt: filed against control GOV-01"
+run assure --workspace "$WS" ingest document --control GOV-01 \
+    --format json "$TMP/minutes-q1.txt"
+expect_status 0
+jq_true '.files[0].status == "duplicate" and .files[0].control == "GOV-01" and .files[0].linked == false'
+run assure --workspace "$WS" ingest document --control GOV-99 \
+    "$TMP/minutes-q1.txt"
+expect_status 2
+expect_err "--control: no control 'GOV-99' in controls/"
+run assure --workspace "$WS" ledger verify
+expect_status 0
+if command -v sqlite3 >/dev/null; then
+	rm -rf "$TMP/relinked"
+	cp -R "$WS" "$TMP/relinked"
+	sqlite3 "$TMP/relinked/.assure/assure.db" \
+	    "UPDATE evidence_control SET control_id = 'GOV-02'"
+	run assure --workspace "$TMP/relinked" ledger verify
+	expect_status 1
+	expect_err "control link"
+fi
+
 # A malformed setting is a located error.
 printf 'organisation: X\nsla:\n  leaver: 1d\n' >"$WS/assure.yaml"
 run assure --workspace "$WS" status
