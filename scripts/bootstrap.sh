@@ -20,6 +20,7 @@ PKGS="
 	libcmocka-dev
 	libgit2-dev
 	libxml2-dev
+	libmd4c-dev libmd4c-html0-dev
 	jq time mandoc procps
 	libcurl4-openssl-dev openssl socat tzdata
 "

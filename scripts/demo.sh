@@ -284,11 +284,12 @@ a ledger consistency demo/checkpoint-2026-06-30.txt --out demo/consistency.json
 step "The same as JSON for scripts (assure evaluate --format json), first lines"
 a evaluate --as-of 2026-06-30T23:59:59Z --format json | head -n 20 || true
 
-step "The scoping statement and the gap report, as documents"
+step "The scoping statement, the gap report and the policy set, as documents"
 a report scoping --out demo/scoping.html
 a report gap --soa "$EX"/soa.csv --out demo/gap.html
 a report gap --soa "$EX"/soa.csv --out demo/gap.json
+a report policies --out demo/policies.html
 
 printf '\nThe demo workspace is %s; try: %s --workspace %s status\n' \
     "$WS" "$BIN" "$WS"
-printf 'Open demo/scoping.html, demo/gap.html and demo/findings-2026-06-30.html\nin a browser (or print them).\n'
+printf 'Open demo/scoping.html, demo/gap.html, demo/policies.html and\ndemo/findings-2026-06-30.html in a browser (or print them).\n'

@@ -23,6 +23,7 @@
 #include "report/doc.h"
 #include "report/gapreport.h"
 #include "report/findings.h"
+#include "report/policyreport.h"
 #include "report/scoping.h"
 #include "workspace/workspace.h"
 
@@ -125,11 +126,34 @@ render_findings(struct cli_ctx *ctx, const struct workspace *ws,
 	return rc;
 }
 
+static enum assure_err
+render_policies(struct cli_ctx *ctx, const struct workspace *ws,
+    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
+{
+	struct polrepdoc pd;
+	struct polrep r;
+	enum assure_err rc;
+
+	(void)ctx;
+	rc = polrep_load(ws, &r, d);
+	if (rc == ASSURE_OK) {
+		memset(&pd, 0, sizeof(pd));
+		pd.cfg = &ws->cfg;
+		pd.items = r.items;
+		pd.n = r.n;
+		pd.generated = assure_now();
+		report_policies(&pd, fmt, out);
+	}
+	polrep_release(&r);
+	return rc;
+}
+
 static const struct report_kind report_kinds[] = {
 	{ "scoping", "the scoping statement", 0, render_scoping },
 	{ "gap", "the gap analysis", REPORT_TAKES_SOA, render_gap },
 	{ "findings", "the vulnerability remediation report",
 	    REPORT_TAKES_AS_OF, render_findings },
+	{ "policies", "the policy set", 0, render_policies },
 };
 
 static const struct cli_option report_options[] = {
@@ -167,14 +191,14 @@ run_report(struct cli_ctx *ctx)
 	int ret;
 
 	if (ctx->nargs != 1)
-		return cli_usage(ctx, "report needs one kind: scoping, gap or "
-		    "findings");
+		return cli_usage(ctx, "report needs one kind: scoping, gap, "
+		    "findings or policies");
 	for (i = 0; i < ASSURE_ARRAY_LEN(report_kinds); i++)
 		if (strcmp(ctx->args[0], report_kinds[i].name) == 0)
 			k = &report_kinds[i];
 	if (k == NULL)
 		return cli_usage(ctx, "unknown report '%s': expected scoping, "
-		    "gap or findings", ctx->args[0]);
+		    "gap, findings or policies", ctx->args[0]);
 	path = cli_opt(ctx, "out");
 	if (path == NULL || *path == '\0')
 		return cli_usage(ctx, "report %s needs --out FILE (.md, .html "
@@ -218,9 +242,9 @@ out_free:
 
 const struct cli_command cmd_report_def = {
 	.name = "report",
-	.args = "scoping|gap|findings --out FILE",
+	.args = "scoping|gap|findings|policies --out FILE",
 	.summary = "Write a report: the scoping statement, the gap analysis, "
-	    "the remediation report",
+	    "the remediation report, the policies",
 	.description = "scoping writes the scoping statement: the system, its "
 	    "boundary, the categories\nand criteria in scope, what is left "
 	    "out and why, the sub-service\norganisations and how they are "
@@ -231,11 +255,17 @@ const struct cli_command cmd_report_def = {
 	    "findings writes the vulnerability remediation report as of "
 	    "--as-of: the\nageing of open findings by severity, what is past "
 	    "its SLA, every open\nfinding and its acceptance.\n\n"
+	    "policies writes every policy of policies/ as one document: a "
+	    "table of\ncontents, then each policy with its approval block "
+	    "(approved in its current\nversion, changed since approval or "
+	    "not approved, from the ledger) and its\ntext.  It reads the "
+	    "store and the ledger and changes neither.\n\n"
 	    "The extension of --out chooses the format: .md, .html (a "
 	    "printable page,\nno script) or .json.  Exits 0 once the file is "
 	    "written, gaps or not.",
 	.options = report_options,
-	.words = (const char *const[]){ "scoping", "gap", "findings", NULL },
+	.words = (const char *const[]){ "scoping", "gap", "findings",
+	    "policies", NULL },
 	.run = run_report,
 	.flags = CLI_WORKSPACE,
 };

@@ -48,6 +48,16 @@ static const char doc_css[] =
     "table.signoff td { height: 2.6em; }\n"
     "footer { margin-top: 2.5em; font-size: .85em; color: #444; "
     "border-top: 1px solid #aaa; padding-top: .5em; }\n"
+    /* The policies report: a page per policy, its status, its body. */
+    "section.policy { page-break-before: always; break-before: page; }\n"
+    "p.st-approved, p.st-changed, p.st-not-approved { font-weight: bold; "
+    "padding: .3em .6em; border: 1px solid #aaa; margin-bottom: 0; }\n"
+    "p.st-approved { background: #e2f0e2; }\n"
+    "p.st-changed { background: #fbf0d2; }\n"
+    "p.st-not-approved { background: #f5dada; }\n"
+    "div.policy-body h1 { font-size: 1.4em; margin-top: 1em; }\n"
+    "div.policy-body pre, div.policy-body code { font-family: monospace; "
+    "font-size: .95em; }\n"
     "@page { margin: 2cm; }\n"
     "@media print { body { margin: 0; max-width: none; padding: 0; } }\n";
 

@@ -192,6 +192,29 @@ htmlw_text(struct htmlw *w, const char *s)
 	html_escape(w->out, s, strlen(s));
 }
 
+/*
+ * See html.h: for md4c's output of a policy body only.  md4c copies the
+ * bytes of the text as they are, so bytes that are not UTF-8 and control
+ * characters are replaced here as htmlw_text() would.
+ */
+void
+htmlw_trusted_fragment(struct htmlw *w, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, l;
+
+	while (i < n) {
+		if ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') ||
+		    p[i] == 0x7f || (l = utf8_len(p + i, n - i)) == 0) {
+			assure_buf_adds(w->out, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		assure_buf_add(w->out, p + i, l);
+		i += l;
+	}
+}
+
 void
 htmlw_elem(struct htmlw *w, const char *tag, const char *cls,
     const char *text)
