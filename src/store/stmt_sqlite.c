@@ -410,6 +410,23 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "e.period_end, e.source_name FROM evidence_control c JOIN evidence "
 	    "e ON e.id = c.evidence_id WHERE c.control_id = ?1 AND e.as_of "
 	    "BETWEEN ?2 AND ?3 ORDER BY e.as_of, e.id",
+	[STMT_HIST_RESULTS] =
+	    "SELECT e.id, e.as_of, r.verdict, r.population, (SELECT count(*) "
+	    "FROM evaluation_exception x WHERE x.evaluation_id = e.id AND "
+	    "x.test_id = r.test_id) FROM evaluation e JOIN evaluation_result r "
+	    "ON r.evaluation_id = e.id WHERE r.test_id = ?1 AND e.as_of "
+	    "BETWEEN ?2 AND ?3 ORDER BY e.as_of, e.seq",
+	[STMT_HIST_EVIDENCE] =
+	    "SELECT DISTINCT v.id, v.sha256, v.kind, v.as_of, v.source_name "
+	    "FROM evaluation_evidence x JOIN evaluation e ON e.id = "
+	    "x.evaluation_id JOIN evidence v ON v.id = x.evidence_id WHERE "
+	    "x.test_id = ?1 AND e.as_of BETWEEN ?2 AND ?3 ORDER BY v.as_of, "
+	    "v.id",
+	[STMT_HIST_EXCEPTIONS] =
+	    "SELECT x.subject, x.reason, min(e.as_of), max(e.as_of), count(*), "
+	    "x.severity FROM evaluation_exception x JOIN evaluation e ON e.id "
+	    "= x.evaluation_id WHERE x.test_id = ?1 AND e.as_of BETWEEN ?2 AND "
+	    "?3 GROUP BY x.subject, x.reason, x.severity ORDER BY 3, 1, 2",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

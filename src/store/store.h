@@ -157,6 +157,17 @@ enum store_stmt {
 					   period_start, period_end,
 					   source_name of the evidence linked
 					   whose instant is in [start, end] */
+	STMT_HIST_RESULTS,		/* test_id, start, end -> evaluation id,
+					   as_of, verdict, population,
+					   exceptions (failing or not) of
+					   every evaluation in [start, end],
+					   by as_of */
+	STMT_HIST_EVIDENCE,		/* test_id, start, end -> evidence id,
+					   sha256, kind, as_of, source_name
+					   used by those evaluations */
+	STMT_HIST_EXCEPTIONS,		/* test_id, start, end -> subject,
+					   reason, first as_of, last as_of,
+					   times, severity, by first */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */
