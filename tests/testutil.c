@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rules/rules.h"
 #include "testutil.h"
 #include "workspace/workspace.h"
 
@@ -112,4 +113,121 @@ tu_workspace_free(struct workspace *ws, char *dir)
 	workspace_close(ws);
 	tu_rmtree(dir);
 	free(dir);
+}
+
+/*
+ * The tests whose members name another unit than the one they count
+ * (rules.h): with members, their population is the number of members.
+ */
+static const char *const other_unit[] = {
+	"iam.key_rotation",		/* keys; members: their users */
+	"iam.leaver_access",		/* leavers; members: their accounts */
+	"iam.access_review",		/* one account revoked twice */
+	"change.deploy_traceability",	/* one commit deployed twice */
+	"change.segregation_of_duties",	/* the same */
+	"vuln.remediation_sla",		/* episodes; members: findings */
+	"vuln.pentest",			/* members: its findings too */
+	"risk.assessment_current",	/* members: the assessment too */
+	"vendor.csoc_mapped",		/* CSOCs; members: their vendors */
+	"policy.acknowledged",		/* pairs; members: the employees */
+	NULL,
+};
+
+void
+tu_check_members(const struct test_result *off, const struct test_result *on)
+{
+	size_t i;
+	bool same_unit = true;
+
+	assert_string_equal(off->test_id, on->test_id);
+	assert_int_equal(off->nmembers, 0);
+	assert_null(off->members);
+	assert_int_equal(off->verdict, on->verdict);
+	assert_int_equal(off->nexc, on->nexc);
+	assert_int_equal(off->nwarn, on->nwarn);
+	for (i = 0; i < off->nexc; i++)
+		assert_string_equal(off->exc[i].subject, on->exc[i].subject);
+	for (i = 0; other_unit[i] != NULL; i++)
+		if (strcmp(other_unit[i], on->test_id) == 0)
+			same_unit = false;
+	if (same_unit && off->population != on->population)
+		fail_msg("%s: population %lld without members, %lld with",
+		    on->test_id, (long long)off->population,
+		    (long long)on->population);
+	assert_int_equal(on->population, (int64_t)on->nmembers);
+	for (i = 1; i < on->nmembers; i++)
+		if (strcmp(on->members[i - 1], on->members[i]) >= 0)
+			fail_msg("%s: members %s and %s not sorted and unique",
+			    on->test_id, on->members[i - 1], on->members[i]);
+	for (i = 0; i < on->nexc; i++)
+		if (!result_has_member(on, on->exc[i].subject))
+			fail_msg("%s: exception subject %s is no member",
+			    on->test_id, on->exc[i].subject);
+}
+
+void
+tu_check_test_members(const struct test_def *t, const struct test_ctx *ctx)
+{
+	struct test_result off, on;
+	struct test_ctx c = *ctx;
+	struct assure_diag d;
+
+	memset(&off, 0, sizeof(off));
+	memset(&on, 0, sizeof(on));
+	assure_strlcpy(off.test_id, t->id, sizeof(off.test_id));
+	assure_strlcpy(on.test_id, t->id, sizeof(on.test_id));
+	c.members = false;
+	assert_int_equal(t->run(&c, &off, &d), ASSURE_OK);
+	c.members = true;
+	assert_int_equal(t->run(&c, &on, &d), ASSURE_OK);
+	assert_int_equal(result_members_finish(&on), ASSURE_OK);
+	tu_check_members(&off, &on);
+	result_release(&off);
+	result_release(&on);
+}
+
+void
+tu_check_evaluation_members(struct store *s, const struct config *cfg,
+    int64_t as_of)
+{
+	struct evaluation off, on, one;
+	struct evaluation_opts o;
+	const struct test_result *r;
+	const char **only;
+	struct assure_diag d;
+	size_t i, j, n;
+
+	assert_int_equal(evaluation_run(s, cfg, as_of, &off, &d), ASSURE_OK);
+	memset(&o, 0, sizeof(o));
+	o.members = true;
+	assert_int_equal(evaluation_run_opts(s, cfg, as_of, &o, &on, &d),
+	    ASSURE_OK);
+	assert_int_equal(off.n, on.n);
+	for (i = 0; i < on.n; i++) {
+		if (on.results[i].verdict == VERDICT_ERROR)
+			continue;
+		tu_check_members(&off.results[i], &on.results[i]);
+	}
+	/* Every other test alone (o.only): the same members. */
+	only = calloc(on.n + 1, sizeof(*only));
+	assert_non_null(only);
+	for (i = 0, n = 0; i < on.n; i += 2)
+		only[n++] = on.results[i].test_id;
+	o.only = only;
+	assert_int_equal(evaluation_run_opts(s, cfg, as_of, &o, &one, &d),
+	    ASSURE_OK);
+	assert_int_equal(one.n, n);
+	for (i = 0; i < n; i++) {
+		r = &on.results[2 * i];
+		assert_string_equal(one.results[i].test_id, r->test_id);
+		assert_int_equal(one.results[i].population, r->population);
+		assert_int_equal(one.results[i].nmembers, r->nmembers);
+		for (j = 0; j < r->nmembers; j++)
+			assert_string_equal(one.results[i].members[j],
+			    r->members[j]);
+	}
+	evaluation_release(&one);
+	free(only);
+	evaluation_release(&off);
+	evaluation_release(&on);
 }

@@ -39,4 +39,30 @@ struct workspace *tu_workspace_new(const char *org, char **ret_dir);
 /* Close it and remove its folder (dir is freed). */
 void tu_workspace_free(struct workspace *ws, char *dir);
 
+struct store;
+struct config;
+struct test_def;
+struct test_ctx;
+struct test_result;
+
+/*
+ * The members of a test's result (rules.h), against the same run without
+ * them (off): off lists none; on lists population members, sorted and
+ * unique, among them every exception's subject; both have the same
+ * verdict and exceptions, and the same population unless the test is
+ * one whose members mode counts another unit (rules.h).
+ */
+void tu_check_members(const struct test_result *off,
+    const struct test_result *on);
+/* Run t as of ctx->as_of without members and with, and check them. */
+void tu_check_test_members(const struct test_def *t,
+    const struct test_ctx *ctx);
+/*
+ * Evaluate as of as_of without members and with (evaluation_run_opts()),
+ * and check every result; then each test alone (opts.only) with members,
+ * which must give the same result.
+ */
+void tu_check_evaluation_members(struct store *s, const struct config *cfg,
+    int64_t as_of);
+
 #endif

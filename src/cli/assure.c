@@ -27,6 +27,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_findings_def,
 	&cmd_policy_def,
 	&cmd_ledger_def,
+	&cmd_sample_def,
 	&cmd_verify_def,
 	&cmd_completion_def,
 	NULL,

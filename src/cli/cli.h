@@ -145,5 +145,6 @@ extern const struct cli_command cmd_report_def;
 extern const struct cli_command cmd_review_def;
 extern const struct cli_command cmd_findings_def;
 extern const struct cli_command cmd_policy_def;
+extern const struct cli_command cmd_sample_def;
 
 #endif

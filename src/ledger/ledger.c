@@ -666,6 +666,29 @@ ledger_latest_checkpoint(struct ledger *l, struct assure_buf *out,
 	return rc;
 }
 
+enum assure_err
+ledger_checkpoint_after(struct ledger *l, int64_t t, struct assure_buf *out,
+    int64_t *ret_at, struct assure_diag *reterr_diag)
+{
+	struct cp_row r = { false, 0, 0, out };
+	struct store_val p[1];
+	char when[ASSURE_TIME_STRLEN];
+	enum assure_err rc;
+
+	p[0] = STORE_INTV(t);
+	rc = store_exec(l->store, STMT_LEDGER_CHECKPOINT_AFTER, p, 1,
+	    cp_row_cb, &r, reterr_diag);
+	if (rc == ASSURE_OK && !r.found) {
+		assure_time_format(t, when);
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_NOTFOUND,
+		    "ledger", 0, 0, NULL, "no checkpoint was signed after %s "
+		    "yet", when);
+	}
+	if (rc == ASSURE_OK && ret_at != NULL)
+		*ret_at = r.at;
+	return rc;
+}
+
 struct idx_row {
 	bool		found;
 	uint64_t	idx;

@@ -155,6 +155,14 @@ struct ledger_status {
 enum assure_err ledger_status(struct ledger *l, struct ledger_status *ret,
     struct assure_diag *reterr_diag);
 
+/*
+ * The first checkpoint signed after instant t (the smallest tree so
+ * signed): its note appended to out, its signing instant in *ret_at.
+ * NOTFOUND if none was.
+ */
+enum assure_err ledger_checkpoint_after(struct ledger *l, int64_t t,
+    struct assure_buf *out, int64_t *ret_at, struct assure_diag *reterr_diag);
+
 /* The latest stored checkpoint note, appended to out; NOTFOUND if none. */
 enum assure_err ledger_latest_checkpoint(struct ledger *l,
     struct assure_buf *out, struct assure_diag *reterr_diag);

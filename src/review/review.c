@@ -407,6 +407,7 @@ review_start(struct workspace *ws, const char *system, const char *tenant,
 	ctx.store = ws->store;
 	ctx.cfg = &ws->cfg;
 	ctx.as_of = now;
+	ctx.members = false;
 	rc = population_load(&ctx, POP_ACCOUNTS, &pop, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out;

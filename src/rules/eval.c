@@ -155,9 +155,31 @@ join_criteria(const struct test_def *t, char *out, size_t size)
 	}
 }
 
+/* Whether t is one of o->only (every test when there is no list). */
+static bool
+test_chosen(const struct test_def *t, const struct evaluation_opts *o)
+{
+	size_t i;
+
+	if (o == NULL || o->only == NULL)
+		return true;
+	for (i = 0; o->only[i] != NULL; i++)
+		if (strcmp(o->only[i], t->id) == 0)
+			return true;
+	return false;
+}
+
 enum assure_err
 evaluation_run(struct store *s, const struct config *cfg, int64_t as_of,
     struct evaluation *ret, struct assure_diag *reterr_diag)
+{
+	return evaluation_run_opts(s, cfg, as_of, NULL, ret, reterr_diag);
+}
+
+enum assure_err
+evaluation_run_opts(struct store *s, const struct config *cfg, int64_t as_of,
+    const struct evaluation_opts *o, struct evaluation *ret,
+    struct assure_diag *reterr_diag)
 {
 	struct evaluation ev;
 	struct test_ctx ctx;
@@ -167,6 +189,11 @@ evaluation_run(struct store *s, const struct config *cfg, int64_t as_of,
 	enum assure_err rc;
 	size_t i, n = 0;
 
+	/* A misspelt id would silently run nothing: say so. */
+	for (i = 0; o != NULL && o->only != NULL && o->only[i] != NULL; i++)
+		if (test_find(o->only[i]) == NULL)
+			return assure_diag_set(reterr_diag, ASSURE_ERR_INVAL,
+			    NULL, 0, 0, NULL, "no test %s", o->only[i]);
 	memset(&ev, 0, sizeof(ev));
 	ev.as_of = as_of;
 	ev.started_at = assure_now();
@@ -185,8 +212,10 @@ evaluation_run(struct store *s, const struct config *cfg, int64_t as_of,
 	ctx.store = s;
 	ctx.cfg = cfg;
 	ctx.as_of = as_of;
+	ctx.members = o != NULL && o->members;
 	for (i = 0; test_defs[i] != NULL; i++) {
-		if (!test_in_scope(test_defs[i], cfg->categories))
+		if (!test_in_scope(test_defs[i], cfg->categories) ||
+		    !test_chosen(test_defs[i], o))
 			continue;
 		r = &ev.results[ev.n++];
 		r->def = test_defs[i];
@@ -194,6 +223,8 @@ evaluation_run(struct store *s, const struct config *cfg, int64_t as_of,
 		join_criteria(test_defs[i], r->criteria, sizeof(r->criteria));
 		assure_diag_clear(&td);
 		rc = test_defs[i]->run(&ctx, r, &td);
+		if (rc == ASSURE_OK && ctx.members)
+			rc = result_members_finish(r);
 		if (rc == ASSURE_ERR_NOMEM) {
 			evaluation_release(&ev);
 			return assure_diag_set(reterr_diag, rc, NULL, 0, 0,

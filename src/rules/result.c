@@ -149,6 +149,76 @@ result_set_reason(struct test_result *r, const char *fmt, ...)
 	return ASSURE_OK;
 }
 
+enum assure_err
+result_add_member(struct test_result *r, const struct test_ctx *ctx,
+    const char *subject)
+{
+	char **m;
+	size_t ncap;
+
+	/* Counting is all a normal evaluation pays. */
+	r->population++;
+	if (!ctx->members)
+		return ASSURE_OK;
+	if (r->nmembers >= RULES_MEMBERS_MAX)
+		return ASSURE_ERR_LIMIT;
+	if (r->nmembers == r->capmembers) {
+		ncap = r->capmembers == 0 ? 64 : r->capmembers * 2;
+		m = reallocarray(r->members, ncap, sizeof(*m));
+		if (m == NULL)
+			return ASSURE_ERR_NOMEM;
+		r->members = m;
+		r->capmembers = ncap;
+	}
+	/* Truncated as exception subjects are, so that they still match. */
+	r->members[r->nmembers] = strndup(subject, RULES_SUBJECT_MAX);
+	if (r->members[r->nmembers] == NULL)
+		return ASSURE_ERR_NOMEM;
+	r->nmembers++;
+	return ASSURE_OK;
+}
+
+static int
+member_cmp(const void *x, const void *y)
+{
+	const char *const *a = x, *const *b = y;
+
+	return strcmp(*a, *b);
+}
+
+enum assure_err
+result_members_finish(struct test_result *r)
+{
+	size_t i, n;
+
+	if (r->nmembers == 0)
+		return ASSURE_OK;
+	qsort(r->members, r->nmembers, sizeof(*r->members), member_cmp);
+	for (i = 1, n = 1; i < r->nmembers; i++) {
+		if (strcmp(r->members[i], r->members[n - 1]) == 0)
+			free(r->members[i]);
+		else
+			r->members[n++] = r->members[i];
+	}
+	r->nmembers = n;
+	r->population = (int64_t)n;
+	return ASSURE_OK;
+}
+
+bool
+result_has_member(const struct test_result *r, const char *subject)
+{
+	char key[RULES_SUBJECT_MAX + 1];
+	const char *k = key;
+
+	if (r->nmembers == 0)
+		return false;
+	/* Members are kept truncated to RULES_SUBJECT_MAX. */
+	snprintf(key, sizeof(key), "%s", subject);
+	return bsearch(&k, r->members, r->nmembers, sizeof(*r->members),
+	    member_cmp) != NULL;
+}
+
 void
 result_release(struct test_result *r)
 {
@@ -159,6 +229,9 @@ result_release(struct test_result *r)
 		free(r->exc[i].reason);
 	}
 	free(r->exc);
+	for (i = 0; i < r->nmembers; i++)
+		free(r->members[i]);
+	free(r->members);
 	free(r->ev);
 	free(r->reason);
 	memset(r, 0, sizeof(*r));

@@ -12,6 +12,23 @@
  * An evaluation runs every test whose criteria are in scope as of one
  * instant and is recorded, results, exceptions and evidence used, in one
  * transaction, so that reports can replay history.
+ *
+ * On request (evaluation_run_opts(), members), a result also lists its
+ * population: the subject of each record judged, for a Type 2 report or
+ * an auditor's sample to show every record with its result.  A member's
+ * subject is its exceptions' subject, so that every exception subject is
+ * a member.  Where a test's exceptions name a coarser or another unit
+ * than the one it counts, its members are the exceptions' subjects and,
+ * with members, its population is their number: iam.key_rotation (keys;
+ * members their users), iam.leaver_access (leavers; members their
+ * accounts, or the e-mail of a leaver with none), vuln.remediation_sla
+ * (episodes; members their findings), vuln.pentest (the pentest; members
+ * also its high and critical findings), risk.assessment_current (the
+ * risks; members also "risk assessment"), vendor.csoc_mapped (CSOCs;
+ * members their vendors), policy.acknowledged ((employee, policy) pairs;
+ * members the employees), and tests where one subject may be judged twice
+ * (iam.access_review, change.deploy_traceability,
+ * change.segregation_of_duties).  Without members nothing changes.
  */
 #ifndef ASSURE_RULES_H
 #define ASSURE_RULES_H
@@ -26,6 +43,7 @@
 #define RULES_EXCEPTIONS_MAX	1000000
 #define RULES_SUBJECT_MAX	512
 #define RULES_REASON_MAX	512
+#define RULES_MEMBERS_MAX	10000000
 
 enum verdict {
 	VERDICT_PASS,
@@ -71,12 +89,24 @@ struct test_result {
 	struct test_evidence	*ev;
 	size_t			 nev;
 	size_t			 capev;
+	/*
+	 * The population itself, when the evaluation collects it
+	 * (test_ctx.members): the subject of every record the test judged,
+	 * the same string its exceptions use, so that each record can be
+	 * shown with its result and sampled.  Sorted and unique once the
+	 * test has run; then population == nmembers (see
+	 * result_add_member()).  Never recorded in the store.
+	 */
+	char			**members;
+	size_t			 nmembers;
+	size_t			 capmembers;
 };
 
 struct test_ctx {
 	struct store		*store;
 	const struct config	*cfg;
 	int64_t			 as_of;
+	bool			 members;	/* collect the members */
 };
 
 struct test_def {
@@ -104,6 +134,25 @@ enum assure_err result_add_evidence(struct test_result *r, int64_t id,
     const char *hex);
 enum assure_err result_set_reason(struct test_result *r, const char *fmt, ...)
     ASSURE_PRINTF(2, 3);
+/*
+ * One record of the population, named by the subject its exceptions use
+ * (or would use): always counts it in r->population, and when
+ * ctx->members is set also keeps a copy of subject (more than
+ * RULES_MEMBERS_MAX: ASSURE_ERR_LIMIT).  Every test counts its population
+ * through this, never by hand.
+ */
+enum assure_err result_add_member(struct test_result *r,
+    const struct test_ctx *ctx, const char *subject);
+/*
+ * Once a test collecting members has run: sort them and drop repeats.  A
+ * few tests judge more than one record under one subject (two active
+ * keys of one IAM user in iam.key_rotation); their members are the
+ * distinct subjects, and population is set to nmembers, so that in
+ * members mode population counts distinct members only.
+ */
+enum assure_err result_members_finish(struct test_result *r);
+/* Whether subject is a member of r (after result_members_finish()). */
+bool result_has_member(const struct test_result *r, const char *subject);
 void result_release(struct test_result *r);
 
 #define EVALUATION_ID_LEN	37	/* UUID text + NUL */
@@ -124,6 +173,27 @@ struct evaluation {
  */
 enum assure_err evaluation_run(struct store *s, const struct config *cfg,
     int64_t as_of, struct evaluation *ret, struct assure_diag *reterr_diag);
+
+/*
+ * What evaluation_run_opts() runs.  only: the test ids to run (NULL
+ * terminated), each still only when in scope; NULL, every test in scope.
+ * members: collect each result's members (for samples and Type 2
+ * reports); off, the evaluation pays nothing for them.
+ */
+struct evaluation_opts {
+	const char *const	*only;
+	bool			 members;
+};
+
+/*
+ * evaluation_run() with options; o NULL is evaluation_run().  An id of
+ * o->only that names no test is ASSURE_ERR_INVAL.  The members are
+ * neither recorded by evaluation_record() nor written by
+ * evaluation_json().
+ */
+enum assure_err evaluation_run_opts(struct store *s, const struct config *cfg,
+    int64_t as_of, const struct evaluation_opts *o, struct evaluation *ret,
+    struct assure_diag *reterr_diag);
 
 struct ledger;
 /*

@@ -401,8 +401,9 @@ run_peer_review(const struct test_ctx *ctx, struct test_result *res,
 			deferred++;	/* change.emergency_changes judges */
 			continue;
 		}
-		res->population++;
 		subject_of(pr, subject, sizeof(subject));
+		if ((rc = result_add_member(res, ctx, subject)) != ASSURE_OK)
+			break;
 		assure_time_format(pr->merged_at, t1);
 		/* A list page does not say who merged. */
 		snprintf(merger, sizeof(merger), "%s%s",
@@ -618,11 +619,13 @@ run_deploy_traceability(const struct test_ctx *ctx, struct test_result *res,
 		x = &cc.c.dep[i];
 		if (!judged_deployment(&cc, x))
 			continue;
-		res->population++;
-		if (x->result == NULL)
-			unknown++;
+		/* Two deployments of one commit to one environment: one. */
 		snprintf(subject, sizeof(subject), "%s@%s", x->environment,
 		    x->sha);
+		if ((rc = result_add_member(res, ctx, subject)) != ASSURE_OK)
+			break;
+		if (x->result == NULL)
+			unknown++;
 		pr = chg_find_by_sha(&cc.c, x->repo, x->sha);
 		if (pr != NULL && !approved(&cc, pr)) {
 			subject_of(pr, sub, sizeof(sub));
@@ -752,7 +755,9 @@ judge_developers(struct cctx *cc, struct test_result *res)
 	}
 	n = k;
 	for (i = 0; rc == ASSURE_OK && i < n; i++) {
-		res->population++;
+		snprintf(subject, sizeof(subject), "developer %s",
+		    devs[i].login);
+		rc = result_add_member(res, cc->ctx, subject);
 		for (k = 0; rc == ASSURE_OK && k < cc->id.nacc; k++) {
 			a = &cc->id.acc[k];
 			if (a->is_admin != 1 || a->active == 0 ||
@@ -768,8 +773,6 @@ judge_developers(struct cctx *cc, struct test_result *res)
 			if (comp != NULL)
 				continue;
 			population_subject(a, acc, sizeof(acc));
-			snprintf(subject, sizeof(subject), "developer %s",
-			    devs[i].login);
 			rc = result_add_exception(res, subject, "authored %zu "
 			    "production change%s and holds production admin "
 			    "access as %s, with no compensating control "
@@ -807,9 +810,10 @@ run_segregation(const struct test_ctx *ctx, struct test_result *res,
 		pr = &cc.c.pr[i];
 		if (!in_production(&cc, pr))
 			continue;
-		res->population++;
 		judge(&cc, pr, &j);
 		subject_of(pr, subject, sizeof(subject));
+		if ((rc = result_add_member(res, ctx, subject)) != ASSURE_OK)
+			break;
 		if (j.kind == J_SECOND)
 			rc = result_add_exception(res, subject, "approved only "
 			    "by %s, a second account of its author %s (%s)",
@@ -825,13 +829,14 @@ run_segregation(const struct test_ctx *ctx, struct test_result *res,
 		x = &cc.c.dep[i];
 		if (!judged_deployment(&cc, x))
 			continue;
-		res->population++;
+		snprintf(subject, sizeof(subject), "%s@%s", x->environment,
+		    x->sha);
+		if ((rc = result_add_member(res, ctx, subject)) != ASSURE_OK)
+			break;
 		pr = chg_find_by_sha(&cc.c, x->repo, x->sha);
 		if (pr == NULL || x->actor == NULL ||
 		    !same_person(&cc, pr->system, x->actor, pr->author))
 			continue;
-		snprintf(subject, sizeof(subject), "%s@%s", x->environment,
-		    x->sha);
 		subject_of(pr, sub, sizeof(sub));
 		rc = result_add_exception(res, subject, "deployed by %s, the "
 		    "author of %s (change.deployer_not_author)", x->actor,
@@ -893,12 +898,13 @@ run_emergency(const struct test_ctx *ctx, struct test_result *res,
 		pr = &cc.c.pr[i];
 		if (!in_production(&cc, pr) || !emergency(&cc, pr))
 			continue;
-		res->population++;
+		subject_of(pr, subject, sizeof(subject));
+		if ((rc = result_add_member(res, ctx, subject)) != ASSURE_OK)
+			break;
 		judge(&cc, pr, &j);
 		if (j.kind == J_APPROVED || j.kind == J_STALE ||
 		    emergency_ok(&cc, pr, &j))
 			continue;
-		subject_of(pr, subject, sizeof(subject));
 		assure_time_format(pr->merged_at, t1);
 		if (j.late != NULL && j.late->has_submitted) {
 			late = j.late->submitted - pr->merged_at;
@@ -1004,9 +1010,10 @@ run_branch_protection(const struct test_ctx *ctx, struct test_result *res,
 	for (i = 0; rc == ASSURE_OK && i < n; i++) {
 		if (i > 0 && branch_cmp(&keys[i - 1], &keys[i]) == 0)
 			continue;
-		res->population++;
 		snprintf(subject, sizeof(subject), "%s:%s", keys[i].repo,
 		    keys[i].branch);
+		if ((rc = result_add_member(res, ctx, subject)) != ASSURE_OK)
+			break;
 		b = find_prot(&cc, keys[i].repo, keys[i].branch);
 		if (b == NULL) {
 			nmissing++;

@@ -247,6 +247,7 @@ run_training(const struct test_ctx *ctx, struct test_result *res,
 {
 	struct population p;
 	struct hr_rows r;
+	const struct pop_person *pp;
 	char when[ASSURE_TIME_STRLEN];
 	size_t i, pending = 0;
 	enum assure_err rc;
@@ -271,7 +272,12 @@ run_training(const struct test_ctx *ctx, struct test_result *res,
 	for (i = 0; rc == ASSURE_OK && i < p.npeople; i++) {
 		if (!employed(ctx, &p.people[i]))
 			continue;
-		res->population++;
+		/* The subject judge_training() names exceptions by. */
+		pp = &p.people[i];
+		rc = result_add_member(res, ctx, pp->email != NULL ?
+		    pp->email : pp->email_norm);
+		if (rc != ASSURE_OK)
+			break;
 		rc = judge_training(ctx, &r, &p.people[i], &pending, res);
 	}
 	if (rc != ASSURE_OK)
@@ -388,6 +394,7 @@ run_background(const struct test_ctx *ctx, struct test_result *res,
 {
 	struct population p;
 	struct hr_rows r;
+	const struct pop_person *pp;
 	char when[ASSURE_TIME_STRLEN];
 	size_t i;
 	enum assure_err rc;
@@ -404,7 +411,12 @@ run_background(const struct test_ctx *ctx, struct test_result *res,
 		if (!employed(ctx, &p.people[i]) ||
 		    !hired_in_period(ctx, &p.people[i]))
 			continue;
-		res->population++;
+		/* The subject judge_check() names exceptions by. */
+		pp = &p.people[i];
+		rc = result_add_member(res, ctx, pp->email != NULL ?
+		    pp->email : pp->email_norm);
+		if (rc != ASSURE_OK)
+			break;
 		rc = judge_check(&r, &p, &p.people[i], res);
 	}
 	if (rc != ASSURE_OK)

@@ -179,14 +179,13 @@ root_check(const struct test_ctx *ctx, const struct store_val *c,
     struct test_result *res)
 {
 	char subject[RULES_SUBJECT_MAX];
-	enum assure_err rc = ASSURE_OK;
+	enum assure_err rc;
 
-	(void)ctx;
 	if (!(c[COL_IS_ROOT].type == STORE_INT && c[COL_IS_ROOT].i == 1))
 		return ASSURE_OK;
-	res->population++;
 	snprintf(subject, sizeof(subject), "aws/%s/root", c[COL_ACCOUNT].s);
-	if (!is_true(&c[COL_MFA_ACTIVE]))
+	rc = result_add_member(res, ctx, subject);
+	if (rc == ASSURE_OK && !is_true(&c[COL_MFA_ACTIVE]))
 		rc = result_add_exception(res, subject, "root account has no "
 		    "MFA device");
 	if (rc == ASSURE_OK && is_true(&c[COL_KEY1_ACTIVE]))
@@ -234,16 +233,16 @@ user_mfa_check(const struct test_ctx *ctx, const struct store_val *c,
     struct test_result *res)
 {
 	char subject[RULES_SUBJECT_MAX];
+	enum assure_err rc;
 
-	(void)ctx;
 	/* Console users are those with a password; root is iam.aws_root's. */
 	if (is_true(&c[COL_IS_ROOT]) || !is_true(&c[COL_PASSWORD_ENABLED]))
 		return ASSURE_OK;
-	res->population++;
-	if (is_true(&c[COL_MFA_ACTIVE]))
-		return ASSURE_OK;
 	snprintf(subject, sizeof(subject), "aws/%s/%s", c[COL_ACCOUNT].s,
 	    c[COL_USER].s);
+	rc = result_add_member(res, ctx, subject);
+	if (rc != ASSURE_OK || is_true(&c[COL_MFA_ACTIVE]))
+		return rc;
 	return result_add_exception(res, subject, "console password enabled, "
 	    "no MFA device");
 }
@@ -314,13 +313,20 @@ one_key(const struct test_ctx *ctx, const struct store_val *c, int n,
 {
 	char subject[RULES_SUBJECT_MAX], t[ASSURE_TIME_STRLEN], dur[32];
 	int64_t max = ctx->cfg->iam.key_max_age;
-	enum assure_err rc = ASSURE_OK;
+	enum assure_err rc;
 
 	if (!is_true(&c[active]))
 		return ASSURE_OK;
-	res->population++;
+	/*
+	 * The record is the key, the subject its user's (as the
+	 * exceptions'): a user with both keys active is one member, and in
+	 * members mode the population counts users, not keys.
+	 */
 	snprintf(subject, sizeof(subject), "aws/%s/%s", c[COL_ACCOUNT].s,
 	    c[COL_USER].s);
+	rc = result_add_member(res, ctx, subject);
+	if (rc != ASSURE_OK)
+		return rc;
 	assure_duration_format(max, dur, sizeof(dur));
 	if (c[rotated].type == STORE_INT && ctx->as_of - c[rotated].i > max) {
 		assure_time_format(c[rotated].i, t);

@@ -125,8 +125,10 @@ run_admin_mfa(const struct test_ctx *ctx, struct test_result *res,
 		/* Service accounts sign in with keys, not interactively. */
 		if (a->is_admin != 1 || !is_active(a) || a->service)
 			continue;
-		res->population++;
 		population_subject(a, subject, sizeof(subject));
+		rc = result_add_member(res, ctx, subject);
+		if (rc != ASSURE_OK)
+			break;
 		if (a->mfa == NULL || strcmp(a->mfa, "unknown") == 0)
 			rc = result_add_exception(res, subject, "admin account; "
 			    "MFA state unknown");
@@ -176,9 +178,11 @@ identity_user_mfa(const struct test_ctx *ctx, struct test_result *res,
 		if (strcmp(a->system, "aws") == 0 || a->service ||
 		    !is_active(a) || !a->tenant_reports_mfa)
 			continue;
-		res->population++;
 		ret->judged++;
 		population_subject(a, subject, sizeof(subject));
+		rc = result_add_member(res, ctx, subject);
+		if (rc != ASSURE_OK)
+			break;
 		if (a->mfa == NULL || strcmp(a->mfa, "unknown") == 0)
 			rc = result_add_exception(res, subject, "MFA state "
 			    "unknown");
@@ -264,11 +268,13 @@ run_unique_ids(const struct test_ctx *ctx, struct test_result *res,
 		a = &p.acc[i];
 		if (!is_active(a))
 			continue;
-		res->population++;
+		population_subject(a, subject, sizeof(subject));
+		rc = result_add_member(res, ctx, subject);
+		if (rc != ASSURE_OK)
+			break;
 		if (a->service || identity_declared(id, a->system, a->tenant,
 		    a->login, a->email) != NULL)
 			continue;
-		population_subject(a, subject, sizeof(subject));
 		if (a->person == NULL) {
 			if (!p.has_hr || p.hr_stale)
 				continue;	/* settle() says no_evidence */
@@ -431,10 +437,18 @@ run_leaver_access(const struct test_ctx *ctx, struct test_result *res,
 		/* A termination after the as-of instant: not yet a leaver. */
 		if (!pp->has_term || pp->term > ctx->as_of)
 			continue;
-		res->population++;
 		in_period = pp->term >= ctx->cfg->period_start;
 		k.n = 0;
 		rc = leaver_accounts(ctx, pp, &k, d);
+		/*
+		 * The record is the leaver, but the exceptions name the
+		 * leaver's accounts: counted, a leaver is one (under the
+		 * e-mail); listed, the members are the accounts judged, or
+		 * the e-mail of a leaver with none known.  So in members mode
+		 * the population counts leavers' accounts.
+		 */
+		if (rc == ASSURE_OK && (!ctx->members || k.n == 0))
+			rc = result_add_member(res, ctx, pp->email_norm);
 		observed = true;
 		assure_time_format(pp->term, t1);
 		for (j = 0; rc == ASSURE_OK && j < k.n; j++) {
@@ -452,6 +466,10 @@ run_leaver_access(const struct test_ctx *ctx, struct test_result *res,
 				snprintf(subject, sizeof(subject), "%s/%s/%s",
 				    k.v[j].system, k.v[j].tenant,
 				    pp->email_norm);
+			if (ctx->members)
+				rc = result_add_member(res, ctx, subject);
+			if (rc != ASSURE_OK)
+				break;
 			if (st == POP_UNOBSERVED) {
 				observed = false;
 				continue;
@@ -546,8 +564,10 @@ run_dormant(const struct test_ctx *ctx, struct test_result *res,
 			continue;
 		if (!a->has_last_login && !a->has_created)
 			continue;
-		res->population++;
 		population_subject(a, subject, sizeof(subject));
+		rc = result_add_member(res, ctx, subject);
+		if (rc != ASSURE_OK)
+			break;
 		if (a->has_last_login && ctx->as_of - a->last_login > limit) {
 			assure_time_format(a->last_login, t);
 			rc = result_add_exception(res, subject, "active, last "
@@ -603,11 +623,13 @@ run_least_privilege(const struct test_ctx *ctx, struct test_result *res,
 		a = &p.acc[i];
 		if (a->is_admin != 1 || !is_active(a))
 			continue;
-		res->population++;
+		population_subject(a, subject, sizeof(subject));
+		rc = result_add_member(res, ctx, subject);
+		if (rc != ASSURE_OK)
+			break;
 		in_roster = identity_admin_approved(id, a->system, a->login,
 		    a->email, a->person != NULL ? a->person->email_norm : NULL);
 		if (!in_roster) {
-			population_subject(a, subject, sizeof(subject));
 			rc = result_add_exception(res, subject, "admin not in "
 			    "the approved admin roster (identity.yaml admins: "
 			    "%s)", a->system);
@@ -779,13 +801,16 @@ check_revokes(const struct test_ctx *ctx, const struct population *p,
 	v[0] = STORE_TEXTV(c->id);
 	rc = store_exec(ctx->store, STMT_REVIEW_ITEMS, v, 1, item_row, r, d);
 	for (i = 0; rc == ASSURE_OK && i < r->n; i++) {
-		res->population++;
+		/* One account revoked by two campaigns: one member. */
+		snprintf(subject, sizeof(subject), "%s/%s/%s", c->system,
+		    r->v[i].tenant, r->v[i].login);
+		rc = result_add_member(res, ctx, subject);
+		if (rc != ASSURE_OK)
+			break;
 		rc = population_revocation(ctx, p, c->system, r->v[i].tenant,
 		    r->v[i].account_id, r->v[i].at, &st, &when, d);
 		if (rc != ASSURE_OK)
 			break;
-		snprintf(subject, sizeof(subject), "%s/%s/%s", c->system,
-		    r->v[i].tenant, r->v[i].login);
 		assure_time_format(r->v[i].at, t);
 		if (st == POP_UNOBSERVED)
 			(*pending)++;
@@ -836,7 +861,13 @@ run_access_review(const struct test_ctx *ctx, struct test_result *res,
 				qe = end;
 			if (qe > ctx->as_of)
 				break;
-			res->population++;
+			assure_date_format(qs, d1);
+			assure_date_format(qe, d2);
+			snprintf(subject, sizeof(subject), "%s/%s..%s",
+			    p.snaps[i].system, d1, d2);
+			rc = result_add_member(res, ctx, subject);
+			if (rc != ASSURE_OK)
+				break;
 			quarters++;
 			done = false;
 			for (j = 0; j < cs.n && !done; j++)
@@ -847,10 +878,6 @@ run_access_review(const struct test_ctx *ctx, struct test_result *res,
 				    cs.v[j].closed_at <= qe;
 			if (done)
 				continue;
-			assure_date_format(qs, d1);
-			assure_date_format(qe, d2);
-			snprintf(subject, sizeof(subject), "%s/%s..%s",
-			    p.snaps[i].system, d1, d2);
 			rc = result_add_exception(res, subject, "no access "
 			    "review of %s completed in this quarter",
 			    p.snaps[i].system);

@@ -193,7 +193,9 @@ run_escalation(const struct test_ctx *ctx, struct test_result *res,
 		if ((x->severity != 1 && x->severity != 2) ||
 		    !in_period(ctx, x->detected))
 			continue;
-		res->population++;
+		if ((rc = result_add_member(res, ctx, x->subject)) !=
+		    ASSURE_OK)
+			break;
 		limit = x->severity == 1 ? ctx->cfg->incident.escalate_sev1 :
 		    ctx->cfg->incident.escalate_sev2;
 		hours(limit, lim, sizeof(lim));
@@ -252,7 +254,9 @@ run_notification(const struct test_ctx *ctx, struct test_result *res,
 		if (x->reg == NULL || x->reg->data_involved != 1 ||
 		    !in_period(ctx, x->detected))
 			continue;
-		res->population++;
+		if ((rc = result_add_member(res, ctx, x->subject)) !=
+		    ASSURE_OK)
+			break;
 		assure_time_format(x->detected, t);
 		if (x->reg->notified_at == 0 ||
 		    x->reg->notified_at > ctx->as_of) {
@@ -312,7 +316,9 @@ run_postmortem(const struct test_ctx *ctx, struct test_result *res,
 		if ((x->severity != 1 && x->severity != 2) ||
 		    !in_period(ctx, x->resolved))
 			continue;
-		res->population++;
+		if ((rc = result_add_member(res, ctx, x->subject)) !=
+		    ASSURE_OK)
+			break;
 		assure_time_format(x->resolved, t);
 		doc = false;
 		if (x->reg != NULL && x->reg->postmortem[0] != '\0') {
@@ -393,7 +399,10 @@ run_tabletop(const struct test_ctx *ctx, struct test_result *res,
 		if (reg->t[i].date <= ctx->as_of && (best == NULL ||
 		    reg->t[i].date > best->date))
 			best = &reg->t[i];
-	res->population = 1;
+	/* One record: the organisation's tabletop exercise. */
+	if ((rc = result_add_member(res, ctx, "tabletop exercise")) !=
+	    ASSURE_OK)
+		return rc;
 	if (best == NULL || ctx->as_of - best->date >
 	    ctx->cfg->incident.tabletop_every) {
 		if (best != NULL)

@@ -80,7 +80,8 @@ run_approved(const struct test_ctx *ctx, struct test_result *res,
 		goto out;
 	for (i = 0; rc == ASSURE_OK && i < set->n; i++) {
 		p = &set->v[i];
-		res->population++;
+		if ((rc = result_add_member(res, ctx, p->id)) != ASSURE_OK)
+			break;
 		assure_hex(p->body_sha256, sizeof(p->body_sha256), hex);
 		cur = policy_approvals_newest(&a, p->id, hex);
 		if (cur != NULL && management(ctx->cfg, cur->by))
@@ -144,7 +145,8 @@ run_reviewed(const struct test_ctx *ctx, struct test_result *res,
 		goto out;
 	for (i = 0; rc == ASSURE_OK && i < set->n; i++) {
 		p = &set->v[i];
-		res->population++;
+		if ((rc = result_add_member(res, ctx, p->id)) != ASSURE_OK)
+			break;
 		any = policy_approvals_newest(&a, p->id, NULL);
 		if (any == NULL) {
 			rc = result_add_exception(res, p->id, "never reviewed "
@@ -331,6 +333,7 @@ judge_ack(const struct test_ctx *ctx, const struct ack_rows *r,
 	const char *who = pp->email != NULL ? pp->email : pp->email_norm;
 	char d1[ASSURE_TIME_STRLEN], d2[ASSURE_TIME_STRLEN];
 	const struct ack_row *a;
+	enum assure_err rc;
 	bool by_hire;
 	int64_t from;
 
@@ -338,7 +341,15 @@ judge_ack(const struct test_ctx *ctx, const struct ack_rows *r,
 	by_hire = pp->has_hire && pp->hire > published;
 	from = by_hire ? pp->hire : published;
 	assure_date_format(from, d1);
+	/*
+	 * The record is the (employee, policy) pair, but the exceptions
+	 * name the employee: listed, an employee owing several policies is
+	 * one member, and in members mode the population counts employees
+	 * owing acknowledgements, not pairs.  Counted, it is the pairs.
+	 */
 	cnt->pairs++;
+	if ((rc = result_add_member(res, ctx, who)) != ASSURE_OK)
+		return rc;
 	a = ack_find(r, pp->email_norm, p->id, p->version);
 	if (a == NULL) {
 		if (from + within > ctx->as_of) {
@@ -456,7 +467,7 @@ run_acknowledged(const struct test_ctx *ctx, struct test_result *res,
 	}
 	if (rc != ASSURE_OK)
 		goto out;
-	res->population = (long long)cnt.pairs;
+	/* result_add_member() counted the pairs (see judge_ack()). */
 	if (cnt.pairs == 0) {
 		res->verdict = VERDICT_NO_EVIDENCE;
 		rc = result_set_reason(res, "no employee of the HR roster is in "

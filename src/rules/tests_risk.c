@@ -50,7 +50,20 @@ run_assessment_current(const struct test_ctx *ctx, struct test_result *res,
 	(void)d;
 	if (no_register(ctx, res, &rc))
 		return rc;
-	res->population = (int64_t)rs->n;
+	/*
+	 * The records are the risks ("risk ID"); the assessment as a whole
+	 * has exceptions of its own ("risk assessment"), so that, listed, it
+	 * is a member too, and in members mode the population counts it.
+	 */
+	rc = ASSURE_OK;
+	for (i = 0; rc == ASSURE_OK && i < rs->n; i++) {
+		snprintf(subject, sizeof(subject), "risk %s", rs->r[i].id);
+		rc = result_add_member(res, ctx, subject);
+	}
+	if (rc == ASSURE_OK && ctx->members)
+		rc = result_add_member(res, ctx, "risk assessment");
+	if (rc != ASSURE_OK)
+		return rc;
 	assure_date_format(rs->assessed_at, day);
 	if (ctx->as_of - rs->assessed_at > every)
 		rc = result_add_exception(res, "risk assessment", "last made "
@@ -136,8 +149,9 @@ run_treatment_linked(const struct test_ctx *ctx, struct test_result *res,
 		r = &rs->r[i];
 		if (risk_residual(r) <= appetite)
 			continue;
-		res->population++;
 		snprintf(subject, sizeof(subject), "risk %s", r->id);
+		if ((rc = result_add_member(res, ctx, subject)) != ASSURE_OK)
+			break;
 		if (r->treatment == RISK_ACCEPT)
 			continue;	/* the reader requires accepted_by */
 		n = 0;

@@ -67,7 +67,8 @@ run_assurance(const struct test_ctx *ctx, struct test_result *res,
 		v = &reg->v[i];
 		if (v->tier != VENDOR_CRITICAL && v->tier != VENDOR_HIGH)
 			continue;
-		res->population++;
+		if ((rc = result_add_member(res, ctx, v->name)) != ASSURE_OK)
+			break;
 		/* A report is out once its period has ended. */
 		soc2 = v->soc2.have && v->soc2.end <= ctx->as_of &&
 		    (v->soc2.end >= ctx->as_of - SOC2_FRESH ||
@@ -165,7 +166,8 @@ run_dpa(const struct test_ctx *ctx, struct test_result *res,
 		v = &reg->v[i];
 		if (!v->personal)
 			continue;
-		res->population++;
+		if ((rc = result_add_member(res, ctx, v->name)) != ASSURE_OK)
+			break;
 		rc = agreement(ctx, res, v, "data processing agreement "
 		    "(dpa_signed)", "personal", v->dpa, v->dpa_signed);
 		if (rc == ASSURE_OK && v->health) {
@@ -212,7 +214,8 @@ run_review(const struct test_ctx *ctx, struct test_result *res,
 		return rc;
 	for (i = 0; rc == ASSURE_OK && i < reg->n; i++) {
 		v = &reg->v[i];
-		res->population++;
+		if ((rc = result_add_member(res, ctx, v->name)) != ASSURE_OK)
+			break;
 		if (v->reviewed)
 			assure_date_format(v->last_review, t);
 		if (!v->reviewed)
@@ -274,8 +277,15 @@ run_csoc(const struct test_ctx *ctx, struct test_result *res,
 	for (i = 0; rc == ASSURE_OK && i < reg->n; i++) {
 		v = &reg->v[i];
 		for (j = 0; rc == ASSURE_OK && j < v->ncsocs; j++) {
-			res->population++;
-			if (controls_find(cs, v->csocs[j].control) == NULL)
+			/*
+			 * The record is the CSOC, the subject its vendor's
+			 * (as the exceptions'): listed, a vendor is one
+			 * member, and in members mode the population counts
+			 * vendors with CSOCs, not CSOCs.
+			 */
+			rc = result_add_member(res, ctx, v->name);
+			if (rc == ASSURE_OK &&
+			    controls_find(cs, v->csocs[j].control) == NULL)
 				rc = result_add_exception(res, v->name, "the "
 				    "CSOC \"%.120s\" (line %lu) maps to %.64s, "
 				    "not a control of controls/",

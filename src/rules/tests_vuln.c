@@ -81,7 +81,15 @@ run_remediation_sla(const struct test_ctx *ctx, struct test_result *res,
 		    ctx->cfg->period_start) ||
 		    e->first_seen > ctx->cfg->period_end)
 			continue;
-		res->population++;
+		/*
+		 * The record is the episode, the subject its finding's (as
+		 * the exceptions'): listed, a reopened finding is one
+		 * member, and in members mode the population counts
+		 * findings, not episodes.
+		 */
+		vuln_subject(e, subject, sizeof(subject));
+		if ((rc = result_add_member(res, ctx, subject)) != ASSURE_OK)
+			break;
 		at = e->fixed ? e->fixed_at : ctx->as_of;
 		age = at - e->first_seen;
 		if (!e->fixed)
@@ -94,7 +102,6 @@ run_remediation_sla(const struct test_ctx *ctx, struct test_result *res,
 			accepted++;
 			continue;
 		}
-		vuln_subject(e, subject, sizeof(subject));
 		assure_date_format(e->first_seen, t1);
 		if (e->fixed) {
 			assure_date_format(e->fixed_at, t2);
@@ -206,14 +213,15 @@ run_scan_cadence(const struct test_ctx *ctx, struct test_result *res,
 	to = ctx->as_of < ctx->cfg->period_end ? ctx->as_of :
 	    ctx->cfg->period_end;
 	for (i = 0; rc == ASSURE_OK && i < ntg; i++) {
-		res->population++;
+		snprintf(subject, sizeof(subject), "%s (%s)", tg[i].asset,
+		    tg[i].component);
+		if ((rc = result_add_member(res, ctx, subject)) != ASSURE_OK)
+			break;
 		/* Every scan of the asset, by any tool. */
 		for (k = 0, nt = 0; k < p.nscans; k++)
 			if (strcmp(p.scans[k].asset, tg[i].asset) == 0)
 				times[nt++] = p.scans[k].t;
 		qsort(times, nt, sizeof(*times), i64_cmp);
-		snprintf(subject, sizeof(subject), "%s (%s)", tg[i].asset,
-		    tg[i].component);
 		if (nt == 0) {
 			rc = result_add_exception(res, subject, "never "
 			    "scanned");
@@ -306,6 +314,7 @@ evidence_of(const struct test_ctx *ctx, const char *hex, struct ev_row *ret,
 }
 
 struct pt_walk {
+	const struct test_ctx		*ctx;
 	const struct vuln_population	*p;
 	struct test_result		*res;
 	const char			*id;
@@ -319,6 +328,7 @@ pt_finding_cb(const struct store_val *c, int n, void *arg)
 {
 	struct pt_walk *w = arg;
 	char subject[RULES_SUBJECT_MAX];
+	enum assure_err rc;
 	size_t i;
 
 	if (n < 4 || c[0].type != STORE_TEXT || c[1].type != STORE_TEXT)
@@ -327,11 +337,21 @@ pt_finding_cb(const struct store_val *c, int n, void *arg)
 	    strcmp(c[2].s, "high") != 0))
 		return ASSURE_OK;
 	w->judged++;
+	snprintf(subject, sizeof(subject), "pentest %s %s on %s", w->id,
+	    c[1].s, c[3].type == STORE_TEXT ? c[3].s : "?");
+	/*
+	 * Counted, the test is one record (the pentest); listed, its high
+	 * and critical findings are members too, as they are the subjects
+	 * of its exceptions: in members mode the population counts them.
+	 */
+	if (w->ctx->members) {
+		rc = result_add_member(w->res, w->ctx, subject);
+		if (rc != ASSURE_OK)
+			return rc;
+	}
 	for (i = 0; i < w->p->nep; i++)
 		if (strcmp(w->p->ep[i].fingerprint, c[0].s) == 0)
 			return ASSURE_OK;
-	snprintf(subject, sizeof(subject), "pentest %s %s on %s", w->id,
-	    c[1].s, c[3].type == STORE_TEXT ? c[3].s : "?");
 	return result_add_exception(w->res, subject, "a %s finding of the "
 	    "test that is not in the tracker as of this instant", c[2].s);
 }
@@ -361,8 +381,9 @@ run_pentest(const struct test_ctx *ctx, struct test_result *res,
 		return result_set_reason(res, "pentests.yaml names no "
 		    "penetration test ended by this instant");
 	}
-	res->population = 1;
 	snprintf(subject, sizeof(subject), "pentest %s", e->id);
+	if ((rc = result_add_member(res, ctx, subject)) != ASSURE_OK)
+		return rc;
 	if (e->ended < ctx->as_of - 365 * DAY) {
 		assure_date_format(e->ended, day);
 		rc = result_add_exception(res, subject, "the newest "
@@ -387,6 +408,7 @@ run_pentest(const struct test_ctx *ctx, struct test_result *res,
 	if (rc == ASSURE_OK)
 		rc = vuln_population_load(ctx, &p, d);
 	memset(&w, 0, sizeof(w));
+	w.ctx = ctx;
 	w.p = &p;
 	w.res = res;
 	w.id = e->id;

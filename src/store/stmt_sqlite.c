@@ -118,6 +118,9 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_LEDGER_CHECKPOINT_LATEST] =
 	    "SELECT tree_size, root, note, created_at FROM ledger_checkpoint "
 	    "ORDER BY tree_size DESC LIMIT 1",
+	[STMT_LEDGER_CHECKPOINT_AFTER] =
+	    "SELECT tree_size, root, note, created_at FROM ledger_checkpoint "
+	    "WHERE created_at > ? ORDER BY tree_size LIMIT 1",
 	[STMT_LEDGER_CHECKPOINT_AT_LEAST] =
 	    "SELECT tree_size, root, note, created_at FROM ledger_checkpoint "
 	    "WHERE tree_size >= ? ORDER BY tree_size LIMIT 1",

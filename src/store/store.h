@@ -51,6 +51,7 @@ enum store_stmt {
 	STMT_LEDGER_CHECKPOINT_INSERT,	/* size, root, note, created_at */
 	STMT_LEDGER_CHECKPOINT_LATEST,	/* -> size, root, note, created_at */
 	STMT_LEDGER_CHECKPOINT_AT_LEAST, /* size -> the smallest >= size */
+	STMT_LEDGER_CHECKPOINT_AFTER,	/* t -> the first signed after t */
 	STMT_LEDGER_CHECKPOINTS,	/* -> all, by size */
 	STMT_LEDGER_TIMESTAMP_INSERT,	/* size, url, token, gen_time, at */
 	STMT_LEDGER_TIMESTAMPS,		/* -> size, url, token, gen_time, note */

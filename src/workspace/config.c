@@ -144,7 +144,13 @@ list_set(struct config_list *list, ...)
 void
 config_defaults(struct config *c)
 {
+	/* What auditors commonly test of a control operated that often
+	 * (docs/SAMPLING.md); per-event and continuous as more than daily. */
+	static const int sample_defaults[CONFIG_FREQUENCIES] = {
+		25, 25, 5, 2, 2, 1, 25,
+	};
 	int64_t now = assure_now(), today;
+	size_t i;
 
 	memset(c, 0, sizeof(*c));
 	assure_strlcpy(c->timezone, "UTC", sizeof(c->timezone));
@@ -177,6 +183,8 @@ config_defaults(struct config *c)
 	c->hr.training_every = HR_DEFAULT_TRAINING_EVERY;
 	c->hr.training_within = HR_DEFAULT_TRAINING_WITHIN;
 	c->policy.acknowledge_within = POLICY_DEFAULT_ACKNOWLEDGE;
+	for (i = 0; i < CONFIG_FREQUENCIES; i++)
+		c->sample_size[i] = sample_defaults[i];
 	assure_strlcpy(c->hr.security_course, HR_DEFAULT_SECURITY_COURSE,
 	    sizeof(c->hr.security_course));
 }
@@ -553,6 +561,41 @@ risk_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 	return unknown_key(w, k, "risk", "appetite, reassess_every");
 }
 
+/* The frequencies' names, in the order of enum control_frequency. */
+static const char *const sample_keys[CONFIG_FREQUENCIES] = {
+	"continuous", "daily", "weekly", "monthly", "quarterly", "annual",
+	"per-event",
+};
+
+static enum assure_err
+sample_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+	char field[32];
+	const char *s;
+	char *end;
+	long n;
+	size_t i;
+
+	for (i = 0; i < CONFIG_FREQUENCIES; i++)
+		if (strcmp(key, sample_keys[i]) == 0)
+			break;
+	if (i == CONFIG_FREQUENCIES)
+		return unknown_key(w, k, "sample", "continuous, daily, weekly, "
+		    "monthly, quarterly, annual, per-event");
+	snprintf(field, sizeof(field), "sample.%s", key);
+	s = scalar(v);
+	n = s != NULL ? strtol(s, &end, 10) : 0;
+	if (s == NULL || *s == '\0' || *end != '\0' || n < 1 ||
+	    n > CONFIG_SAMPLE_MAX)
+		return at(w, v, field, "expected a sample size from 1 to %d, "
+		    "got '%.40s'", CONFIG_SAMPLE_MAX, s != NULL ? s :
+		    "(not a scalar)");
+	c->sample_size[i] = (int)n;
+	return ASSURE_OK;
+}
+
 static enum assure_err
 hr_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
     void *arg)
@@ -666,9 +709,11 @@ top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		return each_pair(w, v, key, hr_pair, c);
 	if (strcmp(key, "policy") == 0)
 		return each_pair(w, v, key, policy_pair, c);
+	if (strcmp(key, "sample") == 0)
+		return each_pair(w, v, key, sample_pair, c);
 	return unknown_key(w, k, "assure.yaml", "organisation, system, "
 	    "timezone, categories, observation_period, slas, evidence, iam, "
-	    "change, risk, incident, hr, policy");
+	    "change, risk, incident, hr, policy, sample");
 }
 
 enum assure_err
@@ -912,4 +957,10 @@ config_render(const struct config *c, struct assure_buf *out)
 	assure_duration_format(c->policy.acknowledge_within, dur,
 	    sizeof(dur));
 	assure_buf_printf(out, "  acknowledge_within: %s\n", dur);
+	assure_buf_adds(out, "\n# Sample sizes by control frequency (assure "
+	    "sample; docs/SAMPLING.md);\n# a population no larger is taken "
+	    "whole.\nsample:\n");
+	for (i = 0; i < CONFIG_FREQUENCIES; i++)
+		assure_buf_printf(out, "  %s: %d\n", sample_keys[i],
+		    c->sample_size[i]);
 }

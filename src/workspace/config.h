@@ -65,6 +65,9 @@ enum tsc_category {
 #define RISK_DEFAULT_REASSESS		(365 * 86400)
 #define HR_DEFAULT_TRAINING_EVERY	(365 * 86400)
 #define HR_DEFAULT_TRAINING_WITHIN	(30 * 86400)
+/* Control frequencies (controls.h), for the sample sizes. */
+#define CONFIG_FREQUENCIES		7
+#define CONFIG_SAMPLE_MAX		1000
 /* Policies acknowledged within this of hire or publication. */
 #define POLICY_DEFAULT_ACKNOWLEDGE	(30 * 86400)
 #define HR_DEFAULT_SECURITY_COURSE	"security awareness"
@@ -149,6 +152,10 @@ struct config {
 		 * this, case-insensitively */
 		char	security_course[CONFIG_ITEM_MAX];
 	} hr;
+	/* Sample sizes by control frequency, in the order of enum
+	 * control_frequency (controls.h): continuous, daily, weekly,
+	 * monthly, quarterly, annual, per-event. */
+	int		sample_size[CONFIG_FREQUENCIES];
 	/* identity.yaml as loaded by workspace_open(), or NULL: not owned. */
 	const struct identity *identity;
 	/* risk-acceptances.yaml likewise, or NULL. */

@@ -216,11 +216,51 @@ test_time_and_durations(void **state)
 	assert_string_equal(dur, "36h");
 }
 
+/* Sample sizes: defaults by frequency, each settable, bounded, rendered. */
+static void
+test_sample_sizes(void **state)
+{
+	static const int want[CONFIG_FREQUENCIES] = { 25, 25, 5, 2, 2, 1, 25 };
+	struct config c, back;
+	struct assure_diag d;
+	struct assure_buf out;
+	char diag[512];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse("organisation: A\n", &c, &d), ASSURE_OK);
+	for (i = 0; i < CONFIG_FREQUENCIES; i++)
+		assert_int_equal(c.sample_size[i], want[i]);
+	assert_int_equal(parse("organisation: A\nsample:\n  quarterly: 4\n"
+	    "  per-event: 40\n", &c, &d), ASSURE_OK);
+	assert_int_equal(c.sample_size[4], 4);
+	assert_int_equal(c.sample_size[6], 40);
+	assert_int_equal(c.sample_size[5], 1);
+	assure_buf_init(&out, ASSURE_BUF_DEFAULT_MAX);
+	config_render(&c, &out);
+	assert_non_null(strstr(assure_buf_str(&out), "\nsample:\n"));
+	assert_int_equal(config_parse(assure_buf_str(&out), out.len,
+	    "assure.yaml", &back, &d), ASSURE_OK);
+	for (i = 0; i < CONFIG_FREQUENCIES; i++)
+		assert_int_equal(back.sample_size[i], c.sample_size[i]);
+	assure_buf_free(&out);
+	assert_int_equal(parse("organisation: A\nsample:\n  weekly: 0\n", &c,
+	    &d), ASSURE_ERR_PARSE);
+	assure_diag_format(&d, diag, sizeof(diag));
+	assert_string_equal(diag, "assure.yaml:3:11: sample.weekly: expected "
+	    "a sample size from 1 to 1000, got '0'");
+	assert_int_equal(parse("organisation: A\nsample:\n  hourly: 3\n", &c,
+	    &d), ASSURE_ERR_PARSE);
+	assure_diag_format(&d, diag, sizeof(diag));
+	assert_non_null(strstr(diag, "assure.yaml:3:3: hourly: unknown key in sample"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_sample_sizes),
 		cmocka_unit_test(test_defaults_and_security_forced),
 		cmocka_unit_test(test_located_errors),
 		cmocka_unit_test(test_iam_settings),

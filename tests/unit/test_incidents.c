@@ -161,6 +161,8 @@ run(struct fixture *f, const char *id, const char *as_of)
 	ctx.cfg = &f->ws->cfg;
 	ctx.as_of = t_(as_of);
 	assert_int_equal(t->run(&ctx, &f->res, &d), ASSURE_OK);
+	/* Again without and with its members (rules.h). */
+	tu_check_test_members(t, &ctx);
 	return &f->res;
 }
 

@@ -528,6 +528,8 @@ run(struct fixture *f, const char *as_of, const char *id)
 		evaluation_release(&f->ev);
 	assert_int_equal(evaluation_run(f->ws->store, &f->ws->cfg, t_(as_of),
 	    &f->ev, &d), ASSURE_OK);
+	/* Every result again with its members (rules.h). */
+	tu_check_evaluation_members(f->ws->store, &f->ws->cfg, t_(as_of));
 	f->has_ev = true;
 	for (i = 0; i < f->ev.n; i++)
 		if (strcmp(f->ev.results[i].test_id, id) == 0)

@@ -151,6 +151,8 @@ evaluate(struct fixture *f, int64_t as_of, struct evaluation *ev)
 
 	assert_int_equal(evaluation_run(f->ws->store, &f->ws->cfg, as_of, ev,
 	    &d), ASSURE_OK);
+	/* Every result again with its members (rules.h). */
+	tu_check_evaluation_members(f->ws->store, &f->ws->cfg, as_of);
 }
 
 static const struct user good[] = {

@@ -242,6 +242,8 @@ vrun(struct run *r, const char *id, const char *yaml,
 	ctx.as_of = t_(as_of);
 	assure_diag_clear(&d);
 	assert_int_equal(t->run(&ctx, &r->res, &d), ASSURE_OK);
+	/* Again without and with its members (rules.h). */
+	tu_check_test_members(t, &ctx);
 	assert_non_null(r->res.reason);
 }
 

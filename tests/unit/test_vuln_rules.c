@@ -24,6 +24,7 @@
 #include "rules/rules.h"
 #include "scope/scope.h"
 #include "workspace/acceptances.h"
+#include "workspace/pentests.h"
 #include "workspace/workspace.h"
 
 #define DAY	86400
@@ -153,16 +154,16 @@ evidence(struct fixture *f, const char *kind, int64_t as_of)
  * complete 1, 0 or -1 (not said), listing the n findings.
  */
 static int64_t
-report(struct fixture *f, const char *tool, const char *asset,
-    const char *when, bool finished, int complete, const struct fnd *fs,
-    size_t n)
+report_kind(struct fixture *f, const char *kind, const char *tool,
+    const char *asset, const char *when, bool finished, int complete,
+    const struct fnd *fs, size_t n)
 {
 	struct store_val p[15];
 	char fp[ASSURE_SHA256_HEXLEN + 1];
 	int64_t ev, t = t_(when);
 	size_t i, j;
 
-	ev = evidence(f, "trivy-json", t);
+	ev = evidence(f, kind, t);
 	p[0] = STORE_INTV(ev);
 	p[1] = STORE_INTV(0);
 	p[2] = STORE_INTV(1);
@@ -198,6 +199,15 @@ report(struct fixture *f, const char *tool, const char *asset,
 	return ev;
 }
 
+static int64_t
+report(struct fixture *f, const char *tool, const char *asset,
+    const char *when, bool finished, int complete, const struct fnd *fs,
+    size_t n)
+{
+	return report_kind(f, "trivy-json", tool, asset, when, finished,
+	    complete, fs, n);
+}
+
 /* A complete scan, finished when, listing nothing. */
 static void
 clean(struct fixture *f, const char *tool, const char *asset,
@@ -230,6 +240,8 @@ run(struct fixture *f, const char *as_of, const char *id)
 	f->has_ev = false;
 	assert_int_equal(evaluation_run(f->ws->store, &f->ws->cfg, t_(as_of),
 	    &f->ev, &d), ASSURE_OK);
+	/* Every result again with its members (rules.h). */
+	tu_check_evaluation_members(f->ws->store, &f->ws->cfg, t_(as_of));
 	f->has_ev = true;
 	for (i = 0; i < f->ev.n; i++)
 		if (strcmp(f->ev.results[i].test_id, id) == 0)
@@ -742,6 +754,65 @@ test_after_period(void **state)
 	f->ws->cfg.scope = NULL;
 }
 
+/*
+ * vuln.pentest: one record counted (the pentest), but listed with its
+ * high and critical findings, the subjects of its other exceptions.
+ */
+static void
+test_pentest_members(void **state)
+{
+	struct fixture *f = *state;
+	const struct test_result *r;
+	struct evaluation ev;
+	struct evaluation_opts o;
+	struct pentests pt;
+	struct assure_diag d;
+	const char *only[] = { "vuln.pentest", NULL };
+	char yaml[1024];
+	int roe, fnd;
+
+	evidence(f, "document", t_("2026-01-20"));
+	roe = f->seq;
+	report_kind(f, "pentest-findings", "cobalt", "api", "2026-01-24",
+	    true, 1, &crit1, 1);
+	fnd = f->seq;
+	snprintf(yaml, sizeof(yaml), "pentests:\n"
+	    "  - { id: PT-1, tester: Cobalt, started: 2026-01-12,\n"
+	    "      ended: 2026-01-23,\n"
+	    "      rules_of_engagement: \"sha256:%064d\",\n"
+	    "      report: \"sha256:%064d\",\n"
+	    "      findings: [\"sha256:%064d\"] }\n", roe, 999999, fnd);
+	memset(&pt, 0, sizeof(pt));
+	if (pentests_parse(yaml, strlen(yaml), "pentests.yaml", &pt, &d) !=
+	    ASSURE_OK)
+		fail_msg("pentests.yaml: %s", d.msg);
+	f->ws->cfg.pentests = &pt;
+	/* The checks of run() hold; the report is not ingested. */
+	r = run(f, "2026-03-01T00:00:00Z", "vuln.pentest");
+	assert_int_equal(r->verdict, VERDICT_FAIL);
+	assert_int_equal(r->population, 1);
+	assert_int_equal(r->nmembers, 0);
+	assert_true(has_exc(r, "pentest PT-1", "report"));
+	memset(&o, 0, sizeof(o));
+	o.only = only;
+	o.members = true;
+	assert_int_equal(evaluation_run_opts(f->ws->store, &f->ws->cfg,
+	    t_("2026-03-01T00:00:00Z"), &o, &ev, &d), ASSURE_OK);
+	assert_int_equal(ev.n, 1);
+	r = &ev.results[0];
+	assert_int_equal(r->nmembers, 2);
+	assert_int_equal(r->population, 2);
+	assert_true(result_has_member(r, "pentest PT-1"));
+	assert_true(result_has_member(r, "pentest PT-1 CVE-2024-1 on api"));
+	evaluation_release(&ev);
+	/* A misspelt test id runs nothing and says so. */
+	only[0] = "vuln.pentests";
+	assert_int_equal(evaluation_run_opts(f->ws->store, &f->ws->cfg,
+	    t_("2026-03-01T00:00:00Z"), &o, &ev, &d), ASSURE_ERR_INVAL);
+	f->ws->cfg.pentests = NULL;
+	pentests_release(&pt);
+}
+
 int
 main(void)
 {
@@ -755,6 +826,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_fixed_detection, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_reopened, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pentest_members, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_listing, setup,
 		    teardown),
