@@ -55,8 +55,14 @@ load_checkpoint(struct cli_ctx *ctx, struct workspace *ws, int64_t end,
 	/* Only this ledger's signed checkpoints seed its samples. */
 	if (rc == ASSURE_OK)
 		rc = sample_seed_from_checkpoint(note.data, note.len, &v, cp, d);
-	if (rc != ASSURE_OK && path != NULL)
-		assure_diag_default_source(d, path);
+	if (rc != ASSURE_OK && path != NULL && rc != ASSURE_ERR_IO) {
+		char why[ASSURE_DIAG_MSG_MAX + 256];
+
+		/* Name the file the auditor gave, then what is wrong. */
+		assure_diag_format(d, why, sizeof(why));
+		assure_diag_set(d, rc, path, 0, 0, NULL, "not a checkpoint "
+		    "signed by this workspace's ledger: %s", why);
+	}
 	assure_buf_free(&note);
 	return rc == ASSURE_OK ? CLI_EXIT_OK : cli_diag(ctx, d);
 }
