@@ -1,11 +1,8 @@
 /*
  * tests_incident.c: the incident-handling tests (SOC 2 CC7.3 to CC7.5)
  * over the incidents of Jira and PagerDuty evidence and of incidents.yaml,
- * merged: a register entry naming a source (jira:KEY, pagerduty:ID) adds
- * to that incident, its values winning; one naming none is an incident of
- * its own.  An evidence incident's detection is its detected time, else
- * its creation; its escalation its escalated time, else its first
- * acknowledgement.  Subjects are the register id, else system:key.
+ * merged as inclist.h says.  Subjects are the register id, else
+ * system:key.
  *
  * CONTROL: tsc:CC7.3
  * CONTROL: tsc:CC7.4
@@ -19,119 +16,10 @@
 
 #include "common/timeutil.h"
 #include "rules/rules.h"
+#include "rules/inclist.h"
 #include "workspace/incidents.h"
 
 #define DAY	86400
-#define INC_MAX	1000000
-
-struct inc {
-	char		 subject[RULES_SUBJECT_MAX];
-	char		 system[16];
-	char		 key[256];
-	int		 severity;	/* 0 unknown */
-	int64_t		 detected, escalated, resolved;	/* 0: none */
-	const struct incident_entry *reg;
-};
-
-struct incs {
-	struct inc	*v;
-	size_t		 n, cap;
-	size_t		 from_evidence;
-};
-
-static int64_t
-ival(const struct store_val *v)
-{
-	return v->type == STORE_INT ? v->i : 0;
-}
-
-/* system, key, title, severity, created, detected, acknowledged,
- * escalated, resolved; newest file first per key. */
-static enum assure_err
-inc_cb(const struct store_val *c, int n, void *arg)
-{
-	struct incs *l = arg;
-	struct inc *x, *nv;
-	size_t cap;
-
-	if (n < 9 || c[0].type != STORE_TEXT || c[1].type != STORE_TEXT)
-		return ASSURE_ERR_DB;
-	x = l->n > 0 ? &l->v[l->n - 1] : NULL;
-	if (x != NULL && strcmp(x->system, c[0].s) == 0 &&
-	    strcmp(x->key, c[1].s) == 0)
-		return ASSURE_OK;	/* an older copy of the same */
-	if (l->n == l->cap) {
-		if (l->n >= INC_MAX)
-			return ASSURE_ERR_LIMIT;
-		cap = l->cap == 0 ? 64 : l->cap * 2;
-		nv = reallocarray(l->v, cap, sizeof(*nv));
-		if (nv == NULL)
-			return ASSURE_ERR_NOMEM;
-		l->v = nv;
-		l->cap = cap;
-	}
-	x = &l->v[l->n++];
-	memset(x, 0, sizeof(*x));
-	assure_strlcpy(x->system, c[0].s, sizeof(x->system));
-	assure_strlcpy(x->key, c[1].s, sizeof(x->key));
-	snprintf(x->subject, sizeof(x->subject), "%s:%s", c[0].s, c[1].s);
-	/* "1" (worst) .. "5"; anything else is unknown. */
-	x->severity = c[3].type == STORE_TEXT && c[3].s[0] >= '1' &&
-	    c[3].s[0] <= '5' && c[3].s[1] == '\0' ? c[3].s[0] - '0' : 0;
-	x->detected = ival(&c[5]) != 0 ? ival(&c[5]) : ival(&c[4]);
-	x->escalated = ival(&c[7]) != 0 ? ival(&c[7]) : ival(&c[6]);
-	x->resolved = ival(&c[8]);
-	return ASSURE_OK;
-}
-
-static enum assure_err
-load(const struct test_ctx *ctx, struct incs *l, struct assure_diag *d)
-{
-	const struct incidents *reg = ctx->cfg->incidents;
-	const struct incident_entry *e;
-	struct store_val v[1];
-	struct inc *x, *nv;
-	enum assure_err rc;
-	size_t i, k;
-
-	memset(l, 0, sizeof(*l));
-	v[0] = STORE_INTV(ctx->as_of);
-	rc = store_exec(ctx->store, STMT_INCIDENTS, v, 1, inc_cb, l, d);
-	if (rc != ASSURE_OK)
-		return rc;
-	l->from_evidence = l->n;
-	for (i = 0; reg != NULL && i < reg->n; i++) {
-		e = &reg->e[i];
-		x = NULL;
-		for (k = 0; e->source_system != NULL && k < l->from_evidence;
-		    k++)
-			if (strcmp(l->v[k].system, e->source_system) == 0 &&
-			    strcmp(l->v[k].key, e->source_key) == 0)
-				x = &l->v[k];
-		if (x == NULL) {
-			if (l->n == l->cap) {
-				l->cap = l->cap == 0 ? 16 : l->cap * 2;
-				nv = reallocarray(l->v, l->cap, sizeof(*nv));
-				if (nv == NULL)
-					return ASSURE_ERR_NOMEM;
-				l->v = nv;
-			}
-			x = &l->v[l->n++];
-			memset(x, 0, sizeof(*x));
-		}
-		assure_strlcpy(x->subject, e->id, sizeof(x->subject));
-		x->reg = e;
-		if (e->severity != 0)
-			x->severity = e->severity;
-		if (e->detected_at != 0)
-			x->detected = e->detected_at;
-		if (e->escalated_at != 0)
-			x->escalated = e->escalated_at;
-		if (e->resolved_at != 0)
-			x->resolved = e->resolved_at;
-	}
-	return ASSURE_OK;
-}
 
 /* No incident evidence and no register: settle no_evidence. */
 static bool
@@ -185,7 +73,7 @@ run_escalation(const struct test_ctx *ctx, struct test_result *res,
 	enum assure_err rc;
 	size_t i;
 
-	rc = load(ctx, &l, d);
+	rc = incs_load(ctx, &l, d);
 	if (rc != ASSURE_OK || nothing(ctx, &l, res, &rc))
 		goto out;
 	for (i = 0; rc == ASSURE_OK && i < l.n; i++) {
@@ -217,7 +105,7 @@ run_escalation(const struct test_ctx *ctx, struct test_result *res,
 	if (rc == ASSURE_OK)
 		rc = settle(res, "severity 1 and 2 incidents of the period");
 out:
-	free(l.v);
+	incs_release(&l);
 	return rc;
 }
 
@@ -245,7 +133,7 @@ run_notification(const struct test_ctx *ctx, struct test_result *res,
 	enum assure_err rc;
 	size_t i;
 
-	rc = load(ctx, &l, d);
+	rc = incs_load(ctx, &l, d);
 	if (rc != ASSURE_OK || nothing(ctx, &l, res, &rc))
 		goto out;
 	hours(limit, lim, sizeof(lim));
@@ -277,7 +165,7 @@ run_notification(const struct test_ctx *ctx, struct test_result *res,
 	if (rc == ASSURE_OK)
 		rc = settle(res, "incidents involving customer data");
 out:
-	free(l.v);
+	incs_release(&l);
 	return rc;
 }
 
@@ -307,7 +195,7 @@ run_postmortem(const struct test_ctx *ctx, struct test_result *res,
 	size_t i;
 	bool doc;
 
-	rc = load(ctx, &l, d);
+	rc = incs_load(ctx, &l, d);
 	if (rc != ASSURE_OK || nothing(ctx, &l, res, &rc))
 		goto out;
 	hours(limit, lim, sizeof(lim));
@@ -360,7 +248,7 @@ run_postmortem(const struct test_ctx *ctx, struct test_result *res,
 		rc = settle(res, "severity 1 and 2 incidents resolved in the "
 		    "period");
 out:
-	free(l.v);
+	incs_release(&l);
 	return rc;
 }
 
