@@ -259,12 +259,28 @@ echo "vendors.yaml: $(grep -c '^  - name:' "$WS"/vendors.yaml) vendors;" \
     "incidents.yaml: $(grep -c '^  - { id:' "$WS"/incidents.yaml) incidents;" \
     "policies/: $(ls "$WS"/policies/*.md | grep -vc README) starter policies"
 
-step "Replaying the observation period: an evaluation at each month's end"
-for m in 2025-07-31 2025-08-31 2025-09-30 2025-10-31 2025-11-30 2025-12-31 \
-    2026-01-31 2026-02-28 2026-03-31 2026-04-30 2026-05-31 2026-06-30; do
-	line=$(a evaluate --as-of "${m}T23:59:59Z" | sed -n 2p) || true
-	printf '  %s  %s\n' "$m" "$line"
+step "Documents filed against the controls they evidence (board minutes, a DR test, ...)"
+# Controls no API evidences: each file is an occurrence of its control at
+# its instant (the end of its --period), in the ledger like any evidence.
+grep -v '^#' "$EX"/evidence/documents/index.tsv |
+while IFS="$(printf '\t')" read -r f c s e; do
+	if [ "$s" = - ]; then
+		a ingest document --control "$c" --as-of "${e}T17:00:00Z" \
+		    "$EX/evidence/documents/$f" >/dev/null
+	else
+		a ingest document --control "$c" --period "$s..$e" \
+		    "$EX/evidence/documents/$f" >/dev/null
+	fi
 done
+echo "$(grep -vc '^#' "$EX"/evidence/documents/index.tsv) documents filed against" \
+    "$(grep -v '^#' "$EX"/evidence/documents/index.tsv | cut -f2 | sort -u | wc -l) controls"
+
+step "Replaying the observation period: an evaluation at each day's end (month ends shown)"
+# The history a Type 2 report reads: 365 recorded evaluations, each as of
+# the end of its day over the evidence that existed then.
+a evaluate --period 2025-07-01..2026-06-30 --every 1d |
+    awk '{ m = substr($1, 1, 7); if (NR > 1 && m != pm) print "  " last;
+	pm = m; last = $0 } END { print "  " last }'
 
 step "Readiness at the end of the observation period (assure status)"
 a status || true
@@ -290,6 +306,15 @@ a report gap --soa "$EX"/soa.csv --out demo/gap.html
 a report gap --soa "$EX"/soa.csv --out demo/gap.json
 a report policies --out demo/policies.html
 
+step "Type 2: each control over the period, its exceptions, gaps and sample"
+a report type2 --checkpoint demo/checkpoint-2026-06-30.txt --out demo/type2.html
+a report type2 --checkpoint demo/checkpoint-2026-06-30.txt --out demo/type2.json
+jq -r '.controls[] | "  \(.id)\t\(.conclusion)"' demo/type2.json 2>/dev/null |
+    sort -t "$(printf '\t')" -k2 | awk -F '\t' '{ n[$2]++ } END {
+	for (c in n) printf "  %d controls: %s\n", n[c], c }' || true
+echo "The auditor's sample of CHG-01 (peer review), redone from the checkpoint:"
+a sample CHG-01 --checkpoint demo/checkpoint-2026-06-30.txt --size 5
+
 printf '\nThe demo workspace is %s; try: %s --workspace %s status\n' \
     "$WS" "$BIN" "$WS"
-printf 'Open demo/scoping.html, demo/gap.html, demo/policies.html and\ndemo/findings-2026-06-30.html in a browser (or print them).\n'
+printf 'Open demo/scoping.html, demo/gap.html, demo/policies.html, demo/type2.html\nand demo/findings-2026-06-30.html in a browser (or print them).\n'

@@ -25,6 +25,8 @@
 #include "report/findings.h"
 #include "report/policyreport.h"
 #include "report/scoping.h"
+#include "report/type2.h"
+#include "workspace/design.h"
 #include "workspace/workspace.h"
 
 #define REPORT_PATH_MAX		4096
@@ -33,6 +35,8 @@ enum report_kind_flags {
 	/* The kind reads --soa. */
 	REPORT_TAKES_SOA = 1 << 0,
 	REPORT_TAKES_AS_OF = 1 << 1,
+	REPORT_TAKES_PERIOD = 1 << 2,
+	REPORT_TAKES_CHECKPOINT = 1 << 3,
 };
 
 struct report_kind {
@@ -41,12 +45,12 @@ struct report_kind {
 	unsigned	 flags;
 	/* Render into out; fill d and return the error on failure. */
 	enum assure_err	(*render)(struct cli_ctx *ctx,
-			    const struct workspace *ws, enum doc_format fmt,
+			    struct workspace *ws, enum doc_format fmt,
 			    struct assure_buf *out, struct assure_diag *d);
 };
 
 static enum assure_err
-render_scoping(struct cli_ctx *ctx, const struct workspace *ws,
+render_scoping(struct cli_ctx *ctx, struct workspace *ws,
     enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
 {
 	const struct assure_catalog *cat;
@@ -72,7 +76,7 @@ render_scoping(struct cli_ctx *ctx, const struct workspace *ws,
 }
 
 static enum assure_err
-render_gap(struct cli_ctx *ctx, const struct workspace *ws,
+render_gap(struct cli_ctx *ctx, struct workspace *ws,
     enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
 {
 	struct gap_run run;
@@ -96,7 +100,7 @@ render_gap(struct cli_ctx *ctx, const struct workspace *ws,
 }
 
 static enum assure_err
-render_findings(struct cli_ctx *ctx, const struct workspace *ws,
+render_findings(struct cli_ctx *ctx, struct workspace *ws,
     enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
 {
 	struct vuln_population p;
@@ -127,7 +131,7 @@ render_findings(struct cli_ctx *ctx, const struct workspace *ws,
 }
 
 static enum assure_err
-render_policies(struct cli_ctx *ctx, const struct workspace *ws,
+render_policies(struct cli_ctx *ctx, struct workspace *ws,
     enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
 {
 	struct polrepdoc pd;
@@ -148,12 +152,64 @@ render_policies(struct cli_ctx *ctx, const struct workspace *ws,
 	return rc;
 }
 
+/* --period, else the observation period of assure.yaml. */
+static enum assure_err
+period_of(struct cli_ctx *ctx, const struct workspace *ws, int64_t *start,
+    int64_t *end, struct assure_diag *d)
+{
+	const char *v = cli_opt(ctx, "period");
+
+	*start = ws->cfg.period_start;
+	*end = ws->cfg.period_end;
+	if (v != NULL && config_parse_period(v, start, end) != 0)
+		return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0, 0,
+		    "--period", "expected START..END (dates or RFC 3339 "
+		    "instants, START first), got '%s'", v);
+	return ASSURE_OK;
+}
+
+static enum assure_err
+render_type2(struct cli_ctx *ctx, struct workspace *ws,
+    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
+{
+	const char *cp = cli_opt(ctx, "checkpoint");
+	struct assure_buf note;
+	struct design des;
+	struct type2doc t;
+	int64_t start, end;
+	enum assure_err rc;
+
+	if ((rc = period_of(ctx, ws, &start, &end, d)) != ASSURE_OK)
+		return rc;
+	assure_buf_init(&note, ASSURE_NOTE_MAX_SIZE);
+	if (cp != NULL && (rc = assure_file_read(cp, &note, d)) != ASSURE_OK) {
+		assure_buf_free(&note);
+		return rc;
+	}
+	if ((rc = design_load(ws, &des, d)) != ASSURE_OK) {
+		assure_buf_free(&note);
+		return rc;
+	}
+	rc = type2_load(ws->store, ws->ledger, &ws->cfg, &des.controls, start,
+	    end, cp != NULL ? note.data : NULL, note.len, &t, d);
+	if (rc != ASSURE_OK && cp != NULL)
+		assure_diag_default_source(d, cp);
+	if (rc == ASSURE_OK)
+		report_type2(&t, fmt, out);
+	type2_release(&t);
+	design_release(&des);
+	assure_buf_free(&note);
+	return rc;
+}
+
 static const struct report_kind report_kinds[] = {
 	{ "scoping", "the scoping statement", 0, render_scoping },
 	{ "gap", "the gap analysis", REPORT_TAKES_SOA, render_gap },
 	{ "findings", "the vulnerability remediation report",
 	    REPORT_TAKES_AS_OF, render_findings },
 	{ "policies", "the policy set", 0, render_policies },
+	{ "type2", "the Type 2 report", REPORT_TAKES_PERIOD |
+	    REPORT_TAKES_CHECKPOINT, render_type2 },
 };
 
 static const struct cli_option report_options[] = {
@@ -163,6 +219,11 @@ static const struct cli_option report_options[] = {
 	    "Applicability (CSV)", false },
 	{ "as-of", "TIME", "with findings: the instant to report as of "
 	    "(default: now)", false },
+	{ "period", "START..END", "with type2: the period reported (default: "
+	    "the observation period)", false },
+	{ "checkpoint", "FILE", "with type2: the signed ledger checkpoint "
+	    "that seeds the samples (default: the first signed after the "
+	    "period's end)", false },
 	{ NULL, NULL, NULL, false },
 };
 
@@ -192,13 +253,13 @@ run_report(struct cli_ctx *ctx)
 
 	if (ctx->nargs != 1)
 		return cli_usage(ctx, "report needs one kind: scoping, gap, "
-		    "findings or policies");
+		    "findings, policies or type2");
 	for (i = 0; i < ASSURE_ARRAY_LEN(report_kinds); i++)
 		if (strcmp(ctx->args[0], report_kinds[i].name) == 0)
 			k = &report_kinds[i];
 	if (k == NULL)
 		return cli_usage(ctx, "unknown report '%s': expected scoping, "
-		    "gap, findings or policies", ctx->args[0]);
+		    "gap, findings, policies or type2", ctx->args[0]);
 	path = cli_opt(ctx, "out");
 	if (path == NULL || *path == '\0')
 		return cli_usage(ctx, "report %s needs --out FILE (.md, .html "
@@ -212,6 +273,13 @@ run_report(struct cli_ctx *ctx)
 	if (cli_has(ctx, "as-of") && !(k->flags & REPORT_TAKES_AS_OF))
 		return cli_usage(ctx, "--as-of does not apply to 'report %s'",
 		    k->name);
+	if (cli_has(ctx, "period") && !(k->flags & REPORT_TAKES_PERIOD))
+		return cli_usage(ctx, "--period does not apply to 'report %s'",
+		    k->name);
+	if (cli_has(ctx, "checkpoint") &&
+	    !(k->flags & REPORT_TAKES_CHECKPOINT))
+		return cli_usage(ctx, "--checkpoint does not apply to 'report "
+		    "%s'", k->name);
 	assure_diag_clear(&d);
 	if (workspace_open(ctx->workspace, WORKSPACE_READONLY, &ws, &d) !=
 	    ASSURE_OK)
@@ -242,9 +310,9 @@ out_free:
 
 const struct cli_command cmd_report_def = {
 	.name = "report",
-	.args = "scoping|gap|findings|policies --out FILE",
+	.args = "scoping|gap|findings|policies|type2 --out FILE",
 	.summary = "Write a report: the scoping statement, the gap analysis, "
-	    "the remediation report, the policies",
+	    "the remediation report, the policies, Type 2",
 	.description = "scoping writes the scoping statement: the system, its "
 	    "boundary, the categories\nand criteria in scope, what is left "
 	    "out and why, the sub-service\norganisations and how they are "
@@ -260,12 +328,21 @@ const struct cli_command cmd_report_def = {
 	    "(approved in its current\nversion, changed since approval or "
 	    "not approved, from the ledger) and its\ntext.  It reads the "
 	    "store and the ledger and changes neither.\n\n"
+	    "type2 writes the Type 2 report over --period: for each control "
+	    "its design,\nits occurrences against those its frequency "
+	    "expects, every exception its\ntests recorded with when it was "
+	    "first and last seen, the gaps in its\nevidence, its sample "
+	    "(seeded by --checkpoint, or the first checkpoint\nsigned after "
+	    "the period) with what was found, and a conclusion; then the\n"
+	    "period's incidents of severity 1 and 2 and policy approvals.  The "
+	    "JSON\nlists every population, so that each sample can be "
+	    "redone.\n\n"
 	    "The extension of --out chooses the format: .md, .html (a "
 	    "printable page,\nno script) or .json.  Exits 0 once the file is "
 	    "written, gaps or not.",
 	.options = report_options,
 	.words = (const char *const[]){ "scoping", "gap", "findings",
-	    "policies", NULL },
+	    "policies", "type2", NULL },
 	.run = run_report,
 	.flags = CLI_WORKSPACE,
 };

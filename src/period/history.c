@@ -280,7 +280,7 @@ count_occurrences(struct control_history *h)
 	if (h->occurrences == 0)
 		h->conclusion = HIST_NOT_EVIDENCED;
 	else if (failing > 0 || h->verdicts[VERDICT_FAIL] > 0 ||
-	    h->actual < h->nunits || h->ngaps > 0)
+	    h->actual < h->nunits || (h->nunits == 0 && h->ngaps > 0))
 		h->conclusion = HIST_EXCEPTIONS;
 	else
 		h->conclusion = HIST_EFFECTIVE;

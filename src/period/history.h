@@ -13,9 +13,11 @@
  *                actual = the expected units with at least one.  A
  *                per-event control has no units: its occurrences are its
  *                events, counted by the caller from the population.
- *   exceptions   Every exception the control's tests recorded in the
- *                period, once per (test, subject, reason), with the first
- *                and last evaluation that saw it and how many did.
+ *   exceptions   Every subject the control's tests recorded an exception
+ *                (or a warning) for in the period, once per test, with
+ *                the first and last evaluation that did, how many did,
+ *                and the reason the last one gave (reasons carry ages and
+ *                counts that change from day to day).
  *   continuity   Each piece of evidence those evaluations used, and each
  *                filed against the control, covers its instant (from the
  *                start of its period, when it has one) up to occur_window()
@@ -23,8 +25,13 @@
  *                or longer, are gaps.
  *   conclusion   not evidenced: no occurrence at all; exceptions noted: a
  *                failing exception, a failed evaluation, an expected unit
- *                without an occurrence, or a gap; otherwise operated
- *                effectively.
+ *                without an occurrence, or, for a per-event control (which
+ *                has no units), a gap; otherwise operated effectively.
+ *                For a calendar control a gap is listed but does not
+ *                decide: its units already say whether the control
+ *                operated in each stretch of the period (an annual review
+ *                in March leaves the months before it uncovered, yet the
+ *                year had its review).
  */
 #ifndef ASSURE_PERIOD_HISTORY_H
 #define ASSURE_PERIOD_HISTORY_H
@@ -58,7 +65,7 @@ struct hist_result {
 struct hist_exception {
 	const char	*test_id;	/* the control's, static */
 	char		*subject;
-	char		*reason;
+	char		*reason;	/* the latest evaluation's */
 	int64_t		 first;		/* as_of of the first evaluation */
 	int64_t		 last;
 	int64_t		 times;		/* evaluations that recorded it */

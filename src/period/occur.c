@@ -111,6 +111,69 @@ occur_unit_at(enum control_frequency f, int64_t t, struct occur_unit *u)
 	}
 }
 
+static void
+date_label(int64_t t, char *out, size_t size)
+{
+	int64_t y;
+	unsigned m, d;
+
+	occur_civil_from_days(floordiv(t, OCCUR_DAY), &y, &m, &d);
+	snprintf(out, size, "%04lld-%02u-%02u", (long long)y, m, d);
+}
+
+/*
+ * Annual units are years of the period, not calendar years: an annual
+ * control (the risk assessment, the DR test) is expected once in each
+ * twelve months from the period's start, whenever in them it happens, so
+ * a July-to-June period expects one whatever month it falls in.  The
+ * last, shorter stretch counts only when it is the only one.
+ */
+static enum assure_err
+annual_units(int64_t start, int64_t end, struct occur_unit **ret,
+    size_t *ret_n)
+{
+	struct occur_unit *v = NULL, *nv;
+	int64_t z = floordiv(start, OCCUR_DAY), y0, yk, a, b, tod;
+	unsigned m0, d0, dd;
+	size_t n = 0;
+	char d1[28], d2[28];
+
+	occur_civil_from_days(z, &y0, &m0, &d0);
+	tod = start - z * OCCUR_DAY;
+	for (yk = y0 + 1; ; yk++) {
+		a = n == 0 ? start : v[n - 1].end + 1;
+		if (a > end)
+			break;
+		/* A February 29 start falls on the 28th in common years. */
+		dd = m0 == 2 && d0 == 29 && occur_days_from_civil(yk, 3, 1) -
+		    occur_days_from_civil(yk, 2, 1) == 28 ? 28 : d0;
+		b = occur_days_from_civil(yk, m0, dd) * OCCUR_DAY + tod - 1;
+		if (b > end && n > 0)
+			break;	/* an unfinished last year is not expected */
+		if (n >= OCCUR_UNITS_MAX) {
+			free(v);
+			return ASSURE_ERR_LIMIT;
+		}
+		if ((nv = reallocarray(v, n + 1, sizeof(*v))) == NULL) {
+			free(v);
+			return ASSURE_ERR_NOMEM;
+		}
+		v = nv;
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].start = a;
+		v[n].end = b > end ? end : b;
+		date_label(v[n].start, d1, sizeof(d1));
+		date_label(v[n].end, d2, sizeof(d2));
+		snprintf(v[n].label, sizeof(v[n].label), "%s..%s", d1, d2);
+		n++;
+		if (b >= end)
+			break;
+	}
+	*ret = v;
+	*ret_n = n;
+	return ASSURE_OK;
+}
+
 enum assure_err
 occur_units(enum control_frequency f, int64_t start, int64_t end,
     struct occur_unit **ret, size_t *ret_n)
@@ -123,6 +186,8 @@ occur_units(enum control_frequency f, int64_t start, int64_t end,
 	*ret_n = 0;
 	if (end < start)
 		return ASSURE_ERR_INVAL;
+	if (f == CONTROL_ANNUAL)
+		return annual_units(start, end, ret, ret_n);
 	if (!occur_unit_at(f, start, &u))
 		return ASSURE_OK;		/* per-event */
 	for (t = start; ; t = u.end + 1) {

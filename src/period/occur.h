@@ -8,7 +8,8 @@
  *	weekly			an ISO week	"2026-W11" (Monday to Sunday)
  *	monthly			a month		"2026-03"
  *	quarterly		a quarter	"2026-Q1"
- *	annual			a year		"2026"
+ *	annual			a year of the period
+ *						"2025-07-01..2026-06-30"
  *	per-event		none: each event is an occurrence
  *
  * The units expected in a period [start, end] are those whose last
@@ -17,7 +18,10 @@
  * one ending mid-month does not count the last, unfinished month.  When
  * no unit ends within the period (an annual control over six months), the
  * one unit holding the period's end is expected, so that every control
- * is expected at least once.  A leap year has 366 days and 52 or 53 ISO
+ * is expected at least once.  Annual units are the years of the period,
+ * counted from its start, not calendar years: an annual control is due
+ * once in each twelve months observed, whichever month it falls in
+ * (occur_unit_at() alone gives the calendar year).  A leap year has 366 days and 52 or 53 ISO
  * weeks as the calendar says.
  *
  * Continuity: each piece of evidence covers a span of time (from its
@@ -33,7 +37,7 @@
 
 /* Units of one period, at most (a daily control over ten years). */
 #define OCCUR_UNITS_MAX		(3700)
-#define OCCUR_LABEL_LEN		48	/* "2026-W11"; room for any year */
+#define OCCUR_LABEL_LEN		64	/* "2025-07-01..2026-06-30"; any year */
 #define OCCUR_DAY		86400
 
 struct occur_unit {

@@ -426,10 +426,15 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "x.test_id = ?1 AND e.as_of BETWEEN ?2 AND ?3 ORDER BY v.as_of, "
 	    "v.id",
 	[STMT_HIST_EXCEPTIONS] =
-	    "SELECT x.subject, x.reason, min(e.as_of), max(e.as_of), count(*), "
-	    "x.severity FROM evaluation_exception x JOIN evaluation e ON e.id "
-	    "= x.evaluation_id WHERE x.test_id = ?1 AND e.as_of BETWEEN ?2 AND "
-	    "?3 GROUP BY x.subject, x.reason, x.severity ORDER BY 3, 1, 2",
+	    "SELECT x.subject, (SELECT x2.reason FROM evaluation_exception x2 "
+	    "JOIN evaluation e2 ON e2.id = x2.evaluation_id WHERE x2.test_id = "
+	    "?1 AND x2.subject = x.subject AND x2.severity = x.severity AND "
+	    "e2.as_of BETWEEN ?2 AND ?3 ORDER BY e2.as_of DESC, e2.seq DESC, "
+	    "x2.seq DESC LIMIT 1), min(e.as_of), max(e.as_of), "
+	    "count(DISTINCT e.id), x.severity FROM evaluation_exception x JOIN "
+	    "evaluation e ON e.id = x.evaluation_id WHERE x.test_id = ?1 AND "
+	    "e.as_of BETWEEN ?2 AND ?3 GROUP BY x.subject, x.severity "
+	    "ORDER BY 3, 1",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

@@ -167,8 +167,10 @@ enum store_stmt {
 					   sha256, kind, as_of, source_name
 					   used by those evaluations */
 	STMT_HIST_EXCEPTIONS,		/* test_id, start, end -> subject,
-					   reason, first as_of, last as_of,
-					   times, severity, by first */
+					   its latest reason, first as_of,
+					   last as_of, evaluations, severity,
+					   per subject and severity, by
+					   first */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

@@ -105,6 +105,12 @@ test_expected_counts(void **state)
 	    "2026-04-01T00:00:00Z"), 1);
 	assert_int_equal(count(CONTROL_QUARTERLY, "2025-12-31T23:59:59Z",
 	    "2026-06-30T23:59:59Z"), 3);
+	/* Years of the period, not calendar years; an unfinished second
+	 * year is not expected. */
+	assert_int_equal(count(CONTROL_ANNUAL, "2025-07-01T00:00:00Z",
+	    "2027-06-30T23:59:59Z"), 2);
+	assert_int_equal(count(CONTROL_ANNUAL, "2025-07-01T00:00:00Z",
+	    "2026-12-31T23:59:59Z"), 1);
 	/* Six months of an annual control: still expected once. */
 	assert_int_equal(count(CONTROL_ANNUAL, "2026-01-01T00:00:00Z",
 	    "2026-06-30T23:59:59Z"), 1);
@@ -140,6 +146,21 @@ test_labels_and_find(void **state)
 	    &u));
 	assert_string_equal(u.label, "1969");
 	assert_false(occur_unit_at(CONTROL_PER_EVENT, 0, &u));
+	assert_int_equal(occur_units(CONTROL_ANNUAL,
+	    t_("2024-02-29T00:00:00Z"), t_("2026-02-27T23:59:59Z"), &v, &n),
+	    ASSURE_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].label, "2024-02-29..2025-02-27");
+	assert_int_equal(v[0].end, t_("2025-02-27T23:59:59Z"));
+	assert_string_equal(v[1].label, "2025-02-28..2026-02-27");
+	assert_int_equal(occur_find(v, n, t_("2025-02-28T00:00:00Z")), 1);
+	free(v);
+	assert_int_equal(occur_units(CONTROL_ANNUAL,
+	    t_("2026-01-01T00:00:00Z"), t_("2026-06-30T23:59:59Z"), &v, &n),
+	    ASSURE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].label, "2026-01-01..2026-06-30");
+	free(v);
 
 	assert_int_equal(occur_units(CONTROL_MONTHLY,
 	    t_("2025-07-15T00:00:00Z"), t_("2026-07-14T23:59:59Z"), &v, &n),
