@@ -21,7 +21,8 @@ PKGS="
 	libgit2-dev
 	libxml2-dev
 	libmd4c-dev libmd4c-html0-dev
-	jq time mandoc procps
+	libarchive-dev
+	jq time mandoc procps zip unzip
 	libcurl4-openssl-dev openssl socat tzdata
 "
 

@@ -315,6 +315,12 @@ jq -r '.controls[] | "  \(.id)\t\(.conclusion)"' demo/type2.json 2>/dev/null |
 echo "The auditor's sample of CHG-01 (peer review), redone from the checkpoint:"
 a sample CHG-01 --checkpoint demo/checkpoint-2026-06-30.txt --size 5
 
+step "The auditor package, and the auditor checking it with the public key alone"
+a export auditor --checkpoint demo/checkpoint-2026-06-30.txt \
+    --out demo/acme-payroll-fy26-auditor.zip
+"$BIN" verify demo/acme-payroll-fy26-auditor.zip \
+    --key demo/acme-payroll-ledger.pub
+
 printf '\nThe demo workspace is %s; try: %s --workspace %s status\n' \
     "$WS" "$BIN" "$WS"
 printf 'Open demo/scoping.html, demo/gap.html, demo/policies.html, demo/type2.html\nand demo/findings-2026-06-30.html in a browser (or print them).\n'

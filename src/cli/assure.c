@@ -28,6 +28,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_policy_def,
 	&cmd_ledger_def,
 	&cmd_sample_def,
+	&cmd_export_def,
 	&cmd_verify_def,
 	&cmd_completion_def,
 	NULL,

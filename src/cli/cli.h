@@ -21,6 +21,7 @@
 #include "common/buf.h"
 #include "common/compat.h"
 #include "common/err.h"
+#include "report/doc.h"
 
 enum {
 	CLI_EXIT_OK = 0,
@@ -131,6 +132,15 @@ int cli_write_out(const struct cli_ctx *ctx, const struct assure_buf *b);
 void cli_help_command(const struct cli_command *cmd, FILE *f);
 
 /* The commands, each defined in its cmd_<name>.c. */
+/*
+ * Render the report of kind (as 'assure report KIND' does, reading the
+ * options of ctx it reads) into out: for commands that bundle reports.
+ */
+struct workspace;
+enum assure_err cli_report_render(struct cli_ctx *ctx, struct workspace *ws,
+    const char *kind, enum doc_format fmt, struct assure_buf *out,
+    struct assure_diag *reterr_diag);
+
 extern const struct cli_command cmd_init_def;
 extern const struct cli_command cmd_ingest_def;
 extern const struct cli_command cmd_evaluate_def;
@@ -146,5 +156,6 @@ extern const struct cli_command cmd_review_def;
 extern const struct cli_command cmd_findings_def;
 extern const struct cli_command cmd_policy_def;
 extern const struct cli_command cmd_sample_def;
+extern const struct cli_command cmd_export_def;
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "export/verify.h"
 #include "common/base64.h"
 #include "common/fileio.h"
 #include "common/hash.h"
@@ -428,6 +429,56 @@ const struct cli_command cmd_ledger_def = {
 
 /* ------------------------------------------------------------ verify */
 
+/* `assure verify FILE.zip --key KEY`: an auditor package. */
+static int
+verify_package(struct cli_ctx *ctx, const struct assure_note_verifier *key)
+{
+	struct pkg_verify_report r;
+	struct assure_diag d;
+	struct assure_buf out;
+	struct jsonw w;
+	enum assure_err rc;
+	int ret;
+
+	if (cli_has(ctx, "evidence"))
+		return cli_usage(ctx, "--evidence does not apply to a package: "
+		    "its evidence is inside");
+	assure_diag_clear(&d);
+	cli_progress(ctx, "verify", 0, 0);
+	rc = pkg_verify(ctx->args[0], key, &r, &d);
+	cli_progress_end(ctx);
+	if (rc != ASSURE_OK) {
+		assure_diag_default_source(&d, ctx->args[0]);
+		cli_diag(ctx, &d);
+		return rc == ASSURE_ERR_TAMPER ? CLI_EXIT_FAIL :
+		    CLI_EXIT_ERROR;
+	}
+	assure_buf_init(&out, 0);
+	if (ctx->format == CLI_FORMAT_JSON) {
+		jsonw_init(&w, &out, true);
+		jsonw_obj_open(&w);
+		jsonw_kbool(&w, "ok", true);
+		jsonw_kstr(&w, "origin", r.origin);
+		jsonw_kint(&w, "files", (long long)r.files);
+		jsonw_kint(&w, "bytes", (long long)r.bytes);
+		jsonw_kint(&w, "evidence", (long long)r.evidence);
+		jsonw_kint(&w, "evaluations", (long long)r.evaluations);
+		jsonw_kint(&w, "samples", (long long)r.samples);
+		jsonw_kint(&w, "tree_size", (long long)r.tree_size);
+		jsonw_obj_close(&w);
+	} else
+		assure_buf_printf(&out, "package verified: %zu files (%llu "
+		    "bytes) match the manifest signed by %s; %zu evidence "
+		    "files and %zu evaluations are proved to be in its ledger "
+		    "of %llu entries; %zu samples drawn again came out the "
+		    "same\n", r.files, (unsigned long long)r.bytes, r.origin,
+		    r.evidence, r.evaluations, (unsigned long long)r.tree_size,
+		    r.samples);
+	ret = cli_write_out(ctx, &out);
+	assure_buf_free(&out);
+	return ret;
+}
+
 static int
 run_verify(struct cli_ctx *ctx)
 {
@@ -467,6 +518,9 @@ run_verify(struct cli_ctx *ctx)
 		assure_diag_default_source(&d, "--key");
 		return cli_diag(ctx, &d);
 	}
+	if (strlen(ctx->args[0]) > 4 && strcasecmp(ctx->args[0] +
+	    strlen(ctx->args[0]) - 4, ".zip") == 0)
+		return verify_package(ctx, &key);
 	assure_buf_init(&proof, LEDGER_PROOF_FILE_MAX + 1);
 	ret = read_file(ctx, ctx->args[0], &proof);
 	if (ret != CLI_EXIT_OK) {
@@ -513,13 +567,19 @@ run_verify(struct cli_ctx *ctx)
 
 const struct cli_command cmd_verify_def = {
 	.name = "verify",
-	.args = "PROOF-FILE",
-	.summary = "Check a ledger proof offline with nothing but the public key",
+	.args = "PROOF-FILE | PACKAGE.zip",
+	.summary = "Check a ledger proof or an auditor package offline with "
+	    "nothing but the public key",
 	.description = "Checks that the entry in PROOF-FILE (from 'assure "
 	    "ledger prove') hashes to\nits leaf, that the inclusion path "
 	    "leads to the checkpoint's root, and that\nthe checkpoint is "
-	    "signed by --key.  Needs no workspace or database.\nExits 1 when "
-	    "the proof does not verify.",
+	    "signed by --key.  Needs no workspace or database.\n\n"
+	    "A PACKAGE.zip from 'assure export auditor' is checked whole: the "
+	    "manifest's\nsignature, every file's SHA-256 against the manifest, "
+	    "an inclusion proof of\nevery evidence file and evaluation, and "
+	    "every sample drawn again from its\npopulation and the package's "
+	    "seed checkpoint.\n\nExits 1 when the proof or the package does "
+	    "not verify, naming the file.",
 	.options = verify_options,
 	.run = run_verify,
 	.flags = CLI_FORMATTED,

@@ -227,6 +227,19 @@ static const struct cli_option report_options[] = {
 	{ NULL, NULL, NULL, false },
 };
 
+enum assure_err
+cli_report_render(struct cli_ctx *ctx, struct workspace *ws, const char *kind,
+    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < ASSURE_ARRAY_LEN(report_kinds); i++)
+		if (strcmp(kind, report_kinds[i].name) == 0)
+			return report_kinds[i].render(ctx, ws, fmt, out, d);
+	return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0, 0, NULL,
+	    "no report '%s'", kind);
+}
+
 /* Write b to path through a synced temporary file and a rename. */
 static int
 write_atomic(struct cli_ctx *ctx, const char *path, const struct assure_buf *b)

@@ -202,6 +202,18 @@ jsonw_bool(struct jsonw *w, bool v)
 }
 
 void
+jsonw_raw(struct jsonw *w, const char *json)
+{
+	size_t n = strlen(json);
+
+	while (n > 0 && json[n - 1] == '\n')
+		n--;
+	before_value(w);
+	assure_buf_add(w->out, json, n);
+	after_value(w);
+}
+
+void
 jsonw_null(struct jsonw *w)
 {
 	before_value(w);

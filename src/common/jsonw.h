@@ -41,6 +41,13 @@ void jsonw_str_or_null(struct jsonw *w, const char *s);
 /* An RFC 3339 UTC instant, or null when has is false. */
 void jsonw_time(struct jsonw *w, int64_t t, bool has);
 
+/*
+ * A value already written as JSON by another jsonw (a trailing newline is
+ * dropped), placed as the next value: for documents built from parts.
+ * Never for text from outside the program.
+ */
+void jsonw_raw(struct jsonw *w, const char *json);
+
 /* Key and value in one call. */
 void jsonw_kstr(struct jsonw *w, const char *key, const char *s);
 void jsonw_kint(struct jsonw *w, const char *key, long long v);

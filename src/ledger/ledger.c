@@ -609,6 +609,16 @@ out:
 	return rc;
 }
 
+enum assure_err
+ledger_sign_note(struct ledger *l, const char *body, size_t len,
+    struct assure_buf *out, struct assure_diag *reterr_diag)
+{
+	if (l->signer == NULL)
+		return assure_diag_set(reterr_diag, ASSURE_ERR_PERM, "ledger",
+		    0, 0, NULL, "no signing key: the ledger is open read-only");
+	return assure_note_sign(l->signer, body, len, out, reterr_diag);
+}
+
 struct cp_row {
 	bool		 found;
 	uint64_t	 size;

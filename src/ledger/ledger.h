@@ -144,6 +144,15 @@ enum assure_err ledger_append(struct ledger *l, const char *type,
 enum assure_err ledger_checkpoint(struct ledger *l, int64_t now,
     struct assure_buf *ret_note, struct assure_diag *reterr_diag);
 
+/*
+ * Sign the note body body[0..len) (text lines, each ending in a newline)
+ * with the ledger's key, appending the signed note to out: for documents
+ * that travel with the ledger, such as an auditor package's manifest.
+ * Needs the signing key.
+ */
+enum assure_err ledger_sign_note(struct ledger *l, const char *body,
+    size_t len, struct assure_buf *out, struct assure_diag *reterr_diag);
+
 struct ledger_status {
 	uint64_t	size;
 	unsigned char	root[ASSURE_MERKLE_HASH_LEN];

@@ -139,6 +139,9 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT " EVIDENCE_COLS " FROM evidence ORDER BY id",
 	[STMT_EVAL_ALL_IDS] =
 	    "SELECT id FROM evaluation ORDER BY seq",
+	[STMT_EVAL_IN_PERIOD] =
+	    "SELECT id, as_of FROM evaluation WHERE as_of BETWEEN ? AND ? "
+	    "ORDER BY seq",
 	[STMT_PERSON_INSERT] =
 	    "INSERT INTO person (evidence_id, row_index, line, employee_id, "
 	    "email, email_norm, name, status, hire_date, termination_date, "

@@ -57,6 +57,9 @@ enum store_stmt {
 	STMT_LEDGER_TIMESTAMPS,		/* -> size, url, token, gen_time, note */
 	STMT_EVIDENCE_ALL_REFS,		/* -> sha256 of every evidence row */
 	STMT_EVAL_ALL_IDS,		/* -> every evaluation id */
+	STMT_EVAL_IN_PERIOD,		/* start, end -> id, as_of of every
+					   evaluation as of the period, in
+					   recording order */
 	STMT_PERSON_INSERT,		/* the 15 columns of person */
 	STMT_ACCOUNT_INSERT,		/* the 19 columns of account */
 	STMT_TENANT_SETTING_INSERT,	/* evidence_id, system, tenant, name, value */
