@@ -3,7 +3,8 @@
 # the files in examples/acme-payroll/: the scope and the gap analysis (from
 # the ISO 27001 Statement of Applicability and from Acme's controls), then a
 # year of evidence, the observation period replayed month by month, the
-# readiness summary, and the scoping statement and gap report as HTML.
+# readiness summary, and the scoping statement, the gap report, the policy
+# set and the system description as HTML.
 # The identity part: an HR roster, Okta, Google Workspace and AWS IAM
 # exports a month, identity.yaml, and a quarterly access review of each
 # system (start, a decision per account, close).
@@ -300,11 +301,12 @@ a ledger consistency demo/checkpoint-2026-06-30.txt --out demo/consistency.json
 step "The same as JSON for scripts (assure evaluate --format json), first lines"
 a evaluate --as-of 2026-06-30T23:59:59Z --format json | head -n 20 || true
 
-step "The scoping statement, the gap report and the policy set, as documents"
+step "The scoping statement, the gap report, the policy set and the system description, as documents"
 a report scoping --out demo/scoping.html
 a report gap --soa "$EX"/soa.csv --out demo/gap.html
 a report gap --soa "$EX"/soa.csv --out demo/gap.json
 a report policies --out demo/policies.html
+a report system-description --out demo/system-description.html
 
 step "Type 2: each control over the period, its exceptions, gaps and sample"
 a report type2 --checkpoint demo/checkpoint-2026-06-30.txt --out demo/type2.html
@@ -323,4 +325,4 @@ a export auditor --checkpoint demo/checkpoint-2026-06-30.txt \
 
 printf '\nThe demo workspace is %s; try: %s --workspace %s status\n' \
     "$WS" "$BIN" "$WS"
-printf 'Open demo/scoping.html, demo/gap.html, demo/policies.html, demo/type2.html\nand demo/findings-2026-06-30.html in a browser (or print them).\n'
+printf 'Open demo/scoping.html, demo/gap.html, demo/policies.html, demo/type2.html,\ndemo/system-description.html and demo/findings-2026-06-30.html in a\nbrowser (or print them).\n'

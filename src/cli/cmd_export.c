@@ -43,6 +43,8 @@ static const struct {
 	const char	*path;
 	enum doc_format	 fmt;
 } bundled[] = {
+	{ "system-description", "reports/system-description.html", DOC_HTML },
+	{ "system-description", "reports/system-description.json", DOC_JSON },
 	{ "scoping", "reports/scoping.html", DOC_HTML },
 	{ "gap", "reports/gap.html", DOC_HTML },
 	{ "gap", "reports/gap.json", DOC_JSON },

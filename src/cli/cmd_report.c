@@ -25,6 +25,7 @@
 #include "report/findings.h"
 #include "report/policyreport.h"
 #include "report/scoping.h"
+#include "report/sysdesc.h"
 #include "report/type2.h"
 #include "workspace/design.h"
 #include "workspace/workspace.h"
@@ -202,6 +203,44 @@ render_type2(struct cli_ctx *ctx, struct workspace *ws,
 	return rc;
 }
 
+static enum assure_err
+render_sysdesc(struct cli_ctx *ctx, struct workspace *ws,
+    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
+{
+	const struct assure_catalog *cat;
+	struct sysdesc_data data;
+	struct sysdesc sd;
+	int64_t start, end;
+	enum assure_err rc;
+
+	if ((rc = period_of(ctx, ws, &start, &end, d)) != ASSURE_OK)
+		return rc;
+	rc = assure_catalog_get(&cat, d);
+	if (rc != ASSURE_OK)
+		return rc;
+	rc = sysdesc_load(ws, cat, start, end, &data, d);
+	if (rc == ASSURE_OK) {
+		memset(&sd, 0, sizeof(sd));
+		sd.cfg = &ws->cfg;
+		sd.scope = data.scope;
+		sd.cat = cat;
+		sd.controls = &data.controls;
+		sd.vendors = ws->cfg.vendors != NULL &&
+		    ws->cfg.vendors->present ? ws->cfg.vendors : NULL;
+		sd.start = start;
+		sd.end = end;
+		sd.generated = assure_now();
+		sd.incidents = data.incidents;
+		sd.nincidents = data.nincidents;
+		sd.incident_sources = data.incident_sources;
+		sd.approvals = data.approvals;
+		sd.napprovals = data.napprovals;
+		report_sysdesc(&sd, fmt, out);
+	}
+	sysdesc_data_release(&data);
+	return rc;
+}
+
 static const struct report_kind report_kinds[] = {
 	{ "scoping", "the scoping statement", 0, render_scoping },
 	{ "gap", "the gap analysis", REPORT_TAKES_SOA, render_gap },
@@ -210,6 +249,8 @@ static const struct report_kind report_kinds[] = {
 	{ "policies", "the policy set", 0, render_policies },
 	{ "type2", "the Type 2 report", REPORT_TAKES_PERIOD |
 	    REPORT_TAKES_CHECKPOINT, render_type2 },
+	{ "system-description", "the system description",
+	    REPORT_TAKES_PERIOD, render_sysdesc },
 };
 
 static const struct cli_option report_options[] = {
@@ -219,8 +260,8 @@ static const struct cli_option report_options[] = {
 	    "Applicability (CSV)", false },
 	{ "as-of", "TIME", "with findings: the instant to report as of "
 	    "(default: now)", false },
-	{ "period", "START..END", "with type2: the period reported (default: "
-	    "the observation period)", false },
+	{ "period", "START..END", "with type2 and system-description: the "
+	    "period reported (default: the observation period)", false },
 	{ "checkpoint", "FILE", "with type2: the signed ledger checkpoint "
 	    "that seeds the samples (default: the first signed after the "
 	    "period's end)", false },
@@ -266,13 +307,14 @@ run_report(struct cli_ctx *ctx)
 
 	if (ctx->nargs != 1)
 		return cli_usage(ctx, "report needs one kind: scoping, gap, "
-		    "findings, policies or type2");
+		    "findings, policies, type2 or system-description");
 	for (i = 0; i < ASSURE_ARRAY_LEN(report_kinds); i++)
 		if (strcmp(ctx->args[0], report_kinds[i].name) == 0)
 			k = &report_kinds[i];
 	if (k == NULL)
 		return cli_usage(ctx, "unknown report '%s': expected scoping, "
-		    "gap, findings, policies or type2", ctx->args[0]);
+		    "gap, findings, policies, type2 or system-description",
+		    ctx->args[0]);
 	path = cli_opt(ctx, "out");
 	if (path == NULL || *path == '\0')
 		return cli_usage(ctx, "report %s needs --out FILE (.md, .html "
@@ -323,9 +365,11 @@ out_free:
 
 const struct cli_command cmd_report_def = {
 	.name = "report",
-	.args = "scoping|gap|findings|policies|type2 --out FILE",
+	.args = "scoping|gap|findings|policies|type2|system-description "
+	    "--out FILE",
 	.summary = "Write a report: the scoping statement, the gap analysis, "
-	    "the remediation report, the policies, Type 2",
+	    "the remediation report, the policies, Type 2, the system "
+	    "description",
 	.description = "scoping writes the scoping statement: the system, its "
 	    "boundary, the categories\nand criteria in scope, what is left "
 	    "out and why, the sub-service\norganisations and how they are "
@@ -350,12 +394,19 @@ const struct cli_command cmd_report_def = {
 	    "period's incidents of severity 1 and 2 and policy approvals.  The "
 	    "JSON\nlists every population, so that each sample can be "
 	    "redone.\n\n"
+	    "system-description writes the SOC 2 description of the system "
+	    "for --period\n(default: the observation period), by the "
+	    "description criteria DC1 to\nDC9: services, commitments, the "
+	    "components with an architecture and a\ndata-flow diagram, "
+	    "significant incidents, the criteria and their\ncontrols, "
+	    "user-entity controls, sub-service organisations, criteria not\n"
+	    "relevant and the changes of the period.\n\n"
 	    "The extension of --out chooses the format: .md, .html (a "
 	    "printable page,\nno script) or .json.  Exits 0 once the file is "
 	    "written, gaps or not.",
 	.options = report_options,
 	.words = (const char *const[]){ "scoping", "gap", "findings",
-	    "policies", "type2", NULL },
+	    "policies", "type2", "system-description", NULL },
 	.run = run_report,
 	.flags = CLI_WORKSPACE,
 };

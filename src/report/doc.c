@@ -58,6 +58,14 @@ static const char doc_css[] =
     "div.policy-body h1 { font-size: 1.4em; margin-top: 1em; }\n"
     "div.policy-body pre, div.policy-body code { font-family: monospace; "
     "font-size: .95em; }\n"
+    /* The system description: diagrams sized to the page. */
+    "figure.diagram { margin: 1em 0 1.5em; text-align: center; "
+    "page-break-inside: avoid; }\n"
+    "figure.diagram svg { max-width: 100%; height: auto; }\n"
+    "figure.diagram figcaption { font-size: .9em; color: #333; "
+    "margin-top: .4em; }\n"
+    "pre { font-size: .85em; background: #f6f6f6; padding: .5em; "
+    "overflow-x: auto; }\n"
     "@page { margin: 2cm; }\n"
     "@media print { body { margin: 0; max-width: none; padding: 0; } }\n";
 
@@ -430,4 +438,51 @@ doc_signoff(struct doc *d, const char *const *roles, size_t n)
 		assure_buf_adds(d->out, " | | | |\n");
 	}
 	assure_buf_addc(d->out, '\n');
+}
+
+void
+doc_figure_svg(struct doc *d, const char *svg, size_t n, const char *caption)
+{
+	if (d->fmt == DOC_HTML) {
+		htmlw_open(&d->html, "figure", "diagram");
+		/*
+		 * Safe: svg is graphviz's SVG of a DOT text whose every label
+		 * came through diagram_dot_quote(), so the workspace's text
+		 * is in it only as escaped character data (diagram.h).
+		 */
+		htmlw_trusted_fragment(&d->html, svg, n);
+		htmlw_elem(&d->html, "figcaption", NULL, caption);
+		htmlw_close(&d->html);
+		return;
+	}
+	assure_buf_addc(d->out, '*');
+	md_text(d->out, caption);
+	assure_buf_adds(d->out, "*\n\n");
+}
+
+void
+doc_code_block(struct doc *d, const char *lang, const char *text)
+{
+	size_t run = 0, longest = 0, i, n;
+	const char *p;
+
+	if (d->fmt == DOC_HTML) {
+		htmlw_elem(&d->html, "pre", NULL, text);
+		return;
+	}
+	for (p = text; *p != '\0'; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	n = longest < 3 ? 3 : longest + 1;
+	for (i = 0; i < n; i++)
+		assure_buf_addc(d->out, '`');
+	assure_buf_printf(d->out, "%s\n", lang);
+	assure_buf_adds(d->out, text);
+	if (*text != '\0' && text[strlen(text) - 1] != '\n')
+		assure_buf_addc(d->out, '\n');
+	for (i = 0; i < n; i++)
+		assure_buf_addc(d->out, '`');
+	assure_buf_adds(d->out, "\n\n");
 }

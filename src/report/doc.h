@@ -88,6 +88,24 @@ void doc_cell_class(struct doc *d, const char *cls, const char *fmt, ...)
     ASSURE_PRINTF(3, 4);
 void doc_table_end(struct doc *d);
 
+/*
+ * A figure: in HTML, svg[0..n) (an SVG element from diagram_render(), its
+ * prolog removed) inline in <figure class="diagram"> through
+ * htmlw_trusted_fragment(), and the escaped caption; in Markdown only the
+ * caption, as a note.  svg must be graphviz's rendering of a diagram whose
+ * labels were quoted by diagram_dot_quote(): see diagram.h for why that
+ * output holds no markup of the workspace's.
+ */
+void doc_figure_svg(struct doc *d, const char *svg, size_t n,
+    const char *caption);
+
+/*
+ * A block of code in language lang (a literal, "dot"): in Markdown a
+ * fenced block whose fence is longer than any run of backticks in text; in
+ * HTML an escaped <pre>.
+ */
+void doc_code_block(struct doc *d, const char *lang, const char *text);
+
 /* A sign-off block: one row per role with name, signature and date. */
 void doc_signoff(struct doc *d, const char *const *roles, size_t n);
 

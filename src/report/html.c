@@ -193,9 +193,10 @@ htmlw_text(struct htmlw *w, const char *s)
 }
 
 /*
- * See html.h: for md4c's output of a policy body only.  md4c copies the
- * bytes of the text as they are, so bytes that are not UTF-8 and control
- * characters are replaced here as htmlw_text() would.
+ * See html.h: for md4c's output of a policy body and graphviz's SVG of a
+ * diagram only.  md4c copies the bytes of the text as they are, so bytes
+ * that are not UTF-8 and control characters are replaced here as
+ * htmlw_text() would.
  */
 void
 htmlw_trusted_fragment(struct htmlw *w, const char *s, size_t n)

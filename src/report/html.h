@@ -49,15 +49,19 @@ void htmlw_elem(struct htmlw *w, const char *tag, const char *cls,
 
 /*
  * Append s[0..n) as markup, unescaped: the one way around the escaping,
- * for one caller only, the Markdown renderer of policy bodies
- * (policyreport.c).  Its input is md4c's HTML for a body parsed with raw
+ * for two callers only.  The Markdown renderer of policy bodies
+ * (policyreport.c): its input is md4c's HTML for a body parsed with raw
  * HTML disabled (MD_FLAG_NOHTML), so every '<', '>', '&' and quote of the
  * policy text arrives escaped and every tag is md4c's own; and its links
  * and images have already been filtered to safe URL schemes.  The
  * fragment must be balanced (md4c's is): the writer's stack of open
- * elements does not see inside it.  Bytes that are not UTF-8 and control
- * characters are replaced with U+FFFD, as in text.  Never pass anything
- * else.
+ * elements does not see inside it.  And doc_figure_svg() (doc.c), for the
+ * system description's diagrams: graphviz's SVG of DOT text whose every
+ * label was quoted by diagram_dot_quote(), with the XML prolog and
+ * DOCTYPE removed (diagram.h); graphviz escapes label text as XML
+ * character data and the element and attribute names are its own.
+ * Bytes that are not UTF-8 and control characters are replaced with
+ * U+FFFD, as in text.  Never pass anything else.
  */
 void htmlw_trusted_fragment(struct htmlw *w, const char *s, size_t n);
 

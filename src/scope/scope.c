@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/timeutil.h"
 #include "scope/scope.h"
 
 static const char *const component_names[SCOPE_COMPONENT__MAX] = {
@@ -98,6 +99,8 @@ struct sp {
 	bool				 seen_component[
 					    SCOPE_COMPONENT__MAX];
 	yaml_node_t			*boundary;
+	/* The from and to nodes of each flow, resolved after the walk. */
+	yaml_node_t			**flow_nodes;
 };
 
 static enum assure_err
@@ -513,6 +516,193 @@ cuec_item(struct ywalk *w, yaml_node_t *item, void *arg)
 	return ASSURE_OK;
 }
 
+/* ---- flows */
+
+struct flowctx {
+	struct sp		*sp;
+	struct scope_flow	*cur;
+	yaml_node_t		*from, *to;
+	bool			 seen_data;
+};
+
+static enum assure_err
+flow_pair(struct ywalk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct flowctx *fc = arg;
+
+	if (strcmp(key, "from") == 0) {
+		fc->from = v;
+		return get_text(w, fc->sp, v, "flows.from", SCOPE_NAME_MAX, 0,
+		    &fc->cur->from.name);
+	}
+	if (strcmp(key, "to") == 0) {
+		fc->to = v;
+		return get_text(w, fc->sp, v, "flows.to", SCOPE_NAME_MAX, 0,
+		    &fc->cur->to.name);
+	}
+	if (strcmp(key, "data") == 0) {
+		fc->seen_data = true;
+		return get_text(w, fc->sp, v, "flows.data", SCOPE_TEXT_MAX,
+		    YWALK_MULTILINE, &fc->cur->data);
+	}
+	if (strcmp(key, "protocol") == 0)
+		return get_text(w, fc->sp, v, "flows.protocol",
+		    SCOPE_NAME_MAX, 0, &fc->cur->protocol);
+	return ywalk_unknown_key(w, k, "flows", "from, to, data, protocol");
+}
+
+static enum assure_err
+flow_item(struct ywalk *w, yaml_node_t *item, void *arg)
+{
+	struct flowctx *fc = arg;
+	struct scope *s = fc->sp->s;
+	enum assure_err rc;
+
+	fc->cur = &s->flows[s->nflows];
+	fc->cur->line = item->start_mark.line + 1;
+	fc->from = fc->to = NULL;
+	fc->seen_data = false;
+	rc = ywalk_each_pair(w, item, "flows", flow_pair, fc);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (fc->from == NULL || fc->to == NULL || !fc->seen_data)
+		return ywalk_at(w, item, "flows", "each flow needs from, to "
+		    "and the data it carries");
+	fc->sp->flow_nodes[2 * s->nflows] = fc->from;
+	fc->sp->flow_nodes[2 * s->nflows + 1] = fc->to;
+	s->nflows++;
+	return ASSURE_OK;
+}
+
+/* Resolve a flow endpoint by name: a component, an organisation, an actor. */
+static bool
+endpoint_find(const struct scope *s, struct scope_endpoint *ep)
+{
+	size_t i, k;
+
+	for (k = 0; k < SCOPE_COMPONENT__MAX; k++)
+		for (i = 0; i < s->ncomponents[k]; i++)
+			if (strcmp(s->components[k][i].name, ep->name) == 0) {
+				ep->kind = SCOPE_EP_COMPONENT;
+				ep->component = (enum scope_component)k;
+				ep->index = i;
+				return true;
+			}
+	for (i = 0; i < s->nsubservices; i++)
+		if (strcmp(s->subservices[i].name, ep->name) == 0) {
+			ep->kind = SCOPE_EP_SUBSERVICE;
+			ep->index = i;
+			return true;
+		}
+	for (i = 0; i < s->nactors; i++)
+		if (strcmp(s->actors[i].name, ep->name) == 0) {
+			ep->kind = SCOPE_EP_ACTOR;
+			ep->index = i;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * After the walk, when every list is known: actors are named once and not
+ * like a component or an organisation, and every flow endpoint resolves.
+ */
+static enum assure_err
+resolve_flows(struct ywalk *w, struct sp *sp)
+{
+	struct scope *s = sp->s;
+	struct scope_endpoint ep;
+	struct scope_flow *f;
+	size_t i, j;
+
+	for (i = 0; i < s->nactors; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(s->actors[j].name, s->actors[i].name) == 0)
+				break;
+		memset(&ep, 0, sizeof(ep));
+		ep.name = s->actors[i].name;
+		if (j < i || (endpoint_find(s, &ep) &&
+		    ep.kind != SCOPE_EP_ACTOR)) {
+			/* No node kept for actors: locate by line. */
+			return assure_diag_set(w->diag, ASSURE_ERR_PARSE,
+			    w->source, s->actors[i].line, 0, "actors.name",
+			    "'%s' is already the name of %s", ep.name,
+			    j < i ? "another actor" : ep.kind ==
+			    SCOPE_EP_COMPONENT ? "a boundary component" :
+			    "a sub-service organisation");
+		}
+	}
+	for (i = 0; i < s->nflows; i++) {
+		f = &s->flows[i];
+		if (!endpoint_find(s, &f->from))
+			return ywalk_at(w, sp->flow_nodes[2 * i], "flows.from",
+			    "'%s' is not a boundary component, a sub-service "
+			    "organisation or an actor (declare it under "
+			    "actors)", f->from.name);
+		if (!endpoint_find(s, &f->to))
+			return ywalk_at(w, sp->flow_nodes[2 * i + 1],
+			    "flows.to", "'%s' is not a boundary component, a "
+			    "sub-service organisation or an actor (declare it "
+			    "under actors)", f->to.name);
+	}
+	return ASSURE_OK;
+}
+
+/* ---- changes */
+
+struct chgctx {
+	struct sp		*sp;
+	struct scope_change	*cur;
+	bool			 seen_date;
+	bool			 seen_description;
+};
+
+static enum assure_err
+chg_pair(struct ywalk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct chgctx *cc = arg;
+	const char *s;
+
+	if (strcmp(key, "date") == 0) {
+		s = ywalk_scalar(v);
+		if (s == NULL || assure_time_parse(s, strlen(s),
+		    &cc->cur->date) != 0)
+			return ywalk_at(w, v, "changes.date", "expected a "
+			    "date (YYYY-MM-DD), got '%.40s'", s != NULL ? s :
+			    "(not a scalar)");
+		cc->seen_date = true;
+		return ASSURE_OK;
+	}
+	if (strcmp(key, "description") == 0) {
+		cc->seen_description = true;
+		return get_text(w, cc->sp, v, "changes.description",
+		    SCOPE_TEXT_MAX, YWALK_MULTILINE, &cc->cur->description);
+	}
+	return ywalk_unknown_key(w, k, "changes", "date, description");
+}
+
+static enum assure_err
+chg_item(struct ywalk *w, yaml_node_t *item, void *arg)
+{
+	struct chgctx *cc = arg;
+	struct scope *s = cc->sp->s;
+	enum assure_err rc;
+
+	cc->cur = &s->changes[s->nchanges];
+	cc->cur->line = item->start_mark.line + 1;
+	cc->seen_date = cc->seen_description = false;
+	rc = ywalk_each_pair(w, item, "changes", chg_pair, cc);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (!cc->seen_date || !cc->seen_description)
+		return ywalk_at(w, item, "changes", "each change needs a date "
+		    "and a description");
+	s->nchanges++;
+	return ASSURE_OK;
+}
+
 /* ---- excluded_categories, boundary, top level */
 
 static enum assure_err
@@ -565,6 +755,8 @@ top_pair(struct ywalk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		struct exclctx	ec;
 		struct subctx	sc;
 		struct cuecctx	cc;
+		struct flowctx	fc;
+		struct chgctx	gc;
 	} u;
 
 	if (strcmp(key, "description") == 0) {
@@ -635,9 +827,39 @@ top_pair(struct ywalk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 	}
 	if (strcmp(key, "excluded_categories") == 0)
 		return ywalk_each_pair(w, v, key, exclcat_pair, sp);
+	if (strcmp(key, "actors") == 0)
+		return get_items(w, sp, v, key, false, false, &s->actors,
+		    &s->nactors);
+	if (strcmp(key, "flows") == 0) {
+		if (v->type != YAML_SEQUENCE_NODE)
+			return ywalk_at(w, v, key, "expected a list of "
+			    "{from, to, data, protocol}");
+		s->flows = ypool_calloc(&s->pool, ywalk_count(v),
+		    sizeof(*s->flows));
+		sp->flow_nodes = ypool_calloc(&s->pool, 2 * ywalk_count(v),
+		    sizeof(*sp->flow_nodes));
+		if (s->flows == NULL || sp->flow_nodes == NULL)
+			return nomem(w);
+		u.fc.sp = sp;
+		return ywalk_each_item(w, v, key, SCOPE_ITEMS_MAX, flow_item,
+		    &u.fc);
+	}
+	if (strcmp(key, "changes") == 0) {
+		if (v->type != YAML_SEQUENCE_NODE)
+			return ywalk_at(w, v, key, "expected a list of "
+			    "{date, description}");
+		s->changes = ypool_calloc(&s->pool, ywalk_count(v),
+		    sizeof(*s->changes));
+		if (s->changes == NULL)
+			return nomem(w);
+		u.gc.sp = sp;
+		return ywalk_each_item(w, v, key, SCOPE_ITEMS_MAX, chg_item,
+		    &u.gc);
+	}
 	return ywalk_unknown_key(w, k, "scope.yaml", "description, services, "
 	    "commitments, system_requirements, boundary, out_of_boundary, "
-	    "locations, subservice_organisations, cuecs, excluded_categories");
+	    "locations, subservice_organisations, cuecs, excluded_categories, "
+	    "actors, flows, changes");
 }
 
 enum assure_err
@@ -693,6 +915,9 @@ scope_parse(const char *text, size_t len, const char *source,
 			    "data", component_names[i]);
 			goto out_doc;
 		}
+	rc = resolve_flows(&w, &sp);
+	if (rc != ASSURE_OK)
+		goto out_doc;
 	ywalk_doc_free(&w);
 	*ret = s;
 	return ASSURE_OK;

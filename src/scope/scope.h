@@ -20,6 +20,19 @@
  *	      criteria: [CC6.4, A1.2], csocs: [ ... ] }
  *	cuecs: [ { description, criteria: [CC6.2] } ]
  *	excluded_categories: { privacy: why it is left out, ... }
+ *	actors: [ { name, description } ]	outside parties: users, banks
+ *	flows:				the data flows of the system
+ *	  - { from: NAME, to: NAME, data: what, protocol: HTTPS/TLS 1.2 }
+ *	changes: [ { date: 2026-02-01, description } ]	of the period
+ *
+ * A flow's from and to each name a boundary component, a sub-service
+ * organisation or an actor (exactly, case and all; a name that is both a
+ * component and an organisation, like Okta, means the component); an
+ * unknown name is an error at its own line and column.  An actor named
+ * twice or like a component or an organisation is an error at the
+ * actor's line.  protocol is optional.  actors, flows and
+ * changes feed the system description (report/sysdesc.h): its diagrams
+ * and its significant changes.
  *
  * Which categories are in scope is assure.yaml's (struct config); this
  * file says why the others are not.  Parsing is strict like assure.yaml:
@@ -121,6 +134,34 @@ struct scope_cuec {
 	unsigned long		 line;
 };
 
+/* What a flow's endpoint names. */
+enum scope_endpoint_kind {
+	SCOPE_EP_COMPONENT,
+	SCOPE_EP_SUBSERVICE,
+	SCOPE_EP_ACTOR,
+};
+
+struct scope_endpoint {
+	const char		*name;
+	enum scope_endpoint_kind kind;
+	enum scope_component	 component;	/* SCOPE_EP_COMPONENT only */
+	size_t			 index;	/* in its list */
+};
+
+struct scope_flow {
+	struct scope_endpoint	 from;
+	struct scope_endpoint	 to;
+	const char		*data;
+	const char		*protocol;	/* NULL if not given */
+	unsigned long		 line;
+};
+
+struct scope_change {
+	int64_t		 date;
+	const char	*description;
+	unsigned long	 line;
+};
+
 struct scope {
 	const char		*source;
 	const char		*description;
@@ -140,6 +181,12 @@ struct scope {
 	size_t			 nsubservices;
 	struct scope_cuec	*cuecs;
 	size_t			 ncuecs;
+	struct scope_item	*actors;
+	size_t			 nactors;
+	struct scope_flow	*flows;
+	size_t			 nflows;
+	struct scope_change	*changes;
+	size_t			 nchanges;
 	/* Why each category is left out; NULL when not said. */
 	const char		*category_reason[ASSURE_TSC_CATEGORY__MAX];
 	struct ypool		 pool;

@@ -81,6 +81,11 @@ grep -q '<h1>Acme Payroll Platform: SOC 2 scoping statement</h1>' \
     "$TMP/demo/scoping.html" || fail "no scoping statement"
 grep -q 'TaxLink Filing Services Ltd' "$TMP/demo/scoping.html" ||
     fail "no sub-service organisation in the statement"
+expect_out "Wrote the system description (html,"
+grep -q '<h2>DC4. Significant incidents</h2>' \
+    "$TMP/demo/system-description.html" || fail "no system description"
+grep -q 'INC-2026-03: Payslip service down' \
+    "$TMP/demo/system-description.html" || fail "no incident in DC4"
 if command -v jq >/dev/null; then
 	jq -e '.criteria | length == 36' "$TMP/demo/gap.json" >/dev/null ||
 	    fail "gap.json does not list the 36 criteria"
