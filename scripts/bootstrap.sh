@@ -22,6 +22,7 @@ PKGS="
 	libxml2-dev
 	libmd4c-dev libmd4c-html0-dev
 	libarchive-dev
+	libxlsxwriter-dev
 	libgraphviz-dev
 	jq time mandoc procps zip unzip
 	libcurl4-openssl-dev openssl socat tzdata

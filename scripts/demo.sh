@@ -311,6 +311,7 @@ a report system-description --out demo/system-description.html
 step "Type 2: each control over the period, its exceptions, gaps and sample"
 a report type2 --checkpoint demo/checkpoint-2026-06-30.txt --out demo/type2.html
 a report type2 --checkpoint demo/checkpoint-2026-06-30.txt --out demo/type2.json
+a report type2 --checkpoint demo/checkpoint-2026-06-30.txt --out demo/type2.xlsx
 jq -r '.controls[] | "  \(.id)\t\(.conclusion)"' demo/type2.json 2>/dev/null |
     sort -t "$(printf '\t')" -k2 | awk -F '\t' '{ n[$2]++ } END {
 	for (c in n) printf "  %d controls: %s\n", n[c], c }' || true

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "common/fileio.h"
@@ -22,6 +23,7 @@
 #include "ledger/ledger.h"
 #include "ledger/note.h"
 #include "report/type2.h"
+#include "report/workbook.h"
 #include "workspace/config.h"
 #include "workspace/design.h"
 #include "workspace/workspace.h"
@@ -63,6 +65,7 @@ struct exp {
 	struct assure_buf	 latest;	/* the checkpoint proved to */
 	struct assure_buf	 seed;		/* seeding the samples, or "" */
 	size_t			 nevidence, nevaluations, left_out;
+	char			 xlsx[4096];	/* the workbook, until written */
 };
 
 static enum assure_err
@@ -74,6 +77,26 @@ add_buf(struct exp *x, const char *path, struct assure_buf *b,
 	if (rc != ASSURE_OK)
 		return assure_diag_set(d, rc, path, 0, 0, NULL, "cannot build");
 	return pkg_add(x->pkg, path, b->data, b->len, d);
+}
+
+/* The auditor's workbook, written beside the package and added. */
+static enum assure_err
+workbook(struct exp *x, const char *out, struct assure_diag *d)
+{
+	enum assure_err rc;
+	int fd;
+
+	if (snprintf(x->xlsx, sizeof(x->xlsx), "%s.xlsx.XXXXXX", out) >=
+	    (int)sizeof(x->xlsx) || (fd = mkstemp(x->xlsx)) < 0) {
+		x->xlsx[0] = '\0';
+		return assure_diag_set(d, ASSURE_ERR_IO, out, 0, 0, NULL,
+		    "cannot create a temporary file beside it");
+	}
+	close(fd);
+	if ((rc = workbook_write(&x->t, x->xlsx, d)) != ASSURE_OK)
+		return rc;
+	jsonw_kstr(&x->w, "workbook", "workbook.xlsx");
+	return pkg_add_file(x->pkg, "workbook.xlsx", x->xlsx, d);
 }
 
 static enum assure_err
@@ -320,6 +343,8 @@ run_export(struct cli_ctx *ctx)
 	if (rc == ASSURE_OK)
 		rc = reports(&x, &d);
 	if (rc == ASSURE_OK)
+		rc = workbook(&x, path, &d);
+	if (rc == ASSURE_OK)
 		rc = evidence(&x, &d);
 	if (rc == ASSURE_OK)
 		rc = evaluations(&x, &d);
@@ -353,6 +378,8 @@ run_export(struct cli_ctx *ctx)
 	ret = cli_write_out(ctx, &out);
 	assure_buf_free(&out);
 out:
+	if (x.xlsx[0] != '\0')
+		unlink(x.xlsx);
 	type2_release(&x.t);
 	if (has_design)
 		design_release(&des);

@@ -7,11 +7,16 @@
  *
  * The file is written to a temporary name beside it, synced, and renamed
  * over FILE, so a reader never sees half a report.
+ *
+ * type2 also writes the auditor's workbook when FILE ends in .xlsx
+ * (report/workbook.h), until the auditor package takes it over.
  */
 #include "common/compat.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,6 +32,7 @@
 #include "report/scoping.h"
 #include "report/sysdesc.h"
 #include "report/type2.h"
+#include "report/workbook.h"
 #include "workspace/design.h"
 #include "workspace/workspace.h"
 
@@ -48,6 +54,10 @@ struct report_kind {
 	enum assure_err	(*render)(struct cli_ctx *ctx,
 			    struct workspace *ws, enum doc_format fmt,
 			    struct assure_buf *out, struct assure_diag *d);
+	/* Write the XLSX workbook to path, or NULL: no .xlsx form. */
+	enum assure_err	(*workbook)(struct cli_ctx *ctx,
+			    struct workspace *ws, const char *path,
+			    struct assure_diag *d);
 };
 
 static enum assure_err
@@ -169,17 +179,21 @@ period_of(struct cli_ctx *ctx, const struct workspace *ws, int64_t *start,
 	return ASSURE_OK;
 }
 
+/*
+ * Load the Type 2 report into *t (release it with type2_release() and
+ * des with design_release() whatever the outcome).
+ */
 static enum assure_err
-render_type2(struct cli_ctx *ctx, struct workspace *ws,
-    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
+type2_of(struct cli_ctx *ctx, struct workspace *ws, struct design *des,
+    struct type2doc *t, struct assure_diag *d)
 {
 	const char *cp = cli_opt(ctx, "checkpoint");
 	struct assure_buf note;
-	struct design des;
-	struct type2doc t;
 	int64_t start, end;
 	enum assure_err rc;
 
+	memset(des, 0, sizeof(*des));
+	memset(t, 0, sizeof(*t));
 	if ((rc = period_of(ctx, ws, &start, &end, d)) != ASSURE_OK)
 		return rc;
 	assure_buf_init(&note, ASSURE_NOTE_MAX_SIZE);
@@ -187,19 +201,47 @@ render_type2(struct cli_ctx *ctx, struct workspace *ws,
 		assure_buf_free(&note);
 		return rc;
 	}
-	if ((rc = design_load(ws, &des, d)) != ASSURE_OK) {
+	if ((rc = design_load(ws, des, d)) != ASSURE_OK) {
 		assure_buf_free(&note);
 		return rc;
 	}
-	rc = type2_load(ws->store, ws->ledger, &ws->cfg, &des.controls, start,
-	    end, cp != NULL ? note.data : NULL, note.len, &t, d);
+	rc = type2_load(ws->store, ws->ledger, &ws->cfg, &des->controls, start,
+	    end, cp != NULL ? note.data : NULL, note.len, t, d);
 	if (rc != ASSURE_OK && cp != NULL)
 		assure_diag_default_source(d, cp);
+	assure_buf_free(&note);
+	return rc;
+}
+
+static enum assure_err
+render_type2(struct cli_ctx *ctx, struct workspace *ws,
+    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
+{
+	struct design des;
+	struct type2doc t;
+	enum assure_err rc;
+
+	rc = type2_of(ctx, ws, &des, &t, d);
 	if (rc == ASSURE_OK)
 		report_type2(&t, fmt, out);
 	type2_release(&t);
 	design_release(&des);
-	assure_buf_free(&note);
+	return rc;
+}
+
+static enum assure_err
+workbook_type2(struct cli_ctx *ctx, struct workspace *ws, const char *path,
+    struct assure_diag *d)
+{
+	struct design des;
+	struct type2doc t;
+	enum assure_err rc;
+
+	rc = type2_of(ctx, ws, &des, &t, d);
+	if (rc == ASSURE_OK)
+		rc = workbook_write(&t, path, d);
+	type2_release(&t);
+	design_release(&des);
 	return rc;
 }
 
@@ -242,20 +284,21 @@ render_sysdesc(struct cli_ctx *ctx, struct workspace *ws,
 }
 
 static const struct report_kind report_kinds[] = {
-	{ "scoping", "the scoping statement", 0, render_scoping },
-	{ "gap", "the gap analysis", REPORT_TAKES_SOA, render_gap },
+	{ "scoping", "the scoping statement", 0, render_scoping, NULL },
+	{ "gap", "the gap analysis", REPORT_TAKES_SOA, render_gap, NULL },
 	{ "findings", "the vulnerability remediation report",
-	    REPORT_TAKES_AS_OF, render_findings },
-	{ "policies", "the policy set", 0, render_policies },
+	    REPORT_TAKES_AS_OF, render_findings, NULL },
+	{ "policies", "the policy set", 0, render_policies, NULL },
 	{ "type2", "the Type 2 report", REPORT_TAKES_PERIOD |
-	    REPORT_TAKES_CHECKPOINT, render_type2 },
+	    REPORT_TAKES_CHECKPOINT, render_type2, workbook_type2 },
 	{ "system-description", "the system description",
-	    REPORT_TAKES_PERIOD, render_sysdesc },
+	    REPORT_TAKES_PERIOD, render_sysdesc, NULL },
 };
 
 static const struct cli_option report_options[] = {
 	{ "out", "FILE", "write the report to FILE; its extension chooses "
-	    "the format: .md, .html or .json", false },
+	    "the format: .md, .html or .json (type2 also .xlsx: the auditor's "
+	    "workbook)", false },
 	{ "soa", "FILE", "with gap: judge from this ISO 27001 Statement of "
 	    "Applicability (CSV)", false },
 	{ "as-of", "TIME", "with findings: the instant to report as of "
@@ -293,6 +336,79 @@ write_atomic(struct cli_ctx *ctx, const char *path, const struct assure_buf *b)
 	return CLI_EXIT_OK;
 }
 
+static bool
+is_xlsx(const char *path)
+{
+	size_t n = strlen(path);
+	const char *e = ".xlsx";
+	size_t i;
+
+	if (n < 5)
+		return false;
+	for (i = 0; i < 5; i++)
+		if ((path[n - 5 + i] | 0x20) != e[i])
+			return false;
+	return true;
+}
+
+/*
+ * Write k's workbook to path through a temporary file beside it, synced
+ * and renamed over path.
+ */
+static int
+write_workbook(struct cli_ctx *ctx, const struct report_kind *k,
+    struct workspace *ws, const char *path)
+{
+	char tmp[REPORT_PATH_MAX + 16];
+	struct assure_buf out;
+	struct assure_diag d;
+	struct stat st;
+	int fd, ret;
+
+	assure_diag_clear(&d);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >=
+	    (int)sizeof(tmp))
+		return cli_usage(ctx, "--out: the path is too long");
+	if ((fd = mkstemp(tmp)) == -1)
+		return cli_error(ctx, "%s: cannot create a temporary file "
+		    "beside it: %s", path, strerror(errno));
+	/* As write_atomic() leaves a report. */
+	if (fchmod(fd, 0644) != 0) {
+		ret = cli_error(ctx, "%s: %s", tmp, strerror(errno));
+		(void)close(fd);
+		(void)unlink(tmp);
+		return ret;
+	}
+	(void)close(fd);
+	if (k->workbook(ctx, ws, tmp, &d) != ASSURE_OK) {
+		(void)unlink(tmp);
+		if (strcmp(d.source, tmp) == 0)
+			snprintf(d.source, sizeof(d.source), "%s", path);
+		return cli_diag(ctx, &d);
+	}
+	if ((fd = open(tmp, O_RDONLY)) == -1 || fsync(fd) != 0 ||
+	    fstat(fd, &st) != 0) {
+		ret = cli_error(ctx, "%s: cannot write: %s", path,
+		    strerror(errno));
+		if (fd != -1)
+			(void)close(fd);
+		(void)unlink(tmp);
+		return ret;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		ret = cli_error(ctx, "%s: cannot write: %s", path,
+		    strerror(errno));
+		(void)unlink(tmp);
+		return ret;
+	}
+	assure_buf_init(&out, 0);
+	assure_buf_printf(&out, "Wrote %s (xlsx workbook, %lld bytes) to %s\n",
+	    k->what, (long long)st.st_size, path);
+	ret = cli_write_out(ctx, &out);
+	assure_buf_free(&out);
+	return ret;
+}
+
 static int
 run_report(struct cli_ctx *ctx)
 {
@@ -300,9 +416,10 @@ run_report(struct cli_ctx *ctx)
 	struct workspace *ws = NULL;
 	struct assure_diag d;
 	struct assure_buf out;
-	enum doc_format fmt;
+	enum doc_format fmt = DOC_JSON;
 	const char *path;
 	size_t i, n;
+	bool xlsx;
 	int ret;
 
 	if (ctx->nargs != 1)
@@ -319,9 +436,14 @@ run_report(struct cli_ctx *ctx)
 	if (path == NULL || *path == '\0')
 		return cli_usage(ctx, "report %s needs --out FILE (.md, .html "
 		    "or .json)", k->name);
-	if (doc_format_from_path(path, &fmt) != 0)
+	xlsx = is_xlsx(path);
+	if (xlsx && k->workbook == NULL)
+		return cli_usage(ctx, "--out %s: report %s has no .xlsx form; "
+		    "the extension must be .md, .html or .json", path, k->name);
+	if (!xlsx && doc_format_from_path(path, &fmt) != 0)
 		return cli_usage(ctx, "--out %s: the extension must be .md, "
-		    ".html or .json", path);
+		    ".html or .json%s", path, k->workbook != NULL ?
+		    " (or .xlsx)" : "");
 	if (cli_has(ctx, "soa") && !(k->flags & REPORT_TAKES_SOA))
 		return cli_usage(ctx, "--soa does not apply to 'report %s'",
 		    k->name);
@@ -339,6 +461,11 @@ run_report(struct cli_ctx *ctx)
 	if (workspace_open(ctx->workspace, WORKSPACE_READONLY, &ws, &d) !=
 	    ASSURE_OK)
 		return cli_diag(ctx, &d);
+	if (xlsx) {
+		ret = write_workbook(ctx, k, ws, path);
+		workspace_close(ws);
+		return ret;
+	}
 	assure_buf_init(&out, 0);
 	if (k->render(ctx, ws, fmt, &out, &d) != ASSURE_OK) {
 		ret = cli_diag(ctx, &d);
@@ -402,8 +529,10 @@ const struct cli_command cmd_report_def = {
 	    "user-entity controls, sub-service organisations, criteria not\n"
 	    "relevant and the changes of the period.\n\n"
 	    "The extension of --out chooses the format: .md, .html (a "
-	    "printable page,\nno script) or .json.  Exits 0 once the file is "
-	    "written, gaps or not.",
+	    "printable page,\nno script) or .json; type2 also writes .xlsx, "
+	    "the auditor's workbook: a\nsummary sheet, one sheet per control "
+	    "with its whole population, exceptions,\ngaps and sample, and the "
+	    "request list.  Exits 0 once the file is written,\ngaps or not.",
 	.options = report_options,
 	.words = (const char *const[]){ "scoping", "gap", "findings",
 	    "policies", "type2", "system-description", NULL },

@@ -247,6 +247,18 @@ member(const struct cpop *p, const char *subject)
 	return NULL;
 }
 
+void
+type2_finding(const struct type2_control *x, const char *subject, char *out,
+    size_t size)
+{
+	const struct cpop_member *m = member(&x->pop, subject);
+
+	if (m != NULL)
+		finding_of(x, m, out, size);
+	else
+		snprintf(out, size, "?");
+}
+
 static bool
 significant(const struct type2doc *t, const struct inc *x)
 {

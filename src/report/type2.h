@@ -76,4 +76,13 @@ void type2_release(struct type2doc *t);
 void report_type2(const struct type2doc *t, enum doc_format fmt,
     struct assure_buf *out);
 
+/*
+ * What was found for the member of x's population named subject, as the
+ * report's sample table says it ("no exception", the exceptions of each
+ * test, or a unit's evaluations and filed documents), into out; "?" when
+ * subject is not a member.
+ */
+void type2_finding(const struct type2_control *x, const char *subject,
+    char *out, size_t size);
+
 #endif

@@ -65,6 +65,13 @@ expect_status 2
 run assure verify "$TMP/pkg.zip" --key "$TMP/key.pub" --evidence "$TMP/x"
 expect_status 2
 
+if command -v unzip >/dev/null; then
+	unzip -l "$TMP/pkg.zip" | grep -q ' workbook.xlsx$' ||
+	    fail "no workbook in the package"
+	unzip -l "$TMP/pkg.zip" | grep -q ' reports/system-description.html$' ||
+	    fail "no system description in the package"
+fi
+
 # One byte changed anywhere is named (needs zip and unzip to rebuild it).
 if command -v zip >/dev/null && command -v unzip >/dev/null; then
 	for victim in reports/type2.html manifest.json \

@@ -101,6 +101,36 @@ expect_status 0
 jq -e '.controls[0].sample.checkpoint.size == 1' "$TMP/t2b.json" >/dev/null ||
     fail "default checkpoint"
 
+# The auditor's workbook: .xlsx, a zip of sheets (checked when unzip is
+# installed; tests/unit/test_workbook.c reads it with libarchive).
+run assure --workspace "$WS" report type2 --checkpoint "$TMP/cp.txt" \
+    --out "$TMP/t2.xlsx"
+expect_status 0
+expect_out "Wrote the Type 2 report (xlsx workbook,"
+[ -s "$TMP/t2.xlsx" ] || fail "no workbook"
+ls "$TMP" | grep -q 't2.xlsx.tmp' && fail "a temporary file left behind"
+if command -v unzip >/dev/null; then
+	unzip -l "$TMP/t2.xlsx" >"$TMP/xl.txt" || fail "not a zip"
+	grep -q 'xl/workbook.xml' "$TMP/xl.txt" || fail "no xl/workbook.xml"
+	grep -q 'xl/worksheets/sheet1.xml' "$TMP/xl.txt" || fail "no sheet1"
+	unzip -p "$TMP/t2.xlsx" xl/workbook.xml >"$TMP/wb.xml"
+	for name in Summary GOV-02 HR-01 AC-02 'Request list'; do
+		grep -q "<sheet name=\"$name\"" "$TMP/wb.xml" ||
+		    fail "no sheet $name"
+	done
+	unzip -p "$TMP/t2.xlsx" 'xl/worksheets/*.xml' >"$TMP/sheets.xml"
+	grep -q '<f>' "$TMP/sheets.xml" && fail "a formula in the workbook"
+	grep -q 'cal@example.com' "$TMP/sheets.xml" || fail "no HR-01 member"
+	grep -q 'operated effectively' "$TMP/sheets.xml" ||
+	    fail "no conclusion"
+else
+	echo "SKIPPED: unzip absent: the workbook's contents"
+fi
+# .xlsx is type2's only; other kinds refuse it.
+run assure --workspace "$WS" report scoping --out "$TMP/x.xlsx"
+expect_status 2
+expect_err "has no .xlsx form"
+
 # Nothing was recorded by the reports.
 run assure --workspace "$WS" ledger status --format json
 [ "$(printf '%s' "$out" | jq .size)" = "$size_before" ] ||
