@@ -308,6 +308,12 @@ a report gap --soa "$EX"/soa.csv --out demo/gap.json
 a report policies --out demo/policies.html
 a report system-description --out demo/system-description.html
 
+step "Type 1: the design of each control and its state on the last day"
+a report type1 --as-of 2026-06-30 --out demo/type1.html
+a report type1 --as-of 2026-06-30 --out demo/type1.json
+jq -r '"  criteria in scope: \(.counts.criteria.in_scope) (\(.counts.criteria.covered) covered); tests on the day: \(.counts.tests.pass) pass, \(.counts.tests.fail) fail"' \
+    demo/type1.json 2>/dev/null || true
+
 step "Type 2: each control over the period, its exceptions, gaps and sample"
 a report type2 --checkpoint demo/checkpoint-2026-06-30.txt --out demo/type2.html
 a report type2 --checkpoint demo/checkpoint-2026-06-30.txt --out demo/type2.json
@@ -326,4 +332,4 @@ a export auditor --checkpoint demo/checkpoint-2026-06-30.txt \
 
 printf '\nThe demo workspace is %s; try: %s --workspace %s status\n' \
     "$WS" "$BIN" "$WS"
-printf 'Open demo/scoping.html, demo/gap.html, demo/policies.html, demo/type2.html,\ndemo/system-description.html and demo/findings-2026-06-30.html in a\nbrowser (or print them).\n'
+printf 'Open demo/scoping.html, demo/gap.html, demo/policies.html, demo/type1.html,\ndemo/type2.html, demo/system-description.html and\ndemo/findings-2026-06-30.html in a browser (or print them).\n'

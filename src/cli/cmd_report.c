@@ -31,6 +31,7 @@
 #include "report/policyreport.h"
 #include "report/scoping.h"
 #include "report/sysdesc.h"
+#include "report/type1.h"
 #include "report/type2.h"
 #include "report/workbook.h"
 #include "workspace/design.h"
@@ -230,6 +231,33 @@ render_type2(struct cli_ctx *ctx, struct workspace *ws,
 }
 
 static enum assure_err
+render_type1(struct cli_ctx *ctx, struct workspace *ws,
+    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
+{
+	const char *v = cli_opt(ctx, "as-of");
+	struct design des;
+	struct type1doc t;
+	int64_t as_of = ws->cfg.period_end;
+	enum assure_err rc;
+
+	if (v != NULL && assure_time_parse(v, strlen(v), &as_of) != 0)
+		return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0, 0,
+		    "--as-of", "expected a date or an RFC 3339 instant, got "
+		    "'%s'", v);
+	/* A day (YYYY-MM-DD): its state at the end of it. */
+	if (v != NULL && strlen(v) == 10)
+		as_of += 86399;
+	if ((rc = design_load(ws, &des, d)) != ASSURE_OK)
+		return rc;
+	rc = type1_load(ws->store, &ws->cfg, &des, as_of, &t, d);
+	if (rc == ASSURE_OK)
+		report_type1(&t, fmt, out);
+	type1_release(&t);
+	design_release(&des);
+	return rc;
+}
+
+static enum assure_err
 workbook_type2(struct cli_ctx *ctx, struct workspace *ws, const char *path,
     struct assure_diag *d)
 {
@@ -289,6 +317,8 @@ static const struct report_kind report_kinds[] = {
 	{ "findings", "the vulnerability remediation report",
 	    REPORT_TAKES_AS_OF, render_findings, NULL },
 	{ "policies", "the policy set", 0, render_policies, NULL },
+	{ "type1", "the Type 1 report", REPORT_TAKES_AS_OF, render_type1,
+	    NULL },
 	{ "type2", "the Type 2 report", REPORT_TAKES_PERIOD |
 	    REPORT_TAKES_CHECKPOINT, render_type2, workbook_type2 },
 	{ "system-description", "the system description",
@@ -302,7 +332,8 @@ static const struct cli_option report_options[] = {
 	{ "soa", "FILE", "with gap: judge from this ISO 27001 Statement of "
 	    "Applicability (CSV)", false },
 	{ "as-of", "TIME", "with findings: the instant to report as of "
-	    "(default: now)", false },
+	    "(default: now); with type1: the day or instant (default: the end "
+	    "of the observation period)", false },
 	{ "period", "START..END", "with type2 and system-description: the "
 	    "period reported (default: the observation period)", false },
 	{ "checkpoint", "FILE", "with type2: the signed ledger checkpoint "
@@ -424,13 +455,14 @@ run_report(struct cli_ctx *ctx)
 
 	if (ctx->nargs != 1)
 		return cli_usage(ctx, "report needs one kind: scoping, gap, "
-		    "findings, policies, type2 or system-description");
+		    "findings, policies, type1, type2 or system-description");
 	for (i = 0; i < ASSURE_ARRAY_LEN(report_kinds); i++)
 		if (strcmp(ctx->args[0], report_kinds[i].name) == 0)
 			k = &report_kinds[i];
 	if (k == NULL)
 		return cli_usage(ctx, "unknown report '%s': expected scoping, "
-		    "gap, findings, policies, type2 or system-description",
+		    "gap, findings, policies, type1, type2 or "
+		    "system-description",
 		    ctx->args[0]);
 	path = cli_opt(ctx, "out");
 	if (path == NULL || *path == '\0')
@@ -492,11 +524,11 @@ out_free:
 
 const struct cli_command cmd_report_def = {
 	.name = "report",
-	.args = "scoping|gap|findings|policies|type2|system-description "
-	    "--out FILE",
+	.args = "scoping|gap|findings|policies|type1|type2|"
+	    "system-description --out FILE",
 	.summary = "Write a report: the scoping statement, the gap analysis, "
-	    "the remediation report, the policies, Type 2, the system "
-	    "description",
+	    "the remediation report, the policies, Type 1, Type 2, the "
+	    "system description",
 	.description = "scoping writes the scoping statement: the system, its "
 	    "boundary, the categories\nand criteria in scope, what is left "
 	    "out and why, the sub-service\norganisations and how they are "
@@ -512,6 +544,14 @@ const struct cli_command cmd_report_def = {
 	    "(approved in its current\nversion, changed since approval or "
 	    "not approved, from the ledger) and its\ntext.  It reads the "
 	    "store and the ledger and changes neither.\n\n"
+	    "type1 writes the Type 1 report as of --as-of (default: the end "
+	    "of the\nobservation period): per criterion in scope, each "
+	    "control addressing it\nwith its design (owner, frequency, "
+	    "status, description, tests, its\npolicies and their approval) "
+	    "and its state on the day (each test run as\nof the day with its "
+	    "verdict, exceptions and evidence digests, and the\ndocuments "
+	    "filed against it); the open design gaps; and the accounts of\n"
+	    "each identity system on the day.  It records nothing.\n\n"
 	    "type2 writes the Type 2 report over --period: for each control "
 	    "its design,\nits occurrences against those its frequency "
 	    "expects, every exception its\ntests recorded with when it was "
@@ -535,7 +575,7 @@ const struct cli_command cmd_report_def = {
 	    "request list.  Exits 0 once the file is written,\ngaps or not.",
 	.options = report_options,
 	.words = (const char *const[]){ "scoping", "gap", "findings",
-	    "policies", "type2", "system-description", NULL },
+	    "policies", "type1", "type2", "system-description", NULL },
 	.run = run_report,
 	.flags = CLI_WORKSPACE,
 };

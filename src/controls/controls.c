@@ -75,6 +75,28 @@ controls_find(const struct control_set *set, const char *id)
 	return NULL;
 }
 
+enum assure_err
+controls_check_policies(const struct control_set *set,
+    bool (*known)(const char *id, void *arg), void *arg,
+    struct assure_diag *d)
+{
+	const struct control *c;
+	size_t i, j;
+
+	for (i = 0; i < set->n; i++) {
+		c = &set->v[i];
+		for (j = 0; j < c->npolicies; j++)
+			if (!known(c->policies[j].id, arg))
+				return assure_diag_set(d, ASSURE_ERR_PARSE,
+				    c->source, c->policies[j].line,
+				    c->policies[j].column, "policies",
+				    "control %s: unknown policy '%s' (no "
+				    "policies/*.md has this id)", c->id,
+				    c->policies[j].id);
+	}
+	return ASSURE_OK;
+}
+
 /* ---------------------------------------------------------------- parse */
 
 struct cp {
@@ -135,6 +157,7 @@ enum idlist_kind {
 	IDLIST_TSC,
 	IDLIST_ISO,
 	IDLIST_TEST,
+	IDLIST_POLICY,
 };
 
 struct idlist {
@@ -144,6 +167,7 @@ struct idlist {
 	const struct assure_tsc_criterion	**tsc;
 	const struct assure_iso_control		**iso;
 	const struct test_def			**tests;
+	struct control_ref			 *pol;
 	size_t					 *n;
 };
 
@@ -209,6 +233,26 @@ idlist_item(struct ywalk *w, yaml_node_t *item, void *arg)
 		if (!dup)
 			l->tests[*l->n] = t;
 		break;
+	case IDLIST_POLICY:
+		for (i = 0; id[i] != '\0'; i++)
+			if (!((id[i] >= 'A' && id[i] <= 'Z') ||
+			    (id[i] >= 'a' && id[i] <= 'z') ||
+			    (id[i] >= '0' && id[i] <= '9') || id[i] == '.' ||
+			    id[i] == '_' || id[i] == '-') || i >= 63)
+				return ywalk_at(w, item, l->field, "'%.40s': "
+				    "expected a policy id (letters, digits, "
+				    "'.', '_' and '-')", id);
+		for (i = 0; i < *l->n; i++)
+			dup = dup || strcmp(l->pol[i].id, id) == 0;
+		if (dup)
+			break;
+		l->pol[*l->n].id = ypool_strndup(&l->cp->set->pool, id,
+		    strlen(id));
+		if (l->pol[*l->n].id == NULL)
+			return nomem(w);
+		l->pol[*l->n].line = item->start_mark.line + 1;
+		l->pol[*l->n].column = item->start_mark.column + 1;
+		break;
 	}
 	if (dup)
 		return ywalk_at(w, item, l->field, "'%.40s' is listed twice",
@@ -248,6 +292,12 @@ get_ids(struct ywalk *w, struct cp *cp, yaml_node_t *v, const char *field,
 		if (l->tests == NULL)
 			return nomem(w);
 		cp->cur.tests = l->tests;
+		break;
+	case IDLIST_POLICY:
+		l->pol = ypool_calloc(&cp->set->pool, count, sizeof(*l->pol));
+		if (l->pol == NULL)
+			return nomem(w);
+		cp->cur.policies = l->pol;
 		break;
 	}
 	return ywalk_each_item(w, v, field, CONTROL_LIST_MAX, idlist_item, l);
@@ -321,8 +371,13 @@ control_pair(struct ywalk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		l.n = &c->ntests;
 		return get_ids(w, cp, v, key, &l);
 	}
+	if (strcmp(key, "policies") == 0) {
+		l.kind = IDLIST_POLICY;
+		l.n = &c->npolicies;
+		return get_ids(w, cp, v, key, &l);
+	}
 	return ywalk_unknown_key(w, k, "a control", "id, title, description, "
-	    "owner, frequency, status, tsc, iso27001, tests");
+	    "owner, frequency, status, tsc, iso27001, tests, policies");
 }
 
 static enum assure_err

@@ -16,10 +16,14 @@
  *	tsc: [CC6.1, CC6.6]	TSC 2017 criteria it addresses
  *	iso27001: [8.5]		ISO/IEC 27001:2022 Annex A controls
  *	tests: [iam.user_mfa]	automated tests that evidence it
+ *	policies: [POL-AC]	policies (policies/) that support it
  *
  * Parsing is strict: unknown keys, unknown criteria, Annex A or test ids,
  * a duplicated id (in any file of the folder) and bad values are errors at
- * file:line:column.  Ids are letters, digits, '.', '_' and '-'.
+ * file:line:column.  Ids are letters, digits, '.', '_' and '-'.  Policy
+ * ids cannot be checked here, policies being loaded apart: each keeps
+ * where it was written, and controls_check_policies() reports an unknown
+ * one there once both are loaded (workspace/design.c does).
  *
  * Ownership: a control set owns its controls and every string (one pool);
  * criterion and Annex A pointers point into the catalogue, test pointers
@@ -57,6 +61,13 @@ enum control_frequency {
 	CONTROL_FREQUENCY__MAX
 };
 
+/* A policy id as written in a control, with where. */
+struct control_ref {
+	const char	*id;
+	unsigned long	 line;
+	unsigned long	 column;
+};
+
 enum control_status {
 	CONTROL_IMPLEMENTED,
 	CONTROL_PARTIAL,
@@ -77,6 +88,8 @@ struct control {
 	size_t					  niso;
 	const struct test_def			**tests;
 	size_t					  ntests;
+	const struct control_ref		 *policies;
+	size_t					  npolicies;
 	const char				 *source;
 	unsigned long				  line;
 };
@@ -119,6 +132,15 @@ const struct control *controls_find(const struct control_set *set,
  * folder dir, one file each; files that exist are left alone.
  */
 enum assure_err controls_write_starter(const char *dir,
+    struct assure_diag *reterr_diag);
+
+/*
+ * Check that every policy id the controls of set name is one that
+ * known(id, arg) accepts; the first that is not is ASSURE_ERR_PARSE at
+ * its file:line:column.
+ */
+enum assure_err controls_check_policies(const struct control_set *set,
+    bool (*known)(const char *id, void *arg), void *arg,
     struct assure_diag *reterr_diag);
 
 /* "continuous", ..., "per-event". */

@@ -34,6 +34,8 @@ static const char doc_css[] =
     "table.crit td:first-child, table.num td:first-child "
     "{ width: 4.5em; white-space: nowrap; }\n"
     "table.gaps td:first-child { width: 30%; }\n"
+    "table.evid td:first-child { width: 55%; font-family: monospace; "
+    "font-size: .9em; word-break: break-all; }\n"
     "table.gaps td:nth-child(2) { width: 5.5em; }\n"
     "dl.meta { display: grid; grid-template-columns: max-content auto; "
     "gap: .2em 1.5em; margin: 1em 0 1.5em; padding: .6em .8em; "

@@ -18,6 +18,12 @@ folder(const struct workspace *ws, const char *name, char *out, size_t size,
 	return ASSURE_OK;
 }
 
+static bool
+policy_known(const char *id, void *arg)
+{
+	return policies_find(arg, id) != NULL;
+}
+
 enum assure_err
 design_load(struct workspace *ws, struct design *r, struct assure_diag *d)
 {
@@ -44,6 +50,11 @@ design_load(struct workspace *ws, struct design *r, struct assure_diag *d)
 	if ((rc = folder(ws, POLICIES_DIR, path, sizeof(path), d)) !=
 	    ASSURE_OK ||
 	    (rc = policies_load_dir(&r->policies, path, d)) != ASSURE_OK)
+		goto fail;
+	/* The policies a control names must exist. */
+	rc = controls_check_policies(&r->controls, policy_known, &r->policies,
+	    d);
+	if (rc != ASSURE_OK)
 		goto fail;
 	ws->cfg.scope = r->scope;
 	ws->cfg.controls = &r->controls;

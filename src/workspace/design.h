@@ -28,7 +28,8 @@ struct design {
 
 /*
  * Load the design of ws into *ret.  A missing scope.yaml is no scope; a
- * scope, control or policy file that does not parse is its located error.
+ * scope, control or policy file that does not parse is its located error,
+ * and so is a policy id a control names (policies:) that no policy has.
  * On failure nothing stays loaded and ws->cfg is unchanged.
  */
 enum assure_err design_load(struct workspace *ws, struct design *ret,

@@ -1,7 +1,9 @@
 /*
  * test_controls.c: controls/<name>.yaml (src/controls): the starter set
  * covers every common criterion and names only real ids, both file forms
- * (one control, a list), folder loading in name order, and located errors.
+ * (one control, a list), folder loading in name order, located errors,
+ * and the policies: key (kept with where each id is written, checked
+ * against the policies once both are loaded).
  */
 #include "common/compat.h"
 
@@ -189,6 +191,66 @@ test_load_dir(void **state)
 	free(dir);
 }
 
+static bool
+only_pol_ac(const char *id, void *arg)
+{
+	(*(int *)arg)++;
+	return strcmp(id, "POL-AC") == 0;
+}
+
+static void
+test_policies_key(void **state)
+{
+	const struct assure_catalog *cat = cat_get();
+	const char *text = CTL "policies: [POL-AC,\n    POL-CM]\n";
+	const struct control *c;
+	struct control_set set;
+	struct assure_diag d;
+	char msg[1024];
+	int calls = 0;
+
+	(void)state;
+	control_set_init(&set);
+	assure_diag_clear(&d);
+	assert_int_equal(controls_parse(&set, text, strlen(text), "c.yaml",
+	    cat, &d), ASSURE_OK);
+	assert_non_null(c = controls_find(&set, "A-1"));
+	assert_int_equal(c->npolicies, 2);
+	assert_string_equal(c->policies[0].id, "POL-AC");
+	assert_int_equal(c->policies[0].line, 5);
+	assert_int_equal(c->policies[0].column, 12);
+	assert_string_equal(c->policies[1].id, "POL-CM");
+	assert_int_equal(c->policies[1].line, 6);
+	assert_int_equal(c->policies[1].column, 5);
+	/* POL-CM is unknown: located where it is written. */
+	assert_int_equal(controls_check_policies(&set, only_pol_ac, &calls,
+	    &d), ASSURE_ERR_PARSE);
+	assert_int_equal(calls, 2);
+	assure_diag_format(&d, msg, sizeof(msg));
+	if (strstr(msg, "c.yaml:6:5: policies: control A-1: unknown policy "
+	    "'POL-CM'") == NULL)
+		fail_msg("got '%s'", msg);
+	control_set_release(&set);
+
+	/* A control without the key names none; every id is then known. */
+	control_set_init(&set);
+	assert_int_equal(controls_parse(&set, CTL, strlen(CTL), "c.yaml", cat,
+	    &d), ASSURE_OK);
+	assert_int_equal(set.v[0].npolicies, 0);
+	calls = 0;
+	assert_int_equal(controls_check_policies(&set, only_pol_ac, &calls,
+	    &d), ASSURE_OK);
+	assert_int_equal(calls, 0);
+	control_set_release(&set);
+
+	expect_error(CTL "policies: [POL-AC, POL-AC]\n", 5, 20, "policies",
+	    "'POL-AC' is listed twice");
+	expect_error(CTL "policies: [POL AC]\n", 5, 12, "policies",
+	    "expected a policy id");
+	expect_error(CTL "policies: POL-AC\n", 5, 11, "policies",
+	    "expected a list of ids");
+}
+
 int
 main(void)
 {
@@ -197,6 +259,7 @@ main(void)
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_located_errors),
 		cmocka_unit_test(test_load_dir),
+		cmocka_unit_test(test_policies_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
