@@ -55,8 +55,8 @@ or_empty(const char *s)
 
 /* ---------------------------------------------------------------- JSON */
 
-static void
-json_criteria(struct jsonw *w, const struct scope_criteria *cr,
+void
+scoping_json_criteria(struct jsonw *w, const struct scope_criteria *cr,
     unsigned categories)
 {
 	size_t i;
@@ -68,8 +68,9 @@ json_criteria(struct jsonw *w, const struct scope_criteria *cr,
 	jsonw_arr_close(w);
 }
 
-static void
-json_items(struct jsonw *w, const struct scope_item *v, size_t n, bool data)
+void
+scoping_json_items(struct jsonw *w, const struct scope_item *v, size_t n,
+    bool data)
 {
 	size_t i;
 
@@ -89,8 +90,8 @@ json_items(struct jsonw *w, const struct scope_item *v, size_t n, bool data)
 	jsonw_arr_close(w);
 }
 
-static void
-json_strings(struct jsonw *w, const char *const *v, size_t n)
+void
+scoping_json_strings(struct jsonw *w, const char *const *v, size_t n)
 {
 	size_t i;
 
@@ -162,16 +163,16 @@ scoping_json(const struct scoping *s, struct assure_buf *out)
 	}
 	jsonw_arr_close(&w);
 	jsonw_key(&w, "services");
-	json_items(&w, sc->services, sc->nservices, false);
+	scoping_json_items(&w, sc->services, sc->nservices, false);
 	jsonw_key(&w, "commitments");
-	json_strings(&w, sc->commitments, sc->ncommitments);
+	scoping_json_strings(&w, sc->commitments, sc->ncommitments);
 	jsonw_key(&w, "system_requirements");
-	json_strings(&w, sc->requirements, sc->nrequirements);
+	scoping_json_strings(&w, sc->requirements, sc->nrequirements);
 	jsonw_key(&w, "boundary");
 	jsonw_obj_open(&w);
 	for (k = 0; k < SCOPE_COMPONENT__MAX; k++) {
 		jsonw_key(&w, scope_component_name((enum scope_component)k));
-		json_items(&w, sc->components[k], sc->ncomponents[k],
+		scoping_json_items(&w, sc->components[k], sc->ncomponents[k],
 		    k == SCOPE_DATA);
 	}
 	jsonw_obj_close(&w);
@@ -185,7 +186,7 @@ scoping_json(const struct scoping *s, struct assure_buf *out)
 	}
 	jsonw_arr_close(&w);
 	jsonw_key(&w, "locations");
-	json_items(&w, sc->locations, sc->nlocations, false);
+	scoping_json_items(&w, sc->locations, sc->nlocations, false);
 	jsonw_key(&w, "subservice_organisations");
 	jsonw_arr_open(&w);
 	for (i = 0; i < sc->nsubservices; i++) {
@@ -196,9 +197,9 @@ scoping_json(const struct scoping *s, struct assure_buf *out)
 		jsonw_kstr(&w, "service", o->service);
 		jsonw_kstr(&w, "method", scope_method_name(o->method));
 		jsonw_key(&w, "criteria");
-		json_criteria(&w, &o->criteria, cats);
+		scoping_json_criteria(&w, &o->criteria, cats);
 		jsonw_key(&w, "csocs");
-		json_strings(&w, o->csocs, o->ncsocs);
+		scoping_json_strings(&w, o->csocs, o->ncsocs);
 		jsonw_obj_close(&w);
 	}
 	jsonw_arr_close(&w);
@@ -210,7 +211,7 @@ scoping_json(const struct scoping *s, struct assure_buf *out)
 		jsonw_obj_open(&w);
 		jsonw_kstr(&w, "description", sc->cuecs[i].description);
 		jsonw_key(&w, "criteria");
-		json_criteria(&w, &sc->cuecs[i].criteria, cats);
+		scoping_json_criteria(&w, &sc->cuecs[i].criteria, cats);
 		jsonw_obj_close(&w);
 	}
 	jsonw_arr_close(&w);

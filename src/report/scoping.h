@@ -17,6 +17,7 @@
 #include "catalog/catalog.h"
 #include "common/buf.h"
 #include "common/compat.h"
+#include "common/jsonw.h"
 #include "report/doc.h"
 #include "scope/scope.h"
 #include "workspace/config.h"
@@ -35,5 +36,16 @@ void report_scoping(const struct scoping *s, enum doc_format fmt,
 
 /* Whether a CUEC bears on a criterion in scope (or names none). */
 bool scoping_cuec_in_scope(const struct scope_cuec *c, unsigned categories);
+
+/*
+ * JSON pieces shared by the scoping statement and the system description:
+ * the in-scope ids of a criteria list, a list of scope items (with the
+ * classification of data items when data is true), a list of strings.
+ */
+void scoping_json_criteria(struct jsonw *w, const struct scope_criteria *cr,
+    unsigned categories);
+void scoping_json_items(struct jsonw *w, const struct scope_item *v, size_t n,
+    bool data);
+void scoping_json_strings(struct jsonw *w, const char *const *v, size_t n);
 
 #endif

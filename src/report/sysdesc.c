@@ -360,51 +360,6 @@ diagrams_free(struct diagrams *dg)
 /* ---------------------------------------------------------------- JSON */
 
 static void
-json_criteria(struct jsonw *w, const struct scope_criteria *cr,
-    unsigned categories)
-{
-	size_t i;
-
-	jsonw_arr_open(w);
-	for (i = 0; i < cr->n; i++)
-		if (scope_in_scope(cr->v[i], categories))
-			jsonw_str(w, cr->v[i]->id);
-	jsonw_arr_close(w);
-}
-
-static void
-json_items(struct jsonw *w, const struct scope_item *v, size_t n, bool data)
-{
-	size_t i;
-
-	jsonw_arr_open(w);
-	for (i = 0; i < n; i++) {
-		jsonw_obj_open(w);
-		jsonw_kstr(w, "name", v[i].name);
-		if (data) {
-			jsonw_kstr(w, "classification",
-			    scope_classification_name(v[i].classification));
-			jsonw_kbool(w, "personal", v[i].personal);
-		}
-		jsonw_key(w, "description");
-		jsonw_str_or_null(w, v[i].description);
-		jsonw_obj_close(w);
-	}
-	jsonw_arr_close(w);
-}
-
-static void
-json_strings(struct jsonw *w, const char *const *v, size_t n)
-{
-	size_t i;
-
-	jsonw_arr_open(w);
-	for (i = 0; i < n; i++)
-		jsonw_str(w, v[i]);
-	jsonw_arr_close(w);
-}
-
-static void
 json_diagram(struct jsonw *w, const struct diagram *dg)
 {
 	jsonw_obj_open(w);
@@ -460,15 +415,15 @@ sysdesc_json(const struct sysdesc *sd, const struct diagrams *dg,
 	jsonw_obj_open(&w);
 	jsonw_kstr(&w, "description", sc->description);
 	jsonw_key(&w, "services");
-	json_items(&w, sc->services, sc->nservices, false);
+	scoping_json_items(&w, sc->services, sc->nservices, false);
 	jsonw_obj_close(&w);
 
 	jsonw_key(&w, "dc2_commitments");
 	jsonw_obj_open(&w);
 	jsonw_key(&w, "commitments");
-	json_strings(&w, sc->commitments, sc->ncommitments);
+	scoping_json_strings(&w, sc->commitments, sc->ncommitments);
 	jsonw_key(&w, "system_requirements");
-	json_strings(&w, sc->requirements, sc->nrequirements);
+	scoping_json_strings(&w, sc->requirements, sc->nrequirements);
 	jsonw_obj_close(&w);
 
 	jsonw_key(&w, "dc3_components");
@@ -477,7 +432,7 @@ sysdesc_json(const struct sysdesc *sd, const struct diagrams *dg,
 	jsonw_obj_open(&w);
 	for (k = 0; k < SCOPE_COMPONENT__MAX; k++) {
 		jsonw_key(&w, scope_component_name((enum scope_component)k));
-		json_items(&w, sc->components[k], sc->ncomponents[k],
+		scoping_json_items(&w, sc->components[k], sc->ncomponents[k],
 		    k == SCOPE_DATA);
 	}
 	jsonw_obj_close(&w);
@@ -491,9 +446,9 @@ sysdesc_json(const struct sysdesc *sd, const struct diagrams *dg,
 	}
 	jsonw_arr_close(&w);
 	jsonw_key(&w, "locations");
-	json_items(&w, sc->locations, sc->nlocations, false);
+	scoping_json_items(&w, sc->locations, sc->nlocations, false);
 	jsonw_key(&w, "actors");
-	json_items(&w, sc->actors, sc->nactors, false);
+	scoping_json_items(&w, sc->actors, sc->nactors, false);
 	jsonw_key(&w, "flows");
 	jsonw_arr_open(&w);
 	for (i = 0; i < sc->nflows; i++) {
@@ -594,7 +549,7 @@ sysdesc_json(const struct sysdesc *sd, const struct diagrams *dg,
 		jsonw_obj_open(&w);
 		jsonw_kstr(&w, "description", sc->cuecs[i].description);
 		jsonw_key(&w, "criteria");
-		json_criteria(&w, &sc->cuecs[i].criteria, cats);
+		scoping_json_criteria(&w, &sc->cuecs[i].criteria, cats);
 		jsonw_obj_close(&w);
 	}
 	jsonw_arr_close(&w);
@@ -609,9 +564,9 @@ sysdesc_json(const struct sysdesc *sd, const struct diagrams *dg,
 		jsonw_kstr(&w, "service", o->service);
 		jsonw_kstr(&w, "method", scope_method_name(o->method));
 		jsonw_key(&w, "criteria");
-		json_criteria(&w, &o->criteria, cats);
+		scoping_json_criteria(&w, &o->criteria, cats);
 		jsonw_key(&w, "csocs");
-		json_strings(&w, o->csocs, o->ncsocs);
+		scoping_json_strings(&w, o->csocs, o->ncsocs);
 		jsonw_key(&w, "vendor_csocs");
 		jsonw_arr_open(&w);
 		vd = vendor_of(sd, o->name);
