@@ -24,6 +24,7 @@ PKGS="
 	libarchive-dev
 	libxlsxwriter-dev
 	libgraphviz-dev
+	libmicrohttpd-dev
 	jq time mandoc procps zip unzip
 	libcurl4-openssl-dev openssl socat tzdata
 "

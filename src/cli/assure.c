@@ -29,6 +29,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_ledger_def,
 	&cmd_sample_def,
 	&cmd_export_def,
+	&cmd_serve_def,
 	&cmd_verify_def,
 	&cmd_completion_def,
 	NULL,

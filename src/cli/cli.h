@@ -157,5 +157,6 @@ extern const struct cli_command cmd_findings_def;
 extern const struct cli_command cmd_policy_def;
 extern const struct cli_command cmd_sample_def;
 extern const struct cli_command cmd_export_def;
+extern const struct cli_command cmd_serve_def;
 
 #endif

@@ -128,6 +128,21 @@ htmlw_begin(struct htmlw *w, const char *title, const char *css)
 }
 
 void
+htmlw_begin_linked(struct htmlw *w, const char *title, const char *href)
+{
+	const char *const a[] = { "rel", "stylesheet", "href", href, NULL };
+
+	assure_buf_adds(w->out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\">\n<title>");
+	html_escape(w->out, title, strlen(title));
+	assure_buf_adds(w->out, "</title>\n");
+	htmlw_void_attrs(w, "link", NULL, a);
+	assure_buf_adds(w->out, "\n</head>\n");
+	htmlw_open(w, "body", NULL);
+}
+
+void
 htmlw_end(struct htmlw *w)
 {
 	while (w->depth > 0)
@@ -149,6 +164,88 @@ htmlw_open(struct htmlw *w, const char *tag, const char *cls)
 	}
 	assure_buf_addc(w->out, '>');
 	w->stack[w->depth++] = tag;
+}
+
+/* The attribute names htmlw_open_attrs() writes; see html.h. */
+static const char *const attr_names[] = { "href", "action", "method",
+    "name", "value", "type", "id", "for", "src", "alt", "title", "rel",
+    "role", "aria-label", "colspan", "datetime", "autocomplete", "xmlns",
+    "width", "height", "viewBox", "d", "x", "y", "x1", "y1", "x2", "y2",
+    "cx", "cy", "r", "points", "text-anchor", "required", "inputmode",
+    "pattern", "maxlength", "minlength", "enctype", "autofocus",
+    "spellcheck", "size", "accept", "placeholder" };
+
+static bool
+is_url_attr(const char *name)
+{
+	return strcmp(name, "href") == 0 || strcmp(name, "action") == 0 ||
+	    strcmp(name, "src") == 0;
+}
+
+bool
+htmlw_url_ok(const char *url)
+{
+	const unsigned char *p;
+
+	if (url == NULL)
+		return false;
+	if (url[0] == '#' || url[0] == '?')
+		;
+	else if (url[0] != '/' || url[1] == '/')
+		return false;
+	for (p = (const unsigned char *)url; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return false;
+	return true;
+}
+
+static void
+write_attrs(struct htmlw *w, const char *tag, const char *cls,
+    const char *const *attrs)
+{
+	const char *v;
+	size_t i, j;
+
+	check_name(tag);
+	assure_buf_printf(w->out, "<%s", tag);
+	if (cls != NULL) {
+		check_name(cls);
+		assure_buf_printf(w->out, " class=\"%s\"", cls);
+	}
+	for (i = 0; attrs != NULL && attrs[i] != NULL; i += 2) {
+		for (j = 0; j < ASSURE_ARRAY_LEN(attr_names); j++)
+			if (strcmp(attrs[i], attr_names[j]) == 0)
+				break;
+		if (j == ASSURE_ARRAY_LEN(attr_names))
+			assure_bug("html: attribute '%s' not allowed",
+			    attrs[i]);
+		if ((v = attrs[i + 1]) == NULL)
+			continue;
+		if (is_url_attr(attrs[i]) && !htmlw_url_ok(v))
+			v = "#";
+		assure_buf_printf(w->out, " %s=\"", attr_names[j]);
+		html_escape(w->out, v, strlen(v));
+		assure_buf_addc(w->out, '"');
+	}
+	assure_buf_addc(w->out, '>');
+}
+
+void
+htmlw_open_attrs(struct htmlw *w, const char *tag, const char *cls,
+    const char *const *attrs)
+{
+	if (w->depth == HTMLW_DEPTH_MAX)
+		assure_bug("html: elements nested deeper than %d",
+		    HTMLW_DEPTH_MAX);
+	write_attrs(w, tag, cls, attrs);
+	w->stack[w->depth++] = tag;
+}
+
+void
+htmlw_void_attrs(struct htmlw *w, const char *tag, const char *cls,
+    const char *const *attrs)
+{
+	write_attrs(w, tag, cls, attrs);
 }
 
 /* Block elements get a newline after their end tag, for readable source. */

@@ -31,6 +31,12 @@ void htmlw_init(struct htmlw *w, struct assure_buf *out);
  * text), and <body>.
  */
 void htmlw_begin(struct htmlw *w, const char *title, const char *css);
+/*
+ * The same head, linking the style sheet at href (a URL htmlw_url_ok()
+ * accepts) instead of holding it inline: for the dashboard, whose CSP
+ * allows no inline style.
+ */
+void htmlw_begin_linked(struct htmlw *w, const char *title, const char *href);
 /* Close every open element, then </body></html>. */
 void htmlw_end(struct htmlw *w);
 
@@ -40,6 +46,32 @@ void htmlw_open(struct htmlw *w, const char *tag, const char *cls);
 void htmlw_close(struct htmlw *w);
 /* A void element such as <br>. */
 void htmlw_void(struct htmlw *w, const char *tag);
+
+/*
+ * Open <tag class="cls" name="value" ...> with attributes: attrs holds
+ * name, value pairs and ends with NULL (attrs itself may be NULL).  The
+ * names come from code and must be on a short list (html.c: href,
+ * action, method, name, value, type, id, for, src, alt, title, rel,
+ * role, aria-label, colspan, datetime, autocomplete, the form controls'
+ * required, inputmode, pattern, maxlength, minlength, enctype,
+ * autofocus, spellcheck, size, accept, placeholder, and SVG's xmlns,
+ * width, height, viewBox, d, x, y, x1, y1, x2, y2, cx, cy, r, points,
+ * text-anchor); another name is a bug.  A NULL value leaves the
+ * attribute out.  Values are escaped as text is (quotes included), so
+ * any string may be one.  The values of href, action and src must be
+ * relative URLs: a path starting with one '/', a query starting with '?'
+ * or a fragment starting with '#', with no backslash and no control
+ * character; any other value
+ * (javascript:, http:, //host) is written as "#" instead.  No "style"
+ * and no "on..." handler can be written.
+ */
+void htmlw_open_attrs(struct htmlw *w, const char *tag, const char *cls,
+    const char *const *attrs);
+/* The same for a void element such as <input> or <link>. */
+void htmlw_void_attrs(struct htmlw *w, const char *tag, const char *cls,
+    const char *const *attrs);
+/* Whether url is an href, action or src value the writer keeps. */
+bool htmlw_url_ok(const char *url);
 
 /* Escaped text. */
 void htmlw_text(struct htmlw *w, const char *s);

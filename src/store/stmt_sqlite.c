@@ -438,6 +438,12 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "evaluation e ON e.id = x.evaluation_id WHERE x.test_id = ?1 AND "
 	    "e.as_of BETWEEN ?2 AND ?3 GROUP BY x.subject, x.severity "
 	    "ORDER BY 3, 1",
+	[STMT_EVAL_TREND] =
+	    "SELECT e.as_of, (SELECT count(*) FROM evaluation_result r WHERE "
+	    "r.evaluation_id = e.id AND r.verdict = 'pass'), (SELECT count(*) "
+	    "FROM evaluation_result r WHERE r.evaluation_id = e.id) FROM "
+	    "evaluation e WHERE e.as_of BETWEEN ? AND ? ORDER BY e.as_of, "
+	    "e.seq",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

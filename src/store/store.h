@@ -174,6 +174,9 @@ enum store_stmt {
 					   last as_of, evaluations, severity,
 					   per subject and severity, by
 					   first */
+	STMT_EVAL_TREND,		/* start, end -> as_of, tests passing,
+					   tests of every evaluation as of
+					   the period, by as_of */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

@@ -187,6 +187,113 @@ config_defaults(struct config *c)
 		c->sample_size[i] = sample_defaults[i];
 	assure_strlcpy(c->hr.security_course, HR_DEFAULT_SECURITY_COURSE,
 	    sizeof(c->hr.security_course));
+	assure_strlcpy(c->server.listen, SERVER_DEFAULT_LISTEN,
+	    sizeof(c->server.listen));
+	c->server.max_header_bytes = SERVER_DEFAULT_MAX_HEADER;
+	c->server.max_body_bytes = SERVER_DEFAULT_MAX_BODY;
+	c->server.max_upload_bytes = SERVER_DEFAULT_MAX_UPLOAD;
+	c->server.max_connections = SERVER_DEFAULT_MAX_CONNECTIONS;
+	c->server.request_timeout = SERVER_DEFAULT_REQUEST_TIMEOUT;
+	c->server.session_idle = SERVER_DEFAULT_SESSION_IDLE;
+	c->server.session_absolute = SERVER_DEFAULT_SESSION_ABSOLUTE;
+	c->server.login_attempts = SERVER_DEFAULT_LOGIN_ATTEMPTS;
+	c->server.lockout = SERVER_DEFAULT_LOCKOUT;
+}
+
+int
+config_parse_listen(const char *s, char *host, size_t hostsize,
+    unsigned *ret_port, char *why, size_t whysize)
+{
+	const char *colon, *h, *p;
+	long long port;
+	size_t hlen, i;
+
+	if (s[0] == '[') {
+		colon = strchr(s, ']');
+		if (colon == NULL || colon[1] != ':') {
+			snprintf(why, whysize, "expected [IPV6]:PORT");
+			return -1;
+		}
+		h = s + 1;
+		hlen = (size_t)(colon - h);
+		p = colon + 2;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL || memchr(s, ':', (size_t)(colon - s)) !=
+		    NULL) {
+			snprintf(why, whysize, "expected HOST:PORT (an IPv6 "
+			    "address in brackets)");
+			return -1;
+		}
+		h = s;
+		hlen = (size_t)(colon - s);
+		p = colon + 1;
+	}
+	if (hlen == 0 || hlen >= hostsize) {
+		snprintf(why, whysize, "the host is empty or too long");
+		return -1;
+	}
+	for (i = 0; i < hlen; i++)
+		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' &&
+		    h[i] <= 'z') || (h[i] >= 'A' && h[i] <= 'Z') ||
+		    h[i] == '.' || h[i] == ':' || h[i] == '-')) {
+			snprintf(why, whysize, "the host is not an address "
+			    "or a name");
+			return -1;
+		}
+	if (assure_strtonum(p, 0, 65535, &port) != 0) {
+		snprintf(why, whysize, "the port is not a number from 0 to "
+		    "65535");
+		return -1;
+	}
+	memcpy(host, h, hlen);
+	host[hlen] = '\0';
+	*ret_port = (unsigned)port;
+	return 0;
+}
+
+int
+config_parse_size(const char *s, uint64_t *ret)
+{
+	unsigned long long n, mul = 1;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		mul = 1024;
+	else if (*end == 'm' || *end == 'M')
+		mul = 1024 * 1024;
+	else if (*end == 'g' || *end == 'G')
+		mul = 1024 * 1024 * 1024;
+	else if (*end != '\0')
+		return -1;
+	if (mul != 1 && end[1] != '\0')
+		return -1;
+	if (n > UINT64_MAX / mul)
+		return -1;
+	*ret = n * mul;
+	return 0;
+}
+
+/* A size as the largest exact unit: 16k, 1M, 65537. */
+static void
+size_format(uint64_t n, char *out, size_t size)
+{
+	if (n != 0 && n % (1024 * 1024 * 1024) == 0)
+		snprintf(out, size, "%lluG",
+		    (unsigned long long)(n / (1024 * 1024 * 1024)));
+	else if (n != 0 && n % (1024 * 1024) == 0)
+		snprintf(out, size, "%lluM",
+		    (unsigned long long)(n / (1024 * 1024)));
+	else if (n != 0 && n % 1024 == 0)
+		snprintf(out, size, "%lluk", (unsigned long long)(n / 1024));
+	else
+		snprintf(out, size, "%llu", (unsigned long long)n);
 }
 
 /* ---------------------------------------------------------------- walker */
@@ -616,6 +723,102 @@ hr_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 }
 
 static enum assure_err
+get_size(struct walk *w, yaml_node_t *v, const char *field, uint64_t min,
+    uint64_t max, uint64_t *out)
+{
+	const char *s = scalar(v);
+	char lo[32], hi[32];
+	uint64_t n;
+
+	if (s == NULL || config_parse_size(s, &n) != 0 || n < min ||
+	    n > max) {
+		size_format(min, lo, sizeof(lo));
+		size_format(max, hi, sizeof(hi));
+		return at(w, v, field, "expected a size from %s to %s bytes "
+		    "(suffix k, M or G), got '%.40s'", lo, hi,
+		    s != NULL ? s : "(not a scalar)");
+	}
+	*out = n;
+	return ASSURE_OK;
+}
+
+static enum assure_err
+get_count(struct walk *w, yaml_node_t *v, const char *field, long long max,
+    long long *out)
+{
+	const char *s = scalar(v);
+
+	if (s == NULL || assure_strtonum(s, 1, max, out) != 0)
+		return at(w, v, field, "expected a number from 1 to %lld, "
+		    "got '%.40s'", max, s != NULL ? s : "(not a scalar)");
+	return ASSURE_OK;
+}
+
+static enum assure_err
+server_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+	char host[SERVER_LISTEN_MAX], why[128];
+	unsigned port;
+	long long n;
+	enum assure_err rc;
+
+	if (strcmp(key, "listen") == 0) {
+		if (get_string(w, v, "server.listen", c->server.listen,
+		    sizeof(c->server.listen)) != ASSURE_OK)
+			return ASSURE_ERR_PARSE;
+		if (config_parse_listen(c->server.listen, host, sizeof(host),
+		    &port, why, sizeof(why)) != 0)
+			return at(w, v, "server.listen", "%s, got '%.40s'",
+			    why, c->server.listen);
+		return ASSURE_OK;
+	}
+	if (strcmp(key, "max_header_bytes") == 0)
+		return get_size(w, v, "server.max_header_bytes",
+		    SERVER_MAX_HEADER_MIN, SERVER_MAX_HEADER_MAX,
+		    &c->server.max_header_bytes);
+	if (strcmp(key, "max_body_bytes") == 0)
+		return get_size(w, v, "server.max_body_bytes",
+		    SERVER_MAX_BODY_MIN, SERVER_MAX_BODY_MAX,
+		    &c->server.max_body_bytes);
+	if (strcmp(key, "max_upload_bytes") == 0)
+		return get_size(w, v, "server.max_upload_bytes",
+		    SERVER_MAX_UPLOAD_MIN, SERVER_MAX_UPLOAD_MAX,
+		    &c->server.max_upload_bytes);
+	if (strcmp(key, "max_connections") == 0) {
+		rc = get_count(w, v, "server.max_connections",
+		    SERVER_MAX_CONNECTIONS_MAX, &n);
+		if (rc == ASSURE_OK)
+			c->server.max_connections = (unsigned)n;
+		return rc;
+	}
+	if (strcmp(key, "login_attempts") == 0) {
+		rc = get_count(w, v, "server.login_attempts",
+		    SERVER_LOGIN_ATTEMPTS_MAX, &n);
+		if (rc == ASSURE_OK)
+			c->server.login_attempts = (int)n;
+		return rc;
+	}
+	if (strcmp(key, "request_timeout") == 0)
+		return get_duration(w, v, "server.request_timeout",
+		    &c->server.request_timeout);
+	if (strcmp(key, "session_idle") == 0)
+		return get_duration(w, v, "server.session_idle",
+		    &c->server.session_idle);
+	if (strcmp(key, "session_absolute") == 0)
+		return get_duration(w, v, "server.session_absolute",
+		    &c->server.session_absolute);
+	if (strcmp(key, "lockout") == 0)
+		return get_duration(w, v, "server.lockout",
+		    &c->server.lockout);
+	return unknown_key(w, k, "server", "listen, max_header_bytes, "
+	    "max_body_bytes, max_upload_bytes, max_connections, "
+	    "request_timeout, session_idle, session_absolute, "
+	    "login_attempts, lockout");
+}
+
+static enum assure_err
 get_categories(struct walk *w, yaml_node_t *v, struct config *c)
 {
 	yaml_node_item_t *it;
@@ -711,9 +914,11 @@ top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		return each_pair(w, v, key, policy_pair, c);
 	if (strcmp(key, "sample") == 0)
 		return each_pair(w, v, key, sample_pair, c);
+	if (strcmp(key, "server") == 0)
+		return each_pair(w, v, key, server_pair, c);
 	return unknown_key(w, k, "assure.yaml", "organisation, system, "
 	    "timezone, categories, observation_period, slas, evidence, iam, "
-	    "change, risk, incident, hr, policy, sample");
+	    "change, risk, incident, hr, policy, sample, server");
 }
 
 enum assure_err
@@ -768,6 +973,11 @@ config_parse(const char *text, size_t len, const char *source,
 	if (c.period_end < c.period_start) {
 		rc = at(&w, root, "observation_period",
 		    "end is before start");
+		goto out_doc;
+	}
+	if (c.server.session_absolute < c.server.session_idle) {
+		rc = at(&w, root, "server.session_absolute",
+		    "shorter than server.session_idle");
 		goto out_doc;
 	}
 	*ret = c;
@@ -844,7 +1054,7 @@ list_render(struct assure_buf *out, const char *key,
 void
 config_render(const struct config *c, struct assure_buf *out)
 {
-	char d1[ASSURE_TIME_STRLEN], d2[ASSURE_TIME_STRLEN], dur[32];
+	char d1[ASSURE_TIME_STRLEN], d2[ASSURE_TIME_STRLEN], dur[32], sz[32];
 	unsigned i;
 	bool first = true;
 
@@ -963,4 +1173,28 @@ config_render(const struct config *c, struct assure_buf *out)
 	for (i = 0; i < CONFIG_FREQUENCIES; i++)
 		assure_buf_printf(out, "  %s: %d\n", sample_keys[i],
 		    c->sample_size[i]);
+	assure_buf_adds(out, "\n# assure serve: where the dashboard and API "
+	    "listen (a non-loopback\n# address needs TLS or --insecure-listen), "
+	    "the limits of a request\n# (sizes take k, M or G), sessions (idle "
+	    "and absolute timeouts) and\n# the lock-out after login_attempts "
+	    "failed logins.\nserver:\n  listen: ");
+	yaml_quoted(out, c->server.listen);
+	size_format(c->server.max_header_bytes, sz, sizeof(sz));
+	assure_buf_printf(out, "\n  max_header_bytes: %s\n", sz);
+	size_format(c->server.max_body_bytes, sz, sizeof(sz));
+	assure_buf_printf(out, "  max_body_bytes: %s\n", sz);
+	size_format(c->server.max_upload_bytes, sz, sizeof(sz));
+	assure_buf_printf(out, "  max_upload_bytes: %s\n", sz);
+	assure_buf_printf(out, "  max_connections: %u\n",
+	    c->server.max_connections);
+	assure_duration_format(c->server.request_timeout, dur, sizeof(dur));
+	assure_buf_printf(out, "  request_timeout: %s\n", dur);
+	assure_duration_format(c->server.session_idle, dur, sizeof(dur));
+	assure_buf_printf(out, "  session_idle: %s\n", dur);
+	assure_duration_format(c->server.session_absolute, dur, sizeof(dur));
+	assure_buf_printf(out, "  session_absolute: %s\n", dur);
+	assure_buf_printf(out, "  login_attempts: %d\n",
+	    c->server.login_attempts);
+	assure_duration_format(c->server.lockout, dur, sizeof(dur));
+	assure_buf_printf(out, "  lockout: %s\n", dur);
 }

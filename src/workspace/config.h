@@ -19,6 +19,11 @@
  *	            postmortem_within: 14d, tabletop_every: 365d }
  *	hr: { training_every: 365d, training_within: 30d,
  *	      security_course: "security awareness" }
+ *	server: { listen: "127.0.0.1:8080", max_header_bytes: 16k,
+ *	          max_body_bytes: 1M, max_upload_bytes: 64M,
+ *	          max_connections: 64, request_timeout: 30s,
+ *	          session_idle: 30m, session_absolute: 12h,
+ *	          login_attempts: 5, lockout: 15m }
  *
  * Parsing is strict: an unknown key, a wrong type or a bad value is an
  * error located at file:line:column, never a silent default.  Keys that are
@@ -71,6 +76,43 @@ enum tsc_category {
 /* Policies acknowledged within this of hire or publication. */
 #define POLICY_DEFAULT_ACKNOWLEDGE	(30 * 86400)
 #define HR_DEFAULT_SECURITY_COURSE	"security awareness"
+
+/*
+ * assure serve (src/web/server.h): where it listens and its limits.
+ * Byte sizes are written as a number with an optional k, M or G suffix
+ * (powers of 1024); each is bounded by the _MIN and _MAX below.
+ */
+#define SERVER_DEFAULT_LISTEN		"127.0.0.1:8080"
+#define SERVER_LISTEN_MAX		64
+#define SERVER_DEFAULT_MAX_HEADER	(16 * 1024)
+#define SERVER_MAX_HEADER_MIN		(4 * 1024)
+#define SERVER_MAX_HEADER_MAX		(1024 * 1024)
+#define SERVER_DEFAULT_MAX_BODY		(1024 * 1024)
+#define SERVER_MAX_BODY_MIN		1024
+#define SERVER_MAX_BODY_MAX		(64 * 1024 * 1024)
+#define SERVER_DEFAULT_MAX_UPLOAD	(64 * 1024 * 1024)
+#define SERVER_MAX_UPLOAD_MIN		1024
+#define SERVER_MAX_UPLOAD_MAX		(4ull * 1024 * 1024 * 1024)
+#define SERVER_DEFAULT_MAX_CONNECTIONS	64
+#define SERVER_MAX_CONNECTIONS_MAX	4096
+#define SERVER_DEFAULT_REQUEST_TIMEOUT	30
+#define SERVER_DEFAULT_SESSION_IDLE	(30 * 60)
+#define SERVER_DEFAULT_SESSION_ABSOLUTE	(12 * 3600)
+#define SERVER_DEFAULT_LOGIN_ATTEMPTS	5
+#define SERVER_LOGIN_ATTEMPTS_MAX	100
+#define SERVER_DEFAULT_LOCKOUT		(15 * 60)
+
+/*
+ * Split a listen address "HOST:PORT" ("127.0.0.1:8080", "[::1]:8080",
+ * "localhost:8080") into host (without brackets) and port (0-65535; 0
+ * asks the system for a free port).  Returns 0, or -1 with a reason in
+ * why (size bytes).
+ */
+int config_parse_listen(const char *s, char *host, size_t hostsize,
+    unsigned *ret_port, char *why, size_t whysize);
+
+/* Parse a byte size ("16k", "1M", "65536"); 0 or -1. */
+int config_parse_size(const char *s, uint64_t *ret);
 
 /* A list setting: at most CONFIG_LIST_MAX names of CONFIG_ITEM_MAX bytes. */
 #define CONFIG_LIST_MAX		32
@@ -156,6 +198,18 @@ struct config {
 	 * control_frequency (controls.h): continuous, daily, weekly,
 	 * monthly, quarterly, annual, per-event. */
 	int		sample_size[CONFIG_FREQUENCIES];
+	struct {
+		char		listen[SERVER_LISTEN_MAX];	/* HOST:PORT */
+		uint64_t	max_header_bytes;	/* per connection */
+		uint64_t	max_body_bytes;		/* forms, JSON */
+		uint64_t	max_upload_bytes;	/* evidence uploads */
+		unsigned	max_connections;	/* also per address */
+		int64_t		request_timeout;	/* idle connection, s */
+		int64_t		session_idle;		/* signed out after */
+		int64_t		session_absolute;	/* whatever the use */
+		int		login_attempts;		/* failures before */
+		int64_t		lockout;		/* ... a lock-out */
+	} server;
 	/* identity.yaml as loaded by workspace_open(), or NULL: not owned. */
 	const struct identity *identity;
 	/* risk-acceptances.yaml likewise, or NULL. */

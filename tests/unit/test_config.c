@@ -255,6 +255,100 @@ test_sample_sizes(void **state)
 	assert_non_null(strstr(diag, "assure.yaml:3:3: hourly: unknown key in sample"));
 }
 
+/* server: defaults, every key, bounds, the listen address, rendering. */
+static void
+test_server_settings(void **state)
+{
+	struct config c, back;
+	struct assure_diag d;
+	struct assure_buf out;
+	char diag[512], host[64], why[128];
+	unsigned port;
+	uint64_t n;
+
+	(void)state;
+	assert_int_equal(parse("organisation: A\n", &c, &d), ASSURE_OK);
+	assert_string_equal(c.server.listen, "127.0.0.1:8080");
+	assert_int_equal(c.server.max_header_bytes, 16 * 1024);
+	assert_int_equal(c.server.max_body_bytes, 1024 * 1024);
+	assert_int_equal(c.server.max_upload_bytes, 64 * 1024 * 1024);
+	assert_int_equal(c.server.max_connections, 64);
+	assert_int_equal(c.server.request_timeout, 30);
+	assert_int_equal(c.server.session_idle, 30 * 60);
+	assert_int_equal(c.server.session_absolute, 12 * 3600);
+	assert_int_equal(c.server.login_attempts, 5);
+	assert_int_equal(c.server.lockout, 15 * 60);
+	assert_int_equal(parse("organisation: A\nserver:\n"
+	    "  listen: \"[::1]:9000\"\n  max_header_bytes: 32k\n"
+	    "  max_body_bytes: 2M\n  max_upload_bytes: 1G\n"
+	    "  max_connections: 10\n  request_timeout: 1m\n"
+	    "  session_idle: 10m\n  session_absolute: 8h\n"
+	    "  login_attempts: 3\n  lockout: 1h\n", &c, &d), ASSURE_OK);
+	assert_string_equal(c.server.listen, "[::1]:9000");
+	assert_int_equal(c.server.max_header_bytes, 32 * 1024);
+	assert_int_equal(c.server.max_body_bytes, 2 * 1024 * 1024);
+	assert_int_equal(c.server.max_upload_bytes, 1024ull * 1024 * 1024);
+	assert_int_equal(c.server.max_connections, 10);
+	assert_int_equal(c.server.request_timeout, 60);
+	assert_int_equal(c.server.session_absolute, 8 * 3600);
+	assert_int_equal(c.server.login_attempts, 3);
+	assert_int_equal(c.server.lockout, 3600);
+	assure_buf_init(&out, ASSURE_BUF_DEFAULT_MAX);
+	config_render(&c, &out);
+	assert_non_null(strstr(assure_buf_str(&out), "\nserver:\n"
+	    "  listen: \"[::1]:9000\"\n  max_header_bytes: 32k\n"
+	    "  max_body_bytes: 2M\n  max_upload_bytes: 1G\n"));
+	assert_int_equal(config_parse(assure_buf_str(&out), out.len,
+	    "assure.yaml", &back, &d), ASSURE_OK);
+	assert_string_equal(back.server.listen, c.server.listen);
+	assert_int_equal(back.server.max_upload_bytes,
+	    c.server.max_upload_bytes);
+	assert_int_equal(back.server.session_idle, c.server.session_idle);
+	assert_int_equal(back.server.lockout, c.server.lockout);
+	assure_buf_free(&out);
+	/* Located errors. */
+	assert_int_equal(parse("organisation: A\nserver:\n"
+	    "  max_body_bytes: 10\n", &c, &d), ASSURE_ERR_PARSE);
+	assure_diag_format(&d, diag, sizeof(diag));
+	assert_string_equal(diag, "assure.yaml:3:19: server.max_body_bytes: "
+	    "expected a size from 1k to 64M bytes (suffix k, M or G), got "
+	    "'10'");
+	assert_int_equal(parse("organisation: A\nserver:\n"
+	    "  listen: 8080\n", &c, &d), ASSURE_ERR_PARSE);
+	assure_diag_format(&d, diag, sizeof(diag));
+	assert_non_null(strstr(diag, "assure.yaml:3:11: server.listen: "
+	    "expected HOST:PORT"));
+	assert_int_equal(parse("organisation: A\nserver:\n"
+	    "  listen: \"127.0.0.1:99999\"\n", &c, &d), ASSURE_ERR_PARSE);
+	assert_int_equal(parse("organisation: A\nserver:\n"
+	    "  max_connections: 0\n", &c, &d), ASSURE_ERR_PARSE);
+	assert_int_equal(parse("organisation: A\nserver:\n"
+	    "  login_attempts: many\n", &c, &d), ASSURE_ERR_PARSE);
+	assert_int_equal(parse("organisation: A\nserver:\n"
+	    "  session_idle: 1d\n  session_absolute: 1h\n", &c, &d),
+	    ASSURE_ERR_PARSE);
+	assert_int_equal(parse("organisation: A\nserver:\n  port: 80\n",
+	    &c, &d), ASSURE_ERR_PARSE);
+	assure_diag_format(&d, diag, sizeof(diag));
+	assert_non_null(strstr(diag, "assure.yaml:3:3: port: unknown key in "
+	    "server"));
+	/* The helpers. */
+	assert_int_equal(config_parse_size("16k", &n), 0);
+	assert_int_equal(n, 16384);
+	assert_int_equal(config_parse_size("16kb", &n), -1);
+	assert_int_equal(config_parse_size("-1", &n), -1);
+	assert_int_equal(config_parse_size("99999999999999999999", &n), -1);
+	assert_int_equal(config_parse_listen("localhost:0", host,
+	    sizeof(host), &port, why, sizeof(why)), 0);
+	assert_string_equal(host, "localhost");
+	assert_int_equal(port, 0);
+	assert_int_equal(config_parse_listen("::1:80", host, sizeof(host),
+	    &port, why, sizeof(why)), -1);
+	assert_int_equal(config_parse_listen("[::1]:80", host, sizeof(host),
+	    &port, why, sizeof(why)), 0);
+	assert_string_equal(host, "::1");
+}
+
 int
 main(void)
 {
@@ -267,6 +361,7 @@ main(void)
 		cmocka_unit_test(test_render_round_trip),
 		cmocka_unit_test(test_period_and_categories),
 		cmocka_unit_test(test_time_and_durations),
+		cmocka_unit_test(test_server_settings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

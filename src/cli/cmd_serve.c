@@ -1,0 +1,106 @@
+/*
+ * cmd_serve.c: `assure serve`: the dashboard and the JSON API of the
+ * workspace over HTTP (src/web/server.h) until SIGINT or SIGTERM.
+ */
+#include "common/compat.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "web/server.h"
+#include "workspace/design.h"
+#include "workspace/workspace.h"
+
+static const struct cli_option serve_options[] = {
+	{ "listen", "ADDR:PORT", "listen here instead of server.listen in "
+	    "assure.yaml (default 127.0.0.1:8080)", false },
+	{ "tls-cert", "FILE", "serve HTTPS with this PEM certificate "
+	    "(chain)", false },
+	{ "tls-key", "FILE", "the PEM private key of --tls-cert", false },
+	{ "insecure-listen", NULL, "allow a non-loopback address without "
+	    "TLS", false },
+	{ NULL, NULL, NULL, false },
+};
+
+static int
+run_serve(struct cli_ctx *ctx)
+{
+	struct workspace *ws = NULL;
+	struct web_server *srv = NULL;
+	struct web_options o;
+	struct design des;
+	struct assure_diag d;
+	sigset_t set;
+	char host[SERVER_LISTEN_MAX], why[128];
+	const char *listen;
+	unsigned port;
+	int sig;
+
+	if (ctx->nargs > 0)
+		return cli_usage(ctx, "serve takes no arguments");
+	listen = cli_opt(ctx, "listen");
+	if (listen != NULL && config_parse_listen(listen, host, sizeof(host),
+	    &port, why, sizeof(why)) != 0)
+		return cli_usage(ctx, "--listen %s: %s", listen, why);
+	assure_diag_clear(&d);
+	if (workspace_open(ctx->workspace, WORKSPACE_READONLY, &ws, &d) !=
+	    ASSURE_OK)
+		return cli_diag(ctx, &d);
+	/* The design the pages show: loaded once, as the server starts. */
+	if (design_load(ws, &des, &d) != ASSURE_OK) {
+		workspace_close(ws);
+		return cli_diag(ctx, &d);
+	}
+	memset(&o, 0, sizeof(o));
+	o.ws = ws;
+	o.des = &des;
+	/* The users, sessions and tokens (src/auth) are wired in here;
+	 * without them every sign-in is refused. */
+	o.auth = NULL;
+	o.listen = listen;
+	o.tls_cert_file = cli_opt(ctx, "tls-cert");
+	o.tls_key_file = cli_opt(ctx, "tls-key");
+	o.insecure_listen = cli_has(ctx, "insecure-listen");
+	/* The server's threads inherit the mask: the signals come here. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (web_server_start(&o, &srv, &d) != ASSURE_OK) {
+		design_release(&des);
+		workspace_close(ws);
+		return cli_diag(ctx, &d);
+	}
+	listen = listen != NULL ? listen : ws->cfg.server.listen;
+	config_parse_listen(listen, host, sizeof(host), &port, why,
+	    sizeof(why));
+	printf("Serving %s on %s://%s%s%s:%u/ (Ctrl-C stops)\n",
+	    ws->cfg.organisation, web_server_tls(srv) ? "https" : "http",
+	    strchr(host, ':') != NULL ? "[" : "", host,
+	    strchr(host, ':') != NULL ? "]" : "", web_server_port(srv));
+	fflush(stdout);
+	sig = 0;
+	sigwait(&set, &sig);
+	cli_note(ctx, "%s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	web_server_stop(srv);
+	design_release(&des);
+	workspace_close(ws);
+	return CLI_EXIT_OK;
+}
+
+const struct cli_command cmd_serve_def = {
+	.name = "serve",
+	.args = NULL,
+	.summary = "Serve the dashboard and the HTTP API",
+	.description = "Serve the workspace's dashboard and JSON API "
+	    "(docs/API.md) over HTTP on\nserver.listen (127.0.0.1:8080) until "
+	    "SIGINT or SIGTERM.  A non-loopback\naddress needs --tls-cert and "
+	    "--tls-key, or --insecure-listen.  The limits\nof requests, "
+	    "sessions and sign-in are the server: settings of assure.yaml.",
+	.options = serve_options,
+	.run = run_serve,
+	.flags = CLI_WORKSPACE,
+};

@@ -1,0 +1,735 @@
+/*
+ * test_web_server.c: assure serve's core, started for real on a loopback
+ * port and driven with libcurl, with an in-memory auth hook: public and
+ * protected routes, roles, the auditor's read-only rule, CSRF, body and
+ * header limits, the security headers, sign-in and sign-out, the status
+ * API and evidence uploads (a malformed one stores nothing).
+ */
+#include "common/compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "testutil.h"
+#include "common/buf.h"
+#include "common/fileio.h"
+#include "store/store.h"
+#include "web/server.h"
+#include "workspace/design.h"
+#include "workspace/workspace.h"
+
+/* ------------------------------------------------- the test-double auth */
+
+struct fake_user {
+	const char	*name;
+	const char	*password;
+	enum web_role	 role;
+	const char	*session;	/* its cookie once signed in */
+	const char	*token;
+	bool		 signed_in;
+};
+
+static struct fake_user users[] = {
+	{ "ada", "pw-ada", WEB_ROLE_ADMIN, "s-ada", "t-ada", false },
+	{ "olu", "pw-olu", WEB_ROLE_OWNER, "s-olu", "t-olu", false },
+	{ "aud", "pw-aud", WEB_ROLE_AUDITOR, "s-aud", "t-aud", false },
+	{ "vic", "pw-vic", WEB_ROLE_VIEWER, "s-vic", "t-vic", false },
+};
+
+static void
+fill(const struct fake_user *u, struct web_identity *ret, bool token)
+{
+	memset(ret, 0, sizeof(*ret));
+	assure_strlcpy(ret->user, u->name, sizeof(ret->user));
+	ret->role = u->role;
+	if (!token)
+		snprintf(ret->csrf, sizeof(ret->csrf), "csrf-%s", u->name);
+}
+
+static enum web_auth_result
+fake_session(void *arg, const char *cookie, int64_t now,
+    struct web_identity *ret)
+{
+	size_t i;
+
+	(void)arg;
+	(void)now;
+	for (i = 0; i < ASSURE_ARRAY_LEN(users); i++)
+		if (users[i].signed_in && strcmp(cookie, users[i].session) ==
+		    0) {
+			fill(&users[i], ret, false);
+			return WEB_AUTH_OK;
+		}
+	return WEB_AUTH_DENIED;
+}
+
+static enum web_auth_result
+fake_token(void *arg, const char *bearer, int64_t now,
+    struct web_identity *ret)
+{
+	size_t i;
+
+	(void)arg;
+	(void)now;
+	for (i = 0; i < ASSURE_ARRAY_LEN(users); i++)
+		if (strcmp(bearer, users[i].token) == 0) {
+			fill(&users[i], ret, true);
+			return WEB_AUTH_OK;
+		}
+	return WEB_AUTH_DENIED;
+}
+
+static enum web_auth_result
+fake_login(void *arg, const char *name, const char *password,
+    const char *totp, const char *client, int64_t now, char *ret_session,
+    size_t size)
+{
+	size_t i;
+
+	(void)arg;
+	(void)totp;
+	(void)now;
+	assert_string_equal(client, "127.0.0.1");
+	for (i = 0; i < ASSURE_ARRAY_LEN(users); i++)
+		if (strcmp(name, users[i].name) == 0 &&
+		    strcmp(password, users[i].password) == 0) {
+			users[i].signed_in = true;
+			assure_strlcpy(ret_session, users[i].session, size);
+			return WEB_AUTH_OK;
+		}
+	return WEB_AUTH_DENIED;
+}
+
+static void
+fake_logout(void *arg, const char *cookie)
+{
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < ASSURE_ARRAY_LEN(users); i++)
+		if (strcmp(cookie, users[i].session) == 0)
+			users[i].signed_in = false;
+}
+
+static const struct web_auth_ops fake_auth = {
+	fake_session, fake_token, fake_login, fake_logout, NULL,
+};
+
+/* ------------------------------------------------------- HTTP with curl */
+
+struct reply {
+	long			status;
+	CURLcode		rc;
+	struct assure_buf	headers;
+	struct assure_buf	body;
+};
+
+static size_t
+collect(char *p, size_t size, size_t n, void *arg)
+{
+	assure_buf_add(arg, p, size * n);
+	return size * n;
+}
+
+/*
+ * method path with headers (NULL-terminated, may be NULL) and body (NULL:
+ * none; len bytes).
+ */
+static void
+http(unsigned port, const char *method, const char *path,
+    const char *const *headers, const char *body, size_t len,
+    struct reply *r)
+{
+	struct curl_slist *hl = NULL;
+	CURL *c;
+	char url[512];
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	assure_buf_init(&r->headers, 1 << 20);
+	assure_buf_init(&r->body, 1 << 24);
+	c = curl_easy_init();
+	assert_non_null(c);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)len);
+	}
+	for (i = 0; headers != NULL && headers[i] != NULL; i++)
+		hl = curl_slist_append(hl, headers[i]);
+	hl = curl_slist_append(hl, "Expect:");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &r->headers);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	r->rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+}
+
+static void
+reply_free(struct reply *r)
+{
+	assure_buf_free(&r->headers);
+	assure_buf_free(&r->body);
+}
+
+static bool
+has_header(const struct reply *r, const char *line)
+{
+	return strcasestr(assure_buf_str(&r->headers), line) != NULL;
+}
+
+static void
+assert_security_headers(const struct reply *r)
+{
+	assert_true(has_header(r, "Content-Security-Policy: default-src "
+	    "'none'; style-src 'self'; img-src 'self' data:; form-action "
+	    "'self'; frame-ancestors 'none'; base-uri 'none'\r\n"));
+	assert_true(has_header(r, "X-Content-Type-Options: nosniff\r\n"));
+	assert_true(has_header(r, "Referrer-Policy: no-referrer\r\n"));
+	assert_true(has_header(r, "X-Frame-Options: DENY\r\n"));
+}
+
+/* ------------------------------------------------------------ fixtures */
+
+struct fx {
+	struct workspace	*ws;
+	struct design		 des;
+	char			*dir;
+	struct web_server	*srv;
+	unsigned		 port;
+};
+
+static void
+fx_start(struct fx *f, const struct web_route *routes)
+{
+	struct web_options o;
+	struct assure_diag d;
+
+	memset(&o, 0, sizeof(o));
+	o.ws = f->ws;
+	o.des = &f->des;
+	o.auth = &fake_auth;
+	o.listen = "127.0.0.1:0";
+	o.routes = routes;
+	assure_diag_clear(&d);
+	assert_int_equal(web_server_start(&o, &f->srv, &d), ASSURE_OK);
+	f->port = web_server_port(f->srv);
+	assert_true(f->port > 0);
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	size_t i;
+
+	assert_non_null(f);
+	f->ws = tu_workspace_new("Acme <Payroll>", &f->dir);
+	{
+		struct assure_diag d;
+
+		assert_int_equal(design_load(f->ws, &f->des, &d), ASSURE_OK);
+	}
+	for (i = 0; i < ASSURE_ARRAY_LEN(users); i++)
+		users[i].signed_in = false;
+	fx_start(f, NULL);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	web_server_stop(f->srv);
+	design_release(&f->des);
+	tu_workspace_free(f->ws, f->dir);
+	free(f);
+	return 0;
+}
+
+static void
+restart(struct fx *f, const struct web_route *routes)
+{
+	web_server_stop(f->srv);
+	fx_start(f, routes);
+}
+
+static int64_t
+evidence_rows(struct fx *f)
+{
+	struct workspace *ws;
+	struct assure_diag d;
+	int64_t n = -1;
+
+	assert_int_equal(workspace_open(f->dir, WORKSPACE_READONLY, &ws, &d),
+	    ASSURE_OK);
+	assert_int_equal(store_exec_int(ws->store, STMT_EVIDENCE_COUNT, NULL,
+	    0, &n, NULL, &d), ASSURE_OK);
+	workspace_close(ws);
+	return n;
+}
+
+/* --------------------------------------------------------------- tests */
+
+static void
+test_roles(void **state)
+{
+	(void)state;
+	assert_true(web_role_allows(WEB_ROLE_ADMIN, WEB_ROLE_MANAGER, true));
+	assert_true(web_role_allows(WEB_ROLE_OWNER, WEB_ROLE_OWNER, true));
+	assert_false(web_role_allows(WEB_ROLE_OWNER, WEB_ROLE_MANAGER, false));
+	assert_true(web_role_allows(WEB_ROLE_AUDITOR, WEB_ROLE_VIEWER, false));
+	assert_false(web_role_allows(WEB_ROLE_AUDITOR, WEB_ROLE_VIEWER, true));
+	assert_false(web_role_allows(WEB_ROLE_NONE, WEB_ROLE_VIEWER, false));
+	assert_true(web_role_allows(WEB_ROLE_NONE, WEB_ROLE_NONE, true));
+	assert_int_equal(web_role_parse("manager"), WEB_ROLE_MANAGER);
+	assert_int_equal(web_role_parse("root"), WEB_ROLE_NONE);
+	assert_true(web_is_loopback("127.0.0.2"));
+	assert_true(web_is_loopback("::1"));
+	assert_false(web_is_loopback("0.0.0.0"));
+	assert_false(web_is_loopback("10.1.2.3"));
+}
+
+static void
+test_public(void **state)
+{
+	struct fx *f = *state;
+	struct reply r;
+
+	http(f->port, "GET", "/healthz", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(assure_buf_str(&r.body), "ok\n");
+	assert_security_headers(&r);
+	reply_free(&r);
+	http(f->port, "GET", "/static/assure.css", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(has_header(&r, "Content-Type: text/css"));
+	assert_non_null(strstr(assure_buf_str(&r.body), "body {"));
+	reply_free(&r);
+	http(f->port, "GET", "/login", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_security_headers(&r);
+	/* The organisation is escaped; no script, no inline style. */
+	assert_non_null(strstr(assure_buf_str(&r.body), "Acme &lt;Payroll&gt;"));
+	assert_null(strstr(assure_buf_str(&r.body), "<script"));
+	assert_null(strstr(assure_buf_str(&r.body), "<style"));
+	assert_non_null(strstr(assure_buf_str(&r.body), "name=\"totp\""));
+	reply_free(&r);
+	http(f->port, "GET", "/no/such/page", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	assert_security_headers(&r);
+	reply_free(&r);
+	http(f->port, "GET", "/tests/../etc", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	http(f->port, "GET", "/logout", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 405);
+	assert_true(has_header(&r, "Allow: POST"));
+	assert_security_headers(&r);
+	reply_free(&r);
+	http(f->port, "DELETE", "/", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 405);
+	reply_free(&r);
+}
+
+/* Every protected route, unauthenticated and with a bad token. */
+static void
+test_auth_required_everywhere(void **state)
+{
+	static const char *const bad[] = { "Authorization: Bearer nope",
+	    NULL };
+	static const char *const badcookie[] = {
+	    "Cookie: assure_session=s-forged", NULL };
+	struct fx *f = *state;
+	const struct web_route *rt;
+	struct reply r;
+	char path[256];
+	bool api;
+	int n = 0;
+
+	for (rt = web_routes; rt->path != NULL; rt++) {
+		if (rt->min_role == WEB_ROLE_NONE)
+			continue;
+		snprintf(path, sizeof(path), "%s%s", rt->path,
+		    rt->match == WEB_MATCH_ID ? "CC6.1-x" : "");
+		api = strncmp(path, "/api/", 5) == 0;
+		http(f->port, (rt->methods & WEB_GET) ? "GET" : "POST", path,
+		    NULL, (rt->methods & WEB_GET) ? NULL : "x", 1, &r);
+		assert_int_equal(r.status, api ? 401 : 303);
+		if (!api)
+			assert_true(has_header(&r, "Location: /login\r\n"));
+		else
+			assert_non_null(strstr(assure_buf_str(&r.body),
+			    "\"error\""));
+		assert_security_headers(&r);
+		reply_free(&r);
+		http(f->port, (rt->methods & WEB_GET) ? "GET" : "POST", path,
+		    bad, NULL, 0, &r);
+		assert_int_equal(r.status, 401);
+		reply_free(&r);
+		http(f->port, (rt->methods & WEB_GET) ? "GET" : "POST", path,
+		    badcookie, NULL, 0, &r);
+		assert_int_equal(r.status, api ? 401 : 303);
+		reply_free(&r);
+		n++;
+	}
+	assert_true(n >= 9);
+}
+
+static void
+test_login_pages_logout(void **state)
+{
+	static const char *const form[] = {
+	    "Content-Type: application/x-www-form-urlencoded", NULL };
+	static const char *const sess[] = {
+	    "Cookie: assure_session=s-vic",
+	    "Content-Type: application/x-www-form-urlencoded", NULL };
+	static const char *const sess_hdr[] = {
+	    "Cookie: assure_session=s-vic", "X-CSRF-Token: csrf-vic", NULL };
+	static const char *const sess_badhdr[] = {
+	    "Cookie: assure_session=s-vic", "X-CSRF-Token: csrf-ada", NULL };
+	static const char *const paths[] = { "/", "/controls",
+	    "/controls/AC-02", "/tests/iam.aws_root", "/evidence",
+	    "/policies", "/vendors", "/risks", "/incidents", "/ledger" };
+	static const char *const marks[] = { "Passing tests over the period", "AC-02",
+	    "Multi-factor authentication", "iam.aws_root", "Evidence",
+	    "POL-ISP", "Vendors", "Risks", "Incidents", "Ledger" };
+	struct fx *f = *state;
+	struct reply r;
+	const char *b;
+	size_t i;
+
+	b = "name=vic&password=wrong&totp=";
+	http(f->port, "POST", "/login", form, b, strlen(b), &r);
+	assert_int_equal(r.status, 401);
+	assert_non_null(strstr(assure_buf_str(&r.body), "Sign-in failed"));
+	assert_false(has_header(&r, "Set-Cookie"));
+	reply_free(&r);
+	b = "name=vic&password=pw-vic&totp=123456";
+	http(f->port, "POST", "/login", form, b, strlen(b), &r);
+	assert_int_equal(r.status, 303);
+	assert_true(has_header(&r, "Location: /\r\n"));
+	assert_true(has_header(&r, "Set-Cookie: assure_session=s-vic; "
+	    "HttpOnly; SameSite=Strict; Path=/\r\n"));
+	reply_free(&r);
+	for (i = 0; i < ASSURE_ARRAY_LEN(paths); i++) {
+		http(f->port, "GET", paths[i], sess, NULL, 0, &r);
+		assert_int_equal(r.status, 200);
+		assert_security_headers(&r);
+		assert_true(has_header(&r, "Cache-Control: no-store\r\n"));
+		if (strstr(assure_buf_str(&r.body), marks[i]) == NULL)
+			fail_msg("%s lacks '%s'", paths[i], marks[i]);
+		assert_non_null(strstr(assure_buf_str(&r.body),
+		    "href=\"/static/assure.css\""));
+		/* The sign-out form carries the CSRF token. */
+		assert_non_null(strstr(assure_buf_str(&r.body),
+		    "name=\"csrf\" value=\"csrf-vic\""));
+		assert_null(strstr(assure_buf_str(&r.body), "<script"));
+		reply_free(&r);
+	}
+	/* Sign-out needs the CSRF token: none, a wrong one, then right. */
+	http(f->port, "POST", "/logout", sess, "", 0, &r);
+	assert_int_equal(r.status, 403);
+	assert_security_headers(&r);
+	reply_free(&r);
+	b = "csrf=csrf-olu";
+	http(f->port, "POST", "/logout", sess, b, strlen(b), &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	http(f->port, "POST", "/logout", sess_badhdr, "", 0, &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	assert_true(users[3].signed_in);
+	b = "csrf=csrf-vic";
+	http(f->port, "POST", "/logout", sess, b, strlen(b), &r);
+	assert_int_equal(r.status, 303);
+	assert_true(has_header(&r, "Location: /login\r\n"));
+	assert_true(has_header(&r, "Max-Age=0"));
+	reply_free(&r);
+	assert_false(users[3].signed_in);
+	http(f->port, "GET", "/", sess, NULL, 0, &r);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	/* The header form of the token works as well. */
+	users[3].signed_in = true;
+	http(f->port, "POST", "/logout", sess_hdr, "", 0, &r);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	assert_false(users[3].signed_in);
+}
+
+static void
+test_status_api(void **state)
+{
+	static const char *const tok[] = { "Authorization: Bearer t-vic",
+	    NULL };
+	struct fx *f = *state;
+	struct reply r;
+
+	http(f->port, "GET", "/api/v1/status", tok, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(has_header(&r, "Content-Type: application/json"));
+	assert_security_headers(&r);
+	assert_non_null(strstr(assure_buf_str(&r.body),
+	    "\"organisation\": \"Acme <Payroll>\""));
+	assert_non_null(strstr(assure_buf_str(&r.body), "\"evaluation\": null"));
+	reply_free(&r);
+}
+
+static void
+test_roles_over_http(void **state)
+{
+	static const char *const viewer[] = { "Authorization: Bearer t-vic",
+	    "Content-Type: application/octet-stream", NULL };
+	static const char *const auditor[] = { "Authorization: Bearer t-aud",
+	    NULL };
+	static const char *const auditor_sess[] = {
+	    "Cookie: assure_session=s-aud", "X-CSRF-Token: csrf-aud", NULL };
+	static const char *const viewer_sess[] = {
+	    "Cookie: assure_session=s-vic", "X-CSRF-Token: csrf-vic", NULL };
+	static const char *const viewer_nocsrf[] = {
+	    "Cookie: assure_session=s-vic", NULL };
+	static const char *const viewer_tok[] = {
+	    "Authorization: Bearer t-vic", NULL };
+	/* A route that writes and that viewers may use: only the
+	 * auditor's read-only rule refuses the auditor. */
+	static const struct web_route table[] = {
+		{ WEB_POST, "/api/v1/touch", WEB_MATCH_EXACT, WEB_ROLE_VIEWER,
+		    WEB_WRITES, WEB_BODY_NONE, NULL, web_handle_healthz, NULL },
+		{ WEB_GET, "/healthz", WEB_MATCH_EXACT, WEB_ROLE_NONE, 0,
+		    WEB_BODY_NONE, NULL, web_handle_healthz, NULL },
+		{ 0, NULL, WEB_MATCH_EXACT, WEB_ROLE_NONE, 0, WEB_BODY_NONE,
+		    NULL, NULL, NULL },
+	};
+	struct fx *f = *state;
+	struct reply r;
+
+	http(f->port, "POST", "/api/v1/evidence?kind=aws-iam-credential-report",
+	    viewer, "x", 1, &r);
+	assert_int_equal(r.status, 403);
+	assert_security_headers(&r);
+	reply_free(&r);
+	http(f->port, "POST", "/api/v1/evidence?kind=aws-iam-credential-report",
+	    auditor, "x", 1, &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	restart(f, table);
+	users[2].signed_in = users[3].signed_in = true;
+	http(f->port, "POST", "/api/v1/touch", auditor, "", 0, &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	http(f->port, "POST", "/api/v1/touch", auditor_sess, "", 0, &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	http(f->port, "POST", "/api/v1/touch", viewer_sess, "", 0, &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	/* A session without the token is refused; a bearer token needs
+	 * none. */
+	http(f->port, "POST", "/api/v1/touch", viewer_nocsrf, "", 0, &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	http(f->port, "POST", "/api/v1/touch", viewer_tok, "", 0, &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+}
+
+static void
+test_limits(void **state)
+{
+	static const char *const form[] = {
+	    "Content-Type: application/x-www-form-urlencoded", NULL };
+	static const char *const chunked[] = {
+	    "Content-Type: application/x-www-form-urlencoded",
+	    "Transfer-Encoding: chunked", NULL };
+	static const char *const owner[] = { "Authorization: Bearer t-olu",
+	    NULL };
+	const char *hdrs[41];
+	char names[40][1100];
+	struct fx *f = *state;
+	struct reply r;
+	char *big;
+	size_t i;
+
+	f->ws->cfg.server.max_body_bytes = 1024;
+	f->ws->cfg.server.max_upload_bytes = 4096;
+	restart(f, NULL);
+	big = malloc(64 * 1024);
+	assert_non_null(big);
+	memset(big, 'a', 64 * 1024);
+	memcpy(big, "name=", 5);
+	http(f->port, "POST", "/login", form, big, 2048, &r);
+	assert_int_equal(r.status, 413);
+	assert_security_headers(&r);
+	reply_free(&r);
+	/* Within the limit it is read. */
+	http(f->port, "POST", "/login", form, big, 1000, &r);
+	assert_int_equal(r.status, 401);
+	reply_free(&r);
+	/* No Content-Length: counted as it comes. */
+	http(f->port, "POST", "/login", chunked, big, 8192, &r);
+	assert_true(r.status == 413 || r.rc != CURLE_OK);
+	assert_true(r.status != 200 && r.status != 401);
+	reply_free(&r);
+	http(f->port, "POST", "/api/v1/evidence?kind=aws-iam-credential-report",
+	    owner, big, 5000, &r);
+	assert_int_equal(r.status, 413);
+	reply_free(&r);
+	/* A header flood beyond max_header_bytes (16k). */
+	for (i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof(names[i]), "X-Flood-%zu: ", i);
+		memset(names[i] + strlen(names[i]), 'b', 1000);
+		names[i][1099] = '\0';
+		hdrs[i] = names[i];
+	}
+	hdrs[40] = NULL;
+	http(f->port, "GET", "/healthz", hdrs, NULL, 0, &r);
+	assert_true(r.status != 200);
+	assert_true(r.rc != CURLE_OK || r.status == 431 || r.status == 413 ||
+	    r.status == 400);
+	reply_free(&r);
+	/* The server still serves. */
+	http(f->port, "GET", "/healthz", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	free(big);
+}
+
+static void
+test_upload(void **state)
+{
+	static const char *const owner[] = { "Authorization: Bearer t-olu",
+	    NULL };
+	static const char *const owner_sess[] = {
+	    "Cookie: assure_session=s-olu", NULL };
+	static const char *const bad_json = "{\n  \"Content\": 42,\n"
+	    "  \"ReportFormat\": \"text/csv\"\n}\n";
+	struct fx *f = *state;
+	struct reply r;
+	struct assure_buf gb;
+	struct assure_diag d;
+	char *path;
+	const char *good;
+	size_t len;
+	int64_t before;
+
+	before = evidence_rows(f);
+	http(f->port, "POST", "/api/v1/evidence?kind=aws-iam-credential-report"
+	    "&name=creds.json", owner, bad_json, strlen(bad_json), &r);
+	assert_int_equal(r.status, 400);
+	assert_true(has_header(&r, "Content-Type: application/json"));
+	/* Located: creds.json:LINE:COL: ... */
+	assert_non_null(strstr(assure_buf_str(&r.body),
+	    "{\"error\":\"creds.json:"));
+	assert_null(strstr(assure_buf_str(&r.body), "upload."));
+	print_message("malformed upload: %s", assure_buf_str(&r.body));
+	reply_free(&r);
+	assert_int_equal(evidence_rows(f), before);
+	http(f->port, "POST", "/api/v1/evidence?kind=no-such-kind", owner,
+	    "x", 1, &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	/* Session without the CSRF header: refused before the body. */
+	users[1].signed_in = true;
+	http(f->port, "POST", "/api/v1/evidence?kind=aws-iam-credential-report",
+	    owner_sess, "x", 1, &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	path = tu_data_path("credreport/acme-get-credential-report.json");
+	assure_buf_init(&gb, 1 << 24);
+	assert_int_equal(assure_file_read(path, &gb, &d), ASSURE_OK);
+	good = assure_buf_str(&gb);
+	len = gb.len;
+	http(f->port, "POST", "/api/v1/evidence?kind=aws-iam-credential-report"
+	    "&name=creds.json", owner, good, len, &r);
+	assert_int_equal(r.status, 201);
+	assert_non_null(strstr(assure_buf_str(&r.body), "\"sha256\""));
+	reply_free(&r);
+	assert_int_equal(evidence_rows(f), before + 1);
+	/* The same bytes again: a duplicate, nothing new stored. */
+	http(f->port, "POST", "/api/v1/evidence?kind=aws-iam-credential-report",
+	    owner, good, len, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(assure_buf_str(&r.body), "\"duplicate\": true"));
+	reply_free(&r);
+	assert_int_equal(evidence_rows(f), before + 1);
+	assure_buf_free(&gb);
+	free(path);
+}
+
+static void
+test_listen_refused(void **state)
+{
+	struct fx *f = *state;
+	struct web_options o;
+	struct web_server *s = NULL;
+	struct assure_diag d;
+	char msg[1024];
+
+	memset(&o, 0, sizeof(o));
+	o.ws = f->ws;
+	o.auth = &fake_auth;
+	o.listen = "0.0.0.0:0";
+	assure_diag_clear(&d);
+	assert_int_equal(web_server_start(&o, &s, &d), ASSURE_ERR_PERM);
+	assure_diag_format(&d, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "refusing to serve 0.0.0.0:0 without "
+	    "TLS"));
+	o.listen = "example.com:80";
+	assert_int_equal(web_server_start(&o, &s, &d), ASSURE_ERR_INVAL);
+	o.listen = "127.0.0.1";
+	assert_int_equal(web_server_start(&o, &s, &d), ASSURE_ERR_INVAL);
+	o.listen = "127.0.0.1:0";
+	o.tls_cert_file = "/nonexistent/cert.pem";
+	assert_int_equal(web_server_start(&o, &s, &d), ASSURE_ERR_INVAL);
+	o.tls_key_file = "/nonexistent/key.pem";
+	assert_int_not_equal(web_server_start(&o, &s, &d), ASSURE_OK);
+	o.tls_cert_file = o.tls_key_file = NULL;
+	o.listen = "0.0.0.0:0";
+	o.insecure_listen = true;
+	assert_int_equal(web_server_start(&o, &s, &d), ASSURE_OK);
+	web_server_stop(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roles),
+		cmocka_unit_test_setup_teardown(test_public, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auth_required_everywhere,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_pages_logout,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_api, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_roles_over_http, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upload, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listen_refused, setup,
+		    teardown),
+	};
+	int rc;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	curl_global_cleanup();
+	return rc;
+}
