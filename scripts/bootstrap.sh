@@ -24,8 +24,9 @@ PKGS="
 	libarchive-dev
 	libxlsxwriter-dev
 	libgraphviz-dev
+	liboath-dev libqrencode-dev
 	libmicrohttpd-dev
-	jq time mandoc procps zip unzip
+	jq time mandoc procps zip unzip oathtool
 	libcurl4-openssl-dev openssl socat tzdata
 "
 

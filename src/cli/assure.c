@@ -26,6 +26,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_review_def,
 	&cmd_findings_def,
 	&cmd_policy_def,
+	&cmd_user_def,
 	&cmd_ledger_def,
 	&cmd_sample_def,
 	&cmd_export_def,

@@ -155,6 +155,7 @@ extern const struct cli_command cmd_report_def;
 extern const struct cli_command cmd_review_def;
 extern const struct cli_command cmd_findings_def;
 extern const struct cli_command cmd_policy_def;
+extern const struct cli_command cmd_user_def;
 extern const struct cli_command cmd_sample_def;
 extern const struct cli_command cmd_export_def;
 extern const struct cli_command cmd_serve_def;

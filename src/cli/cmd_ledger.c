@@ -307,6 +307,8 @@ ledger_verify_cmd(struct cli_ctx *ctx, struct workspace *ws)
 		jsonw_kint(&w, "checkpoints", (long long)rep.checkpoints);
 		jsonw_kint(&w, "bytes_hashed", (long long)rep.bytes_hashed);
 		jsonw_kint(&w, "timestamps", (long long)nts);
+		jsonw_kint(&w, "users", (long long)rep.users);
+		jsonw_kint(&w, "tokens", (long long)rep.tokens);
 		jsonw_kbool(&w, "timestamp_signatures_checked",
 		    cli_has(ctx, "tsa-cert"));
 		if (rc != ASSURE_OK) {
@@ -327,6 +329,11 @@ ledger_verify_cmd(struct cli_ctx *ctx, struct workspace *ws)
 		    cli_has(ctx, "tsa-cert") ? " (TSA signatures checked)" :
 		    " (imprints checked; give --tsa-cert to check the TSA's "
 		    "signatures)");
+		if (rep.users > 0 || rep.tokens > 0)
+			assure_buf_printf(&out, "users and tokens verified: "
+			    "%llu users, %llu API tokens\n",
+			    (unsigned long long)rep.users,
+			    (unsigned long long)rep.tokens);
 	}
 	ret = cli_write_out(ctx, &out);
 	assure_buf_free(&out);

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "web/server.h"
+#include "web/auth_hook.h"
 #include "workspace/design.h"
 #include "workspace/workspace.h"
 
@@ -28,7 +29,9 @@ static const struct cli_option serve_options[] = {
 static int
 run_serve(struct cli_ctx *ctx)
 {
-	struct workspace *ws = NULL;
+	struct workspace *ws = NULL, *wsw = NULL;
+	struct web_auth_store auth;
+	struct web_auth_ops ops;
 	struct web_server *srv = NULL;
 	struct web_options o;
 	struct design des;
@@ -57,9 +60,16 @@ run_serve(struct cli_ctx *ctx)
 	memset(&o, 0, sizeof(o));
 	o.ws = ws;
 	o.des = &des;
-	/* The users, sessions and tokens (src/auth) are wired in here;
-	 * without them every sign-in is refused. */
-	o.auth = NULL;
+	/* Users, sessions and tokens: a read-write handle of the workspace
+	 * of their own, for sign-ins and their ledger entries. */
+	if (workspace_open(ctx->workspace, 0, &wsw, &d) != ASSURE_OK ||
+	    web_auth_store_init(&auth, wsw, &ops, &d) != ASSURE_OK) {
+		workspace_close(wsw);
+		design_release(&des);
+		workspace_close(ws);
+		return cli_diag(ctx, &d);
+	}
+	o.auth = &ops;
 	o.listen = listen;
 	o.tls_cert_file = cli_opt(ctx, "tls-cert");
 	o.tls_key_file = cli_opt(ctx, "tls-key");
@@ -70,6 +80,8 @@ run_serve(struct cli_ctx *ctx)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if (web_server_start(&o, &srv, &d) != ASSURE_OK) {
+		web_auth_store_release(&auth);
+		workspace_close(wsw);
 		design_release(&des);
 		workspace_close(ws);
 		return cli_diag(ctx, &d);
@@ -86,6 +98,8 @@ run_serve(struct cli_ctx *ctx)
 	sigwait(&set, &sig);
 	cli_note(ctx, "%s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	web_server_stop(srv);
+	web_auth_store_release(&auth);
+	workspace_close(wsw);
 	design_release(&des);
 	workspace_close(ws);
 	return CLI_EXIT_OK;

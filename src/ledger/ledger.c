@@ -325,6 +325,66 @@ ledger_encode_policy_approval(struct assure_buf *b,
 }
 
 void
+ledger_encode_user(struct assure_buf *b, const char *type,
+    const struct ledger_user *u)
+{
+	char t1[ASSURE_TIME_STRLEN], t2[ASSURE_TIME_STRLEN];
+
+	put_header(b, type);
+	put_line(b, "user", u->name);
+	put_line(b, "display", u->display);
+	put_line(b, "role", u->role);
+	if (u->has_period) {
+		assure_time_format(u->period_start, t1);
+		assure_time_format(u->period_end, t2);
+		assure_buf_printf(b, "period %s %s\n", t1, t2);
+	} else
+		put_line(b, "period", "-");
+	put_line(b, "disabled", u->disabled ? "yes" : "no");
+	put_line(b, "mfa-sha256", u->mfa_sha256 != NULL ? u->mfa_sha256 :
+	    "-");
+	put_line(b, "password-sha256", u->password_sha256);
+	put_line(b, "by", u->by);
+	put_time(b, "at", u->at);
+}
+
+void
+ledger_encode_token(struct assure_buf *b, const char *type,
+    const struct ledger_token *t)
+{
+	put_header(b, type);
+	put_line(b, "token", t->id);
+	put_line(b, "user", t->user);
+	put_line(b, "name", t->name);
+	put_line(b, "role", t->role);
+	put_time(b, "created-at", t->created_at);
+	put_line(b, "created-by", t->created_by);
+	if (t->expires)
+		put_time(b, "expires-at", t->expires_at);
+	else
+		put_line(b, "expires-at", "-");
+	if (t->revoked) {
+		put_time(b, "revoked-at", t->revoked_at);
+		put_line(b, "revoked-by", t->revoked_by);
+	} else {
+		put_line(b, "revoked-at", "-");
+		put_line(b, "revoked-by", "-");
+	}
+}
+
+void
+ledger_encode_login(struct assure_buf *b, bool ok, const char *user,
+    const char *method, const char *reason, int64_t at)
+{
+	put_header(b, ok ? "login" : "login-failed");
+	put_line(b, "user", user);
+	put_line(b, "method", method);
+	put_time(b, "at", at);
+	if (!ok)
+		put_line(b, "reason", reason);
+}
+
+void
 ledger_observation_ref(const char *sha256_hex, int64_t as_of, char *out,
     size_t size)
 {
@@ -1287,6 +1347,29 @@ check_entry_subject(struct verify *v, const char *type, const char *ref)
 		p[0] = STORE_TEXTV(ref);
 		goto once;
 	}
+	if (strncmp(type, "user-", 5) == 0 || strncmp(type, "token-", 6) == 0) {
+		/* Many entries per user or token; its row must be there. */
+		const char *pre = type[0] == 'u' ? LEDGER_USER_REF_PREFIX :
+		    LEDGER_TOKEN_REF_PREFIX;
+
+		if (strncmp(ref, pre, strlen(pre)) != 0)
+			return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
+			    "ledger", 0, 0, NULL, "entry %llu (%s) has a "
+			    "malformed ref '%.80s'",
+			    (unsigned long long)v->next, type, ref);
+		p[0] = STORE_TEXTV(ref + strlen(pre));
+		rc = store_exec(v->l->store, type[0] == 'u' ?
+		    STMT_AUTH_USER_GET : STMT_AUTH_TOKEN_GET, p, 1, exists_cb,
+		    &found, v->d);
+		if (rc == ASSURE_OK && !found)
+			rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger",
+			    0, 0, NULL, "entry %llu logs %s %s, which is not "
+			    "in the database: it was deleted, or the entry was "
+			    "inserted", (unsigned long long)v->next,
+			    type[0] == 'u' ? "the user" : "the token",
+			    ref + strlen(pre));
+		return rc;
+	}
 	if (strcmp(type, "evidence") == 0)
 		st = STMT_EVIDENCE_BY_SHA256;
 	else if (strcmp(type, "evaluation") == 0)
@@ -1944,6 +2027,151 @@ verify_policy_approval_row(const struct store_val *c, int n, void *arg)
 	return rc;
 }
 
+/*
+ * A row that changes over time (a user, a token) against the newest of
+ * its entries, whose type must start with prefix: the row re-encoded as
+ * that type must be those bytes.
+ */
+static enum assure_err
+compare_newest(struct verify *v, const char *what, const char *ref,
+    const char *prefix, void (*encode)(struct assure_buf *, const char *,
+    const void *), const void *row)
+{
+	struct assure_buf got, expect;
+	struct idx_row ir = { false, 0 };
+	struct entry_row er;
+	struct store_val p[1];
+	enum assure_err rc;
+
+	p[0] = STORE_TEXTV(ref);
+	rc = store_exec(v->l->store, STMT_LEDGER_ENTRY_LAST_BY_REF, p, 1,
+	    idx_row_cb, &ir, v->d);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (!ir.found)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, what, 0, 0,
+		    NULL, "has no ledger entry: it was added to the database "
+		    "behind assure's back");
+	assure_buf_init(&got, 0);
+	assure_buf_init(&expect, LEDGER_ENTRY_MAX);
+	memset(&er, 0, sizeof(er));
+	er.body = &got;
+	rc = entry_get(v->l, ir.idx, &er, v->d);
+	if (rc == ASSURE_OK && strncmp(er.type, prefix, strlen(prefix)) != 0)
+		rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, what, 0, 0, NULL,
+		    "its newest ledger entry %llu is of type '%s'",
+		    (unsigned long long)ir.idx, er.type);
+	if (rc == ASSURE_OK) {
+		encode(&expect, er.type, row);
+		rc = assure_buf_err(&expect);
+	}
+	if (rc == ASSURE_OK && (got.len != expect.len ||
+	    memcmp(got.data, expect.data, got.len) != 0))
+		rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, what, 0, 0, NULL,
+		    "does not match its newest ledger entry %llu: the database "
+		    "row was edited after it was logged",
+		    (unsigned long long)ir.idx);
+	assure_buf_free(&expect);
+	assure_buf_free(&got);
+	return rc;
+}
+
+static void
+enc_user(struct assure_buf *b, const char *type, const void *row)
+{
+	ledger_encode_user(b, type, row);
+}
+
+static void
+enc_token(struct assure_buf *b, const char *type, const void *row)
+{
+	ledger_encode_token(b, type, row);
+}
+
+static void
+sha256_text(const char *s, char *hex)
+{
+	unsigned char d[ASSURE_SHA256_LEN];
+
+	if (assure_sha256(s, strlen(s), d) != ASSURE_OK)
+		memset(d, 0, sizeof(d));
+	assure_hex(d, sizeof(d), hex);
+}
+
+/* Every app_user row (auth/users.h) is its newest "user-*" entry. */
+static enum assure_err
+verify_user_row(const struct store_val *c, int n, void *arg)
+{
+	struct verify *v = arg;
+	struct ledger_user u;
+	char pw[ASSURE_SHA256_HEXLEN + 1], mfa[ASSURE_SHA256_HEXLEN + 1];
+	char ref[128], what[160];
+	enum assure_err rc;
+
+	if (n < 17 || c[1].type != STORE_TEXT || c[2].type != STORE_TEXT ||
+	    c[3].type != STORE_TEXT || c[6].type != STORE_TEXT ||
+	    c[8].type != STORE_INT || c[10].type != STORE_INT ||
+	    c[16].type != STORE_TEXT || c[15].type != STORE_INT)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "app_user", 0,
+		    0, NULL, "a row is malformed");
+	memset(&u, 0, sizeof(u));
+	u.name = c[1].s;
+	u.display = c[2].s;
+	u.role = c[3].s;
+	u.has_period = c[4].type == STORE_INT && c[5].type == STORE_INT;
+	u.period_start = c[4].i;
+	u.period_end = c[5].i;
+	sha256_text(c[6].s, pw);
+	u.password_sha256 = pw;
+	if (c[8].i != 0) {
+		sha256_text(c[7].type == STORE_TEXT ? c[7].s : "", mfa);
+		u.mfa_sha256 = mfa;
+	}
+	u.disabled = c[10].i != 0;
+	u.by = c[16].s;
+	u.at = c[15].i;
+	snprintf(ref, sizeof(ref), LEDGER_USER_REF_PREFIX "%s", u.name);
+	snprintf(what, sizeof(what), "user %s", u.name);
+	rc = compare_newest(v, what, ref, "user-", enc_user, &u);
+	if (rc == ASSURE_OK)
+		v->rep->users++;
+	return rc;
+}
+
+/* Every api_token row is its newest "token-*" entry. */
+static enum assure_err
+verify_token_row(const struct store_val *c, int n, void *arg)
+{
+	struct verify *v = arg;
+	struct ledger_token t;
+	char ref[128], what[160];
+	enum assure_err rc;
+
+	if (n < 10 || c[0].type != STORE_TEXT || c[1].type != STORE_TEXT ||
+	    c[2].type != STORE_TEXT || c[3].type != STORE_TEXT ||
+	    c[4].type != STORE_INT || c[5].type != STORE_TEXT)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, "api_token", 0,
+		    0, NULL, "a row is malformed");
+	memset(&t, 0, sizeof(t));
+	t.id = c[0].s;
+	t.user = c[1].s;
+	t.name = c[2].s;
+	t.role = c[3].s;
+	t.created_at = c[4].i;
+	t.created_by = c[5].s;
+	t.expires = c[6].type == STORE_INT;
+	t.expires_at = c[6].i;
+	t.revoked = c[7].type == STORE_INT;
+	t.revoked_at = c[7].i;
+	t.revoked_by = c[8].type == STORE_TEXT ? c[8].s : "-";
+	snprintf(ref, sizeof(ref), LEDGER_TOKEN_REF_PREFIX "%s", t.id);
+	snprintf(what, sizeof(what), "token %s of user %s", t.id, t.user);
+	rc = compare_newest(v, what, ref, "token-", enc_token, &t);
+	if (rc == ASSURE_OK)
+		v->rep->tokens++;
+	return rc;
+}
+
 struct id_list {
 	char	(*ids)[EVALUATION_ID_LEN];
 	size_t	  n;
@@ -2071,6 +2299,12 @@ ledger_verify(struct ledger *l, const char *evidence_dir,
 	if (rc == ASSURE_OK)
 		rc = store_exec(l->store, STMT_POLICY_APPROVALS, NULL, 0,
 		    verify_policy_approval_row, &v, reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = store_exec(l->store, STMT_AUTH_USERS, NULL, 0,
+		    verify_user_row, &v, reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = store_exec(l->store, STMT_AUTH_TOKENS, NULL, 0,
+		    verify_token_row, &v, reterr_diag);
 	if (rc == ASSURE_OK)
 		rc = verify_evaluations(&v);
 	/* Time-stamp tokens: imprints here; signatures need the TSA's

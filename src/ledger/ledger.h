@@ -101,7 +101,58 @@ struct ledger_policy_approval {
 	int64_t		 approved_at;
 };
 
+/*
+ * The audited state of one of the engine's own users (auth/users.h) after
+ * a change: entry types "user-add", "user-disable", "user-role",
+ * "user-mfa-reset", "user-mfa-enrol", "user-password", ref "user:NAME".
+ * No secret: the password hash and the TOTP secret appear only as the
+ * SHA-256 of their stored text, so that editing either in the database is
+ * visible to ledger_verify().
+ */
+struct ledger_user {
+	const char	*name;
+	const char	*display;
+	const char	*role;
+	bool		 has_period;	/* auditors */
+	int64_t		 period_start;
+	int64_t		 period_end;
+	bool		 disabled;
+	const char	*mfa_sha256;	/* hex; NULL when not enrolled */
+	const char	*password_sha256; /* hex of the stored hash's text */
+	const char	*by;
+	int64_t		 at;
+};
+
+/*
+ * An API token's state: "token-create" and "token-revoke", ref
+ * "token:ID".  Never the token nor its hash.
+ */
+struct ledger_token {
+	const char	*id;
+	const char	*user;
+	const char	*name;
+	const char	*role;
+	int64_t		 created_at;
+	const char	*created_by;
+	bool		 expires;
+	int64_t		 expires_at;
+	bool		 revoked;
+	int64_t		 revoked_at;
+	const char	*revoked_by;	/* when revoked */
+};
+
+#define LEDGER_USER_REF_PREFIX	"user:"
+#define LEDGER_TOKEN_REF_PREFIX	"token:"
+#define LEDGER_LOGIN_REF_PREFIX	"login:"
+
 /* Canonical entry bodies. */
+void ledger_encode_user(struct assure_buf *b, const char *type,
+    const struct ledger_user *u);
+void ledger_encode_token(struct assure_buf *b, const char *type,
+    const struct ledger_token *t);
+/* "login" (ok) or "login-failed": who, how, when and, failed, why. */
+void ledger_encode_login(struct assure_buf *b, bool ok, const char *user,
+    const char *method, const char *reason, int64_t at);
 void ledger_encode_evidence(struct assure_buf *b,
     const struct ledger_evidence *e);
 void ledger_encode_observation(struct assure_buf *b,
@@ -235,6 +286,8 @@ struct ledger_verify_report {
 	uint64_t	checkpoints;
 	uint64_t	bytes_hashed;
 	uint64_t	timestamps;	/* RFC 3161 tokens, imprints checked */
+	uint64_t	users;		/* app_user rows matched to entries */
+	uint64_t	tokens;		/* api_token rows likewise */
 };
 
 typedef void (*ledger_progress_fn)(uint64_t done, uint64_t total, void *arg);

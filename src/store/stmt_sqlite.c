@@ -444,6 +444,71 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "FROM evaluation_result r WHERE r.evaluation_id = e.id) FROM "
 	    "evaluation e WHERE e.as_of BETWEEN ? AND ? ORDER BY e.as_of, "
 	    "e.seq",
+	[STMT_LEDGER_ENTRY_LAST_BY_REF] =
+	    "SELECT idx FROM ledger_entry WHERE ref = ? ORDER BY idx DESC "
+	    "LIMIT 1",
+	[STMT_AUTH_USER_INSERT] =
+	    "INSERT INTO app_user (name, display, role, period_start, "
+	    "period_end, password_hash, created_at, updated_at, "
+	    "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	[STMT_AUTH_USER_GET] =
+	    "SELECT id, name, display, role, period_start, period_end, "
+	    "password_hash, totp_secret, totp_enrolled, totp_last_step, "
+	    "disabled, failed_logins, lock_count, locked_until, "
+	    "created_at, updated_at, updated_by FROM app_user WHERE name "
+	    "= ?",
+	[STMT_AUTH_USER_GET_ID] =
+	    "SELECT id, name, display, role, period_start, period_end, "
+	    "password_hash, totp_secret, totp_enrolled, totp_last_step, "
+	    "disabled, failed_logins, lock_count, locked_until, "
+	    "created_at, updated_at, updated_by FROM app_user WHERE id = "
+	    "?",
+	[STMT_AUTH_USERS] =
+	    "SELECT id, name, display, role, period_start, period_end, "
+	    "password_hash, totp_secret, totp_enrolled, totp_last_step, "
+	    "disabled, failed_logins, lock_count, locked_until, "
+	    "created_at, updated_at, updated_by FROM app_user ORDER BY "
+	    "name",
+	[STMT_AUTH_USER_UPDATE] =
+	    "UPDATE app_user SET display = ?, role = ?, period_start = ?, "
+	    "period_end = ?, disabled = ?, password_hash = ?, totp_secret "
+	    "= ?, totp_enrolled = ?, updated_at = ?, updated_by = ? WHERE "
+	    "id = ?",
+	[STMT_AUTH_USER_THROTTLE] =
+	    "UPDATE app_user SET failed_logins = ?, lock_count = ?, "
+	    "locked_until = ?, totp_last_step = ? WHERE id = ?",
+	[STMT_AUTH_TOKEN_INSERT] =
+	    "INSERT INTO api_token (id, user_id, name, token_hash, role, "
+	    "created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, "
+	    "?, ?, ?)",
+	[STMT_AUTH_TOKEN_BY_HASH] =
+	    "SELECT t.id, u.name, t.name, t.role, t.created_at, "
+	    "t.created_by, t.expires_at, t.revoked_at, t.revoked_by, "
+	    "t.user_id FROM api_token t JOIN app_user u ON u.id = "
+	    "t.user_id WHERE t.token_hash = ?",
+	[STMT_AUTH_TOKEN_GET] =
+	    "SELECT t.id, u.name, t.name, t.role, t.created_at, "
+	    "t.created_by, t.expires_at, t.revoked_at, t.revoked_by, "
+	    "t.user_id FROM api_token t JOIN app_user u ON u.id = "
+	    "t.user_id WHERE t.id = ?",
+	[STMT_AUTH_TOKENS] =
+	    "SELECT t.id, u.name, t.name, t.role, t.created_at, "
+	    "t.created_by, t.expires_at, t.revoked_at, t.revoked_by, "
+	    "t.user_id FROM api_token t JOIN app_user u ON u.id = "
+	    "t.user_id ORDER BY u.name, t.created_at, t.id",
+	[STMT_AUTH_TOKEN_REVOKE] =
+	    "UPDATE api_token SET revoked_at = ?, revoked_by = ? WHERE id "
+	    "= ? AND revoked_at IS NULL",
+	[STMT_AUTH_SESSION_INSERT] =
+	    "INSERT INTO app_session (id_hash, user_id, created_at, "
+	    "last_seen, csrf_hash) VALUES (?, ?, ?, ?, ?)",
+	[STMT_AUTH_SESSION_GET] =
+	    "SELECT user_id, created_at, last_seen, csrf_hash FROM "
+	    "app_session WHERE id_hash = ?",
+	[STMT_AUTH_SESSION_TOUCH] =
+	    "UPDATE app_session SET last_seen = ? WHERE id_hash = ?",
+	[STMT_AUTH_SESSION_DELETE] =
+	    "DELETE FROM app_session WHERE id_hash = ?",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

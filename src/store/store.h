@@ -177,6 +177,34 @@ enum store_stmt {
 	STMT_EVAL_TREND,		/* start, end -> as_of, tests passing,
 					   tests of every evaluation as of
 					   the period, by as_of */
+	STMT_LEDGER_ENTRY_LAST_BY_REF,	/* ref -> idx (the newest) */
+	STMT_AUTH_USER_INSERT,		/* name, display, role, period_start,
+					   period_end, password_hash,
+					   created_at, updated_at, updated_by
+					   RETURNING id */
+	STMT_AUTH_USER_GET,		/* name -> the AUTH_USER_COLS */
+	STMT_AUTH_USER_GET_ID,		/* id -> the AUTH_USER_COLS */
+	STMT_AUTH_USERS,		/* -> the AUTH_USER_COLS, by name */
+	STMT_AUTH_USER_UPDATE,		/* display, role, period_start,
+					   period_end, disabled, password_hash,
+					   totp_secret, totp_enrolled,
+					   updated_at, updated_by, id */
+	STMT_AUTH_USER_THROTTLE,	/* failed_logins, lock_count,
+					   locked_until, totp_last_step, id */
+	STMT_AUTH_TOKEN_INSERT,		/* id, user_id, name, token_hash, role,
+					   created_at, created_by,
+					   expires_at */
+	STMT_AUTH_TOKEN_BY_HASH,	/* token_hash -> the AUTH_TOKEN_COLS */
+	STMT_AUTH_TOKEN_GET,		/* id -> the AUTH_TOKEN_COLS */
+	STMT_AUTH_TOKENS,		/* -> the AUTH_TOKEN_COLS, by user,
+					   created_at */
+	STMT_AUTH_TOKEN_REVOKE,		/* revoked_at, revoked_by, id */
+	STMT_AUTH_SESSION_INSERT,	/* id_hash, user_id, created_at,
+					   last_seen, csrf_hash */
+	STMT_AUTH_SESSION_GET,		/* id_hash -> user_id, created_at,
+					   last_seen, csrf_hash */
+	STMT_AUTH_SESSION_TOUCH,	/* last_seen, id_hash */
+	STMT_AUTH_SESSION_DELETE,	/* id_hash */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */
