@@ -8,8 +8,11 @@
  */
 #include "common/compat.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "common/hash.h"
+#include "policy/approval.h"
 #include "web/pages.h"
 #include "web/server.h"
 #include "workspace/workspace.h"
@@ -97,3 +100,87 @@ ADAPTER(web_page_vendors, P_VENDORS)
 ADAPTER(web_page_risks, P_RISKS)
 ADAPTER(web_page_incidents, P_INCIDENTS)
 ADAPTER(web_page_ledger, P_LEDGER)
+
+/* An error page for a handler's response, in the dashboard's layout. */
+static void
+error_page(struct web_req *req, struct web_resp *resp, unsigned status,
+    const char *message)
+{
+	struct web_page p;
+
+	memset(&p, 0, sizeof(p));
+	p.store = req->ws->store;
+	p.ledger = req->ws->ledger;
+	p.cfg = &req->ws->cfg;
+	p.des = req->des;
+	p.user = req->who.user;
+	p.role = web_role_name(req->who.role);
+	p.csrf = req->who.csrf;
+	p.now = req->now;
+	resp->status = status;
+	resp->content_type = "text/html; charset=utf-8";
+	page_error(&p, (int)status, message, &resp->body);
+}
+
+/*
+ * POST /policies/ID/approve: the approval of the policy's current text
+ * by the signed-in user, as `assure policy approve` records it (a row and
+ * its ledger entry in one transaction).  The form names the version and
+ * the SHA-256 of the body it showed: a text edited since is refused (409)
+ * rather than approved unseen.
+ */
+void
+web_handle_policy_approve(struct web_req *req, struct web_resp *resp)
+{
+	const char *version = web_form(req, "version");
+	const char *sha = web_form(req, "body_sha256");
+	const struct policy *pol;
+	struct workspace *ws = NULL;
+	struct policy_set set;
+	struct assure_diag d;
+	char hex[ASSURE_SHA256_HEXLEN + 1], dir[WORKSPACE_PATH_MAX + 16];
+	enum assure_err rc;
+
+	if (!web_role_can_approve(web_role_name(req->who.role))) {
+		error_page(req, resp, 403, "Only an admin or a manager may "
+		    "approve a policy.");
+		return;
+	}
+	policy_set_init(&set);
+	assure_diag_clear(&d);
+	/* The text as it is now, not as the server loaded it. */
+	snprintf(dir, sizeof(dir), "%s/%s", req->ws->root, POLICIES_DIR);
+	rc = policies_load_dir(&set, dir, &d);
+	pol = rc == ASSURE_OK ? policies_find(&set, req->id) : NULL;
+	if (pol == NULL) {
+		error_page(req, resp, rc == ASSURE_OK ? 404 : 500, rc ==
+		    ASSURE_OK ? "There is no such policy." : "The policies "
+		    "could not be read.");
+		policy_set_release(&set);
+		return;
+	}
+	assure_hex(pol->body_sha256, sizeof(pol->body_sha256), hex);
+	if (version == NULL || sha == NULL || strcmp(version,
+	    pol->version) != 0 || strcmp(sha, hex) != 0) {
+		error_page(req, resp, 409, "The policy changed after the page "
+		    "showed it: reload the page and read it again.");
+		policy_set_release(&set);
+		return;
+	}
+	rc = workspace_open(req->ws->root, 0, &ws, &d);
+	if (rc == ASSURE_OK)
+		rc = policy_approve(ws, pol, req->who.user, req->now, &d);
+	workspace_close(ws);
+	policy_set_release(&set);
+	if (rc != ASSURE_OK) {
+		char msg[ASSURE_DIAG_MSG_MAX + 256];
+
+		assure_diag_format(&d, msg, sizeof(msg));
+		fprintf(stderr, "assure serve: approve: %s\n", msg);
+		error_page(req, resp, 500, "The approval could not be "
+		    "recorded.");
+		return;
+	}
+	resp->status = 303;
+	assure_strlcpy(resp->location, "/policies", sizeof(resp->location));
+}

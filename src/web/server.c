@@ -109,7 +109,7 @@ route_matches(const struct web_route *r, const char *path, char *id,
     size_t size)
 {
 	size_t n = strlen(r->path), i;
-	const char *rest;
+	const char *rest, *star;
 
 	switch (r->match) {
 	case WEB_MATCH_EXACT:
@@ -117,16 +117,24 @@ route_matches(const struct web_route *r, const char *path, char *id,
 	case WEB_MATCH_PREFIX:
 		return strncmp(path, r->path, n) == 0;
 	case WEB_MATCH_ID:
+		/* The prefix then the id, or a path holding a '*': the
+		 * id in its place, the rest of the path after it. */
+		star = strchr(r->path, '*');
+		if (star != NULL)
+			n = (size_t)(star - r->path);
 		if (strncmp(path, r->path, n) != 0)
 			return false;
 		rest = path + n;
-		if (*rest == '\0' || strlen(rest) >= size ||
-		    strcmp(rest, ".") == 0 || strcmp(rest, "..") == 0)
+		for (i = 0; rest[i] != '\0' && id_char(rest[i]); i++)
+			;
+		if (i == 0 || i >= size || (i == 1 && rest[0] == '.') ||
+		    (i == 2 && rest[0] == '.' && rest[1] == '.'))
 			return false;
-		for (i = 0; rest[i] != '\0'; i++)
-			if (!id_char(rest[i]))
-				return false;
-		assure_strlcpy(id, rest, size);
+		if (star != NULL ? strcmp(rest + i, star + 1) != 0 :
+		    rest[i] != '\0')
+			return false;
+		memcpy(id, rest, i);
+		id[i] = '\0';
 		return true;
 	}
 	return false;

@@ -213,7 +213,9 @@ typedef void (*web_handler_fn)(struct web_req *req, struct web_resp *resp);
 enum web_match {
 	WEB_MATCH_EXACT,	/* the path as written */
 	WEB_MATCH_ID,		/* the path (ending in '/') and one segment of
-				   [A-Za-z0-9._:-], at most WEB_ID_MAX - 1 */
+				   [A-Za-z0-9._:-], at most WEB_ID_MAX - 1;
+				   or a path holding one '*' that stands for
+				   that segment, as the approve route's does */
 	WEB_MATCH_PREFIX,	/* the path and anything after it (static) */
 };
 
@@ -267,6 +269,9 @@ void web_handle_login(struct web_req *req, struct web_resp *resp);
 void web_handle_logout(struct web_req *req, struct web_resp *resp);
 void web_handle_status(struct web_req *req, struct web_resp *resp);
 void web_handle_upload(struct web_req *req, struct web_resp *resp);
+/* POST /policies/ID/approve (route_pages.c). */
+void web_handle_policy_approve(struct web_req *req, struct web_resp *resp);
+
 /* The dashboard's pages (route_pages.c, over pages.h). */
 unsigned web_page_overview(struct web_req *, struct assure_buf *,
     struct assure_diag *);
