@@ -12,6 +12,8 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= 2
 FUZZ_TIME  ?= 60
+# make demo ends by serving the dashboard; DEMO_SERVE=0 stops before.
+DEMO_SERVE ?= 1
 PREFIX     ?= /usr/local
 CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
@@ -29,7 +31,7 @@ build: bootstrap
 	@cmake --build $(BUILD) -j$(JOBS)
 
 demo: build
-	@sh scripts/demo.sh $(BUILD)/assure
+	@DEMO_SERVE=$(DEMO_SERVE) sh scripts/demo.sh $(BUILD)/assure
 
 check: check-gcc check-asan
 

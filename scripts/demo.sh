@@ -330,6 +330,22 @@ a export auditor --checkpoint demo/checkpoint-2026-06-30.txt \
 "$BIN" verify demo/acme-payroll-fy26-auditor.zip \
     --key demo/acme-payroll-ledger.pub
 
+step "The dashboard's users: an auditor for the period, a control owner"
+# Admins and managers need an authenticator app (assure user totp); these
+# two roles sign in with a password alone.
+printf 'auditor-demo-2026\n' | a user add auditor --role auditor \
+    --display "Priya Auditor, CPA" --period 2025-07-01..2026-06-30
+printf 'tom-owner-demo-2026\n' | a user add tom.becker --role owner \
+    --display "Tom Becker"
+a user list
+
 printf '\nThe demo workspace is %s; try: %s --workspace %s status\n' \
     "$WS" "$BIN" "$WS"
 printf 'Open demo/scoping.html, demo/gap.html, demo/policies.html, demo/type1.html,\ndemo/type2.html, demo/system-description.html and\ndemo/findings-2026-06-30.html in a browser (or print them).\n'
+
+if [ "${DEMO_SERVE:-1}" != 0 ]; then
+	step "The dashboard (Ctrl-C stops it; DEMO_SERVE=0 skips this)"
+	echo "Sign in as auditor / auditor-demo-2026 (read-only, the period)"
+	echo "or tom.becker / tom-owner-demo-2026 (a control owner)."
+	exec "$BIN" --workspace "$WS" serve
+fi

@@ -5,7 +5,7 @@
 set -e
 unset ASSURE_NOW
 cp -R "$SRC/examples" "$SRC/scripts" "$TMP/"
-run sh -c "cd '$TMP' && sh scripts/demo.sh '$ASSURE_BIN'"
+run sh -c "cd '$TMP' && DEMO_SERVE=0 sh scripts/demo.sh '$ASSURE_BIN'"
 expect_status 0
 expect_out "Created the workspace of Acme Payroll"
 expect_out "as of 2025-07-28T09:00:00Z (as given)"
