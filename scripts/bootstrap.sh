@@ -26,7 +26,7 @@ PKGS="
 	libgraphviz-dev
 	liboath-dev libqrencode-dev
 	libmicrohttpd-dev
-	jq time mandoc procps zip unzip oathtool
+	jq time mandoc procps zip unzip oathtool wrk
 	libcurl4-openssl-dev openssl socat tzdata
 "
 
