@@ -17,6 +17,17 @@ web_role_of(enum auth_role r)
 	return (enum web_role)((int)r + 1);
 }
 
+/* An auditor's period, what the auditor may see. */
+static void
+period_of(const struct auth_user *u, struct web_identity *ret)
+{
+	if (ret->role != WEB_ROLE_AUDITOR || !u->has_period)
+		return;
+	ret->has_period = true;
+	ret->period_start = u->period_start;
+	ret->period_end = u->period_end;
+}
+
 static void
 csrf_of(const char *session, char *out, size_t size)
 {
@@ -54,6 +65,7 @@ verify_session(void *arg, const char *cookie, int64_t now,
 	assure_strlcpy(ret->user, u.name, sizeof(ret->user));
 	ret->role = web_role_of(u.role);
 	csrf_of(cookie, ret->csrf, sizeof(ret->csrf));
+	period_of(&u, ret);
 	return WEB_AUTH_OK;
 }
 
@@ -77,6 +89,7 @@ verify_token(void *arg, const char *bearer, int64_t now,
 	assure_strlcpy(ret->user, u.name, sizeof(ret->user));
 	ret->role = web_role_of(role);
 	ret->via_token = true;
+	period_of(&u, ret);
 	return WEB_AUTH_OK;
 }
 

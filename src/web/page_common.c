@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "common/timeutil.h"
+#include "rules/rules.h"
+#include "store/store.h"
 #include "web/web.h"
 
 static const struct {
@@ -393,4 +395,44 @@ page_error(const struct web_page *p, int status, const char *message,
 	web_link(&w, "/", "Back to the overview");
 	htmlw_close(&w);
 	return web_end(&w, p, NULL);
+}
+
+static enum assure_err
+last_in_period(const struct store_val *c, int n, void *arg)
+{
+	char *id = arg;
+
+	if (n < 1 || c[0].type != STORE_TEXT)
+		return ASSURE_ERR_DB;
+	/* In recording order: the last row is the newest. */
+	assure_strlcpy(id, c[0].s, EVALUATION_ID_LEN);
+	return ASSURE_OK;
+}
+
+enum assure_err
+web_evaluation_load(struct store *s, bool scoped, int64_t start, int64_t end,
+    struct evaluation *ret, bool *ret_found, struct assure_diag *d)
+{
+	struct store_val q[2];
+	char id[EVALUATION_ID_LEN];
+	enum assure_err rc;
+
+	if (!scoped)
+		return evaluation_load_latest(s, ret, ret_found, d);
+	*ret_found = false;
+	id[0] = '\0';
+	q[0] = STORE_INTV(start);
+	q[1] = STORE_INTV(end);
+	rc = store_exec(s, STMT_EVAL_IN_PERIOD, q, 2, last_in_period, id, d);
+	if (rc != ASSURE_OK || id[0] == '\0')
+		return rc;
+	return evaluation_load(s, id, ret, ret_found, d);
+}
+
+enum assure_err
+page_evaluation(const struct web_page *p, struct evaluation *ret,
+    bool *ret_found, struct assure_diag *d)
+{
+	return web_evaluation_load(p->store, p->scoped, p->scope_start,
+	    p->scope_end, ret, ret_found, d);
 }

@@ -70,7 +70,7 @@ page_controls(const struct web_page *p, struct assure_buf *out,
 	bool found;
 
 	memset(&ev, 0, sizeof(ev));
-	rc = evaluation_load_latest(p->store, &ev, &found, d);
+	rc = page_evaluation(p, &ev, &found, d);
 	if (rc != ASSURE_OK)
 		return web_fail(out, len0, rc);
 	web_begin(&w, p, out, "Controls", "Controls");

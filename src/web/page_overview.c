@@ -231,7 +231,7 @@ page_overview(const struct web_page *p, struct assure_buf *out,
 
 	memset(&ev, 0, sizeof(ev));
 	memset(&tr, 0, sizeof(tr));
-	rc = evaluation_load_latest(p->store, &ev, &found, d);
+	rc = page_evaluation(p, &ev, &found, d);
 	if (rc != ASSURE_OK)
 		goto done;
 	q[0] = STORE_INTV(p->cfg->period_start);

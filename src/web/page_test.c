@@ -148,7 +148,7 @@ page_test(const struct web_page *p, const char *id, struct assure_buf *out,
 	bool found;
 
 	memset(&ev, 0, sizeof(ev));
-	rc = evaluation_load_latest(p->store, &ev, &found, d);
+	rc = page_evaluation(p, &ev, &found, d);
 	if (rc != ASSURE_OK)
 		return web_fail(out, len0, rc);
 	r = found ? web_result(&ev, id) : NULL;

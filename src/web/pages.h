@@ -55,7 +55,26 @@ struct web_page {
 	const char		*csrf;	/* token to embed in state-changing
 					   forms */
 	int64_t			 now;
+	/* An auditor's view: only evaluations as of scope_start ..
+	 * scope_end (web_req_period()). */
+	bool			 scoped;
+	int64_t			 scope_start, scope_end;
 };
+
+struct evaluation;
+
+/*
+ * The evaluation a page or API answer shows: the newest recorded, or
+ * when scoped the newest recorded of those as of start .. end (an
+ * auditor's period).  *ret_found false when there is none.
+ */
+enum assure_err web_evaluation_load(struct store *s, bool scoped,
+    int64_t start, int64_t end, struct evaluation *ret, bool *ret_found,
+    struct assure_diag *reterr_diag);
+/* web_evaluation_load() for the page p. */
+enum assure_err page_evaluation(const struct web_page *p,
+    struct evaluation *ret, bool *ret_found,
+    struct assure_diag *reterr_diag);
 
 /* What the last `assure ledger verify` found, when the caller kept it. */
 struct web_verify {
@@ -114,6 +133,17 @@ enum assure_err page_incidents(const struct web_page *p,
 enum assure_err page_ledger(const struct web_page *p,
     const struct web_verify *last, struct assure_buf *out,
     struct assure_diag *reterr_diag);
+
+/*
+ * /reports: the downloads, the Type 2 report (/reports/type2.html) and,
+ * when web_role_can_package(p->role), the auditor package
+ * (/reports/auditor.zip).
+ */
+enum assure_err page_reports(const struct web_page *p,
+    struct assure_buf *out, struct assure_diag *reterr_diag);
+/* Whether role may download the auditor package: admin, manager or
+ * auditor. */
+bool web_role_can_package(const char *role);
 
 /*
  * An error page (403, 404, 500, ...) in the same layout; message is

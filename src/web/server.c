@@ -316,7 +316,7 @@ send_resp(struct web_req *req, struct web_resp *resp, unsigned allow)
 	enum MHD_Result ret;
 	char methods[32];
 
-	if (assure_buf_err(&resp->body) != ASSURE_OK) {
+	if (!resp->has_fd && assure_buf_err(&resp->body) != ASSURE_OK) {
 		fprintf(stderr, "assure serve: %s: response too large or out "
 		    "of memory\n", req->path != NULL ? req->path : "?");
 		assure_buf_reset(&resp->body);
@@ -324,9 +324,16 @@ send_resp(struct web_req *req, struct web_resp *resp, unsigned allow)
 		resp->content_type = "text/plain; charset=utf-8";
 		assure_buf_adds(&resp->body, "Internal error\n");
 	}
-	r = MHD_create_response_from_buffer(resp->body.len,
-	    resp->body.data != NULL ? resp->body.data : (char *)"",
-	    MHD_RESPMEM_MUST_COPY);
+	if (resp->has_fd) {
+		/* libmicrohttpd owns the descriptor from here on. */
+		r = MHD_create_response_from_fd64(resp->fd_size, resp->fd);
+		if (r == NULL)
+			(void)close(resp->fd);
+		resp->has_fd = false;
+	} else
+		r = MHD_create_response_from_buffer(resp->body.len,
+		    resp->body.data != NULL ? resp->body.data : (char *)"",
+		    MHD_RESPMEM_MUST_COPY);
 	if (r == NULL)
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", resp->content_type);
@@ -343,6 +350,13 @@ send_resp(struct web_req *req, struct web_resp *resp, unsigned allow)
 		    "max-age=31536000");
 	if (resp->location[0] != '\0')
 		MHD_add_response_header(r, "Location", resp->location);
+	if (resp->attachment[0] != '\0') {
+		char cd[sizeof(resp->attachment) + 40];
+
+		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"",
+		    resp->attachment);
+		MHD_add_response_header(r, "Content-Disposition", cd);
+	}
 	if (resp->set_cookie[0] != '\0')
 		MHD_add_response_header(r, "Set-Cookie", resp->set_cookie);
 	if (resp->status == 401 && req->path != NULL && is_api(req->path))
@@ -777,6 +791,22 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	ret = send_resp(req, &resp, 0);
 	assure_buf_free(&resp.body);
 	return ret;
+}
+
+bool
+web_req_period(const struct web_req *req, int64_t *ret_start,
+    int64_t *ret_end)
+{
+	if (req->who.role != WEB_ROLE_AUDITOR)
+		return false;
+	if (req->who.has_period) {
+		*ret_start = req->who.period_start;
+		*ret_end = req->who.period_end;
+	} else {
+		*ret_start = req->ws->cfg.period_start;
+		*ret_end = req->ws->cfg.period_end;
+	}
+	return true;
 }
 
 /* ---------------------------------------------------------- page frame */

@@ -84,6 +84,11 @@ struct web_identity {
 	 * (API calls by token are exempt from CSRF). */
 	char		csrf[WEB_SECRET_MAX];
 	bool		via_token;
+	/* An auditor's observation period (auth_user's has_period): what
+	 * the auditor may see (docs/API.md, "The auditor's view"). */
+	bool		has_period;
+	int64_t		period_start;
+	int64_t		period_end;
 };
 
 enum web_auth_result {
@@ -173,7 +178,23 @@ struct web_resp {
 	char			location[WEB_LOCATION_MAX];	/* 3xx */
 	char			set_cookie[WEB_SECRET_MAX + 128];
 	bool			cacheable;	/* static files only */
+	/* A download: Content-Disposition: attachment; filename="..."
+	 * ([A-Za-z0-9._-] only), or "" for none. */
+	char			attachment[WEB_ID_MAX + 32];
+	/* The body read from this open file instead of body (size bytes
+	 * from its start), when has_fd; the server closes it. */
+	bool			has_fd;
+	int			fd;
+	uint64_t		fd_size;
 };
+
+/*
+ * The observation period a request is limited to: an auditor's own
+ * period, or the workspace's for an auditor without one; false for the
+ * other roles (everything is theirs to see).
+ */
+bool web_req_period(const struct web_req *req, int64_t *ret_start,
+    int64_t *ret_end);
 
 /* A query (?name=value) argument or a form field; NULL when absent. */
 const char *web_query(struct web_req *req, const char *name);
@@ -271,6 +292,16 @@ void web_handle_status(struct web_req *req, struct web_resp *resp);
 void web_handle_upload(struct web_req *req, struct web_resp *resp);
 /* POST /policies/ID/approve (route_pages.c). */
 void web_handle_policy_approve(struct web_req *req, struct web_resp *resp);
+/* GET /evidence/SHA/raw and /evidence/SHA/proof (route_api.c). */
+void web_handle_evidence_raw(struct web_req *req, struct web_resp *resp);
+void web_handle_evidence_proof(struct web_req *req, struct web_resp *resp);
+/* The JSON API over evaluations, tests and controls (route_api.c). */
+void web_handle_api_evaluations(struct web_req *req, struct web_resp *resp);
+void web_handle_api_test(struct web_req *req, struct web_resp *resp);
+void web_handle_api_controls(struct web_req *req, struct web_resp *resp);
+/* GET /reports/type2.html and /reports/auditor.zip (route_pages.c). */
+void web_handle_report_type2(struct web_req *req, struct web_resp *resp);
+void web_handle_auditor_package(struct web_req *req, struct web_resp *resp);
 
 /* The dashboard's pages (route_pages.c, over pages.h). */
 unsigned web_page_overview(struct web_req *, struct assure_buf *,
@@ -294,6 +325,8 @@ unsigned web_page_risks(struct web_req *, struct assure_buf *,
 unsigned web_page_incidents(struct web_req *, struct assure_buf *,
     struct assure_diag *);
 unsigned web_page_ledger(struct web_req *, struct assure_buf *,
+    struct assure_diag *);
+unsigned web_page_reports(struct web_req *, struct assure_buf *,
     struct assure_diag *);
 
 /* ---------------------------------------------------------------- server */

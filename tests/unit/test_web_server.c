@@ -17,6 +17,9 @@
 #include "testutil.h"
 #include "common/buf.h"
 #include "common/fileio.h"
+#include "export/verify.h"
+#include "ledger/note.h"
+#include "rules/rules.h"
 #include "ledger/ledger.h"
 #include "policy/approval.h"
 #include "store/store.h"
@@ -33,13 +36,16 @@ struct fake_user {
 	const char	*session;	/* its cookie once signed in */
 	const char	*token;
 	bool		 signed_in;
+	/* An auditor's period (web_identity's). */
+	bool		 has_period;
+	int64_t		 period_start, period_end;
 };
 
 static struct fake_user users[] = {
-	{ "ada", "pw-ada", WEB_ROLE_ADMIN, "s-ada", "t-ada", false },
-	{ "olu", "pw-olu", WEB_ROLE_OWNER, "s-olu", "t-olu", false },
-	{ "aud", "pw-aud", WEB_ROLE_AUDITOR, "s-aud", "t-aud", false },
-	{ "vic", "pw-vic", WEB_ROLE_VIEWER, "s-vic", "t-vic", false },
+	{ "ada", "pw-ada", WEB_ROLE_ADMIN, "s-ada", "t-ada", false, false, 0, 0 },
+	{ "olu", "pw-olu", WEB_ROLE_OWNER, "s-olu", "t-olu", false, false, 0, 0 },
+	{ "aud", "pw-aud", WEB_ROLE_AUDITOR, "s-aud", "t-aud", false, false, 0, 0 },
+	{ "vic", "pw-vic", WEB_ROLE_VIEWER, "s-vic", "t-vic", false, false, 0, 0 },
 };
 
 static void
@@ -48,6 +54,9 @@ fill(const struct fake_user *u, struct web_identity *ret, bool token)
 	memset(ret, 0, sizeof(*ret));
 	assure_strlcpy(ret->user, u->name, sizeof(ret->user));
 	ret->role = u->role;
+	ret->has_period = u->has_period;
+	ret->period_start = u->period_start;
+	ret->period_end = u->period_end;
 	if (!token)
 		snprintf(ret->csrf, sizeof(ret->csrf), "csrf-%s", u->name);
 }
@@ -246,8 +255,10 @@ setup(void **state)
 
 		assert_int_equal(design_load(f->ws, &f->des, &d), ASSURE_OK);
 	}
-	for (i = 0; i < ASSURE_ARRAY_LEN(users); i++)
+	for (i = 0; i < ASSURE_ARRAY_LEN(users); i++) {
 		users[i].signed_in = false;
+		users[i].has_period = false;
+	}
 	fx_start(f, NULL);
 	*state = f;
 	return 0;
@@ -779,6 +790,309 @@ test_policy_approve(void **state)
 	    &vr, NULL, NULL, &d), ASSURE_OK);
 }
 
+
+/* Upload the credential report fixture as olu; its SHA-256 in sha. */
+static void
+upload_fixture(struct fx *f, char sha[ASSURE_SHA256_HEXLEN + 1],
+    struct assure_buf *bytes)
+{
+	static const char *const owner[] = { "Authorization: Bearer t-olu",
+	    NULL };
+	struct assure_diag d;
+	struct reply r;
+	const char *p;
+	char *path;
+
+	path = tu_data_path("credreport/acme-get-credential-report.json");
+	assure_buf_init(bytes, 1 << 24);
+	assert_int_equal(assure_file_read(path, bytes, &d), ASSURE_OK);
+	free(path);
+	http(f->port, "POST", "/api/v1/evidence?kind=aws-iam-credential-report"
+	    "&name=creds.json", owner, bytes->data, bytes->len, &r);
+	assert_int_equal(r.status, 201);
+	p = strstr(assure_buf_str(&r.body), "\"sha256\": \"");
+	assert_non_null(p);
+	p += strlen("\"sha256\": \"");
+	if (strncmp(p, "sha256:", 7) == 0)
+		p += 7;
+	memcpy(sha, p, ASSURE_SHA256_HEXLEN);
+	sha[ASSURE_SHA256_HEXLEN] = '\0';
+	reply_free(&r);
+}
+
+/* Run and record an evaluation as of as_of; its id in id. */
+static void
+record_evaluation(struct fx *f, int64_t as_of, char id[EVALUATION_ID_LEN])
+{
+	struct evaluation ev;
+	struct assure_diag d;
+
+	memset(&ev, 0, sizeof(ev));
+	assert_int_equal(evaluation_run(f->ws->store, &f->ws->cfg, as_of, &ev,
+	    &d), ASSURE_OK);
+	assert_int_equal(evaluation_record(f->ws->store, f->ws->ledger, &ev,
+	    &d), ASSURE_OK);
+	assure_strlcpy(id, ev.id, EVALUATION_ID_LEN);
+	evaluation_release(&ev);
+}
+
+static void
+test_evidence_downloads(void **state)
+{
+	static const char *const vic[] = { "Authorization: Bearer t-vic",
+	    NULL };
+	struct fx *f = *state;
+	struct assure_buf bytes;
+	struct reply r;
+	char sha[ASSURE_SHA256_HEXLEN + 1], path[256], line[256];
+
+	upload_fixture(f, sha, &bytes);
+	snprintf(path, sizeof(path), "/evidence/%s/raw", sha);
+	http(f->port, "GET", path, vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_security_headers(&r);
+	assert_true(has_header(&r, "Content-Type: application/octet-stream"));
+	snprintf(line, sizeof(line), "Content-Disposition: attachment; "
+	    "filename=\"%s\"\r\n", sha);
+	assert_true(has_header(&r, line));
+	assert_int_equal(r.body.len, bytes.len);
+	assert_memory_equal(r.body.data, bytes.data, bytes.len);
+	reply_free(&r);
+	/* The proof of its ledger entry. */
+	snprintf(path, sizeof(path), "/evidence/%s/proof", sha);
+	http(f->port, "GET", path, vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_security_headers(&r);
+	assert_true(has_header(&r, "Content-Type: application/json"));
+	assert_true(has_header(&r, "Content-Disposition: attachment; "
+	    "filename=\""));
+	assert_non_null(strstr(assure_buf_str(&r.body), sha));
+	reply_free(&r);
+	/* Unknown hashes, and no identity. */
+	snprintf(path, sizeof(path), "/evidence/%064d/raw", 0);
+	http(f->port, "GET", path, vic, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	snprintf(path, sizeof(path), "/evidence/%064d/proof", 0);
+	http(f->port, "GET", path, vic, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	http(f->port, "GET", "/evidence/nothex/raw", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	snprintf(path, sizeof(path), "/evidence/%s/raw", sha);
+	http(f->port, "GET", path, NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	assure_buf_free(&bytes);
+}
+
+static void
+test_api_and_auditor_scope(void **state)
+{
+	static const char *const vic[] = { "Authorization: Bearer t-vic",
+	    NULL };
+	static const char *const aud[] = { "Authorization: Bearer t-aud",
+	    NULL };
+	static const char *const aud_sess[] = {
+	    "Cookie: assure_session=s-aud", NULL };
+	struct fx *f = *state;
+	struct assure_buf bytes;
+	struct reply r;
+	const char *b, *p1, *p2;
+	char sha[ASSURE_SHA256_HEXLEN + 1], e1[EVALUATION_ID_LEN],
+	    e2[EVALUATION_ID_LEN], path[256];
+	int64_t t0 = f->ws->cfg.period_start;
+
+	/* Nothing recorded yet. */
+	http(f->port, "GET", "/api/v1/tests/iam.user_mfa", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	upload_fixture(f, sha, &bytes);
+	assure_buf_free(&bytes);
+	/* e1 inside the auditor's period, e2 after it. */
+	record_evaluation(f, t0 + 10 * 86400, e1);
+	record_evaluation(f, t0 + 60 * 86400, e2);
+	users[2].has_period = true;
+	users[2].period_start = t0;
+	users[2].period_end = t0 + 30 * 86400;
+	users[2].signed_in = true;
+
+	http(f->port, "GET", "/api/v1/evaluations", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_security_headers(&r);
+	assert_true(has_header(&r, "Content-Type: application/json"));
+	b = assure_buf_str(&r.body);
+	assert_non_null(strstr(b, "\"total\": 2"));
+	p1 = strstr(b, e1);
+	p2 = strstr(b, e2);
+	assert_non_null(p1);
+	assert_non_null(p2);
+	assert_true(p2 < p1);		/* newest first */
+	assert_non_null(strstr(b, "\"counts\""));
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/evaluations?limit=1", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(assure_buf_str(&r.body), e2));
+	assert_null(strstr(assure_buf_str(&r.body), e1));
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/evaluations?limit=1001", vic, NULL, 0,
+	    &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/evaluations?limit=x", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	/* The auditor sees only what is as of the period. */
+	http(f->port, "GET", "/api/v1/evaluations", aud, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	b = assure_buf_str(&r.body);
+	assert_non_null(strstr(b, e1));
+	assert_null(strstr(b, e2));
+	assert_non_null(strstr(b, "\"period\""));
+	reply_free(&r);
+
+	/* A test's result: the newest, or the auditor's newest. */
+	http(f->port, "GET", "/api/v1/tests/iam.user_mfa", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	b = assure_buf_str(&r.body);
+	assert_non_null(strstr(b, e2));
+	assert_non_null(strstr(b, "\"verdict\": \""));
+	assert_non_null(strstr(b, "\"population\": "));
+	assert_non_null(strstr(b, "\"exceptions\": ["));
+	assert_non_null(strstr(b, "\"evidence\": ["));
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/tests/iam.user_mfa", aud, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(assure_buf_str(&r.body), e1));
+	assert_null(strstr(assure_buf_str(&r.body), e2));
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/tests/no.such_test", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	assert_true(has_header(&r, "Content-Type: application/json"));
+	reply_free(&r);
+
+	/* The controls with their tests' verdicts. */
+	http(f->port, "GET", "/api/v1/controls", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	b = assure_buf_str(&r.body);
+	assert_non_null(strstr(b, "\"id\": \"AC-02\""));
+	assert_non_null(strstr(b, "\"frequency\": \""));
+	assert_non_null(strstr(b, "\"tests\": ["));
+	assert_non_null(strstr(b, e2));
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/controls", aud, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(assure_buf_str(&r.body), e1));
+	reply_free(&r);
+
+	/* An auditor with a period that holds no evaluation has none. */
+	users[2].period_start = t0 + 100 * 86400;
+	users[2].period_end = t0 + 110 * 86400;
+	http(f->port, "GET", "/api/v1/tests/iam.user_mfa", aud, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/evaluations", aud, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(assure_buf_str(&r.body), "\"total\": 0"));
+	reply_free(&r);
+	/* The pages follow the same rule. */
+	snprintf(path, sizeof(path), "/tests/iam.user_mfa");
+	http(f->port, "GET", path, aud_sess, NULL, 0, &r);
+	assert_int_not_equal(r.status, 500);
+	reply_free(&r);
+	http(f->port, "GET", "/", aud_sess, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+}
+
+static void
+test_reports(void **state)
+{
+	static const char *const vic[] = { "Authorization: Bearer t-vic",
+	    NULL };
+	static const char *const olu[] = { "Authorization: Bearer t-olu",
+	    NULL };
+	static const char *const ada[] = { "Authorization: Bearer t-ada",
+	    NULL };
+	static const char *const aud[] = { "Authorization: Bearer t-aud",
+	    NULL };
+	static const char *const vic_sess[] = {
+	    "Cookie: assure_session=s-vic", NULL };
+	static const char *const ada_sess[] = {
+	    "Cookie: assure_session=s-ada", NULL };
+	struct fx *f = *state;
+	struct assure_note_verifier key;
+	struct pkg_verify_report vr;
+	struct assure_buf bytes;
+	struct assure_diag d;
+	struct reply r;
+	char sha[ASSURE_SHA256_HEXLEN + 1], e1[EVALUATION_ID_LEN],
+	    vkey[ASSURE_NOTE_VKEY_MAX + 1], *dir, *zip;
+	size_t i;
+
+	for (i = 0; i < ASSURE_ARRAY_LEN(users); i++)
+		users[i].signed_in = true;
+	upload_fixture(f, sha, &bytes);
+	assure_buf_free(&bytes);
+	record_evaluation(f, f->ws->cfg.period_start + 86400, e1);
+
+	/* The page: the package only for those who may have it. */
+	http(f->port, "GET", "/reports", vic_sess, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_security_headers(&r);
+	assert_non_null(strstr(assure_buf_str(&r.body),
+	    "href=\"/reports/type2.html\""));
+	assert_null(strstr(assure_buf_str(&r.body), "/reports/auditor.zip"));
+	reply_free(&r);
+	http(f->port, "GET", "/reports", ada_sess, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(assure_buf_str(&r.body),
+	    "href=\"/reports/auditor.zip\""));
+	reply_free(&r);
+
+	/* The Type 2 report. */
+	http(f->port, "GET", "/reports/type2.html", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_security_headers(&r);
+	assert_true(has_header(&r, "Content-Type: text/html"));
+	assert_true(has_header(&r, "Content-Disposition: attachment; "
+	    "filename=\"type2.html\"\r\n"));
+	assert_non_null(strstr(assure_buf_str(&r.body), "AC-02"));
+	reply_free(&r);
+
+	/* The package: refused to a viewer and an owner. */
+	http(f->port, "GET", "/reports/auditor.zip", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	http(f->port, "GET", "/reports/auditor.zip", olu, NULL, 0, &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	ledger_verifier_text(f->ws->ledger, vkey);
+	assert_int_equal(assure_note_verifier_parse(vkey, strlen(vkey), &key,
+	    &d), ASSURE_OK);
+	dir = tu_mkdtemp();
+	zip = tu_join(dir, "auditor.zip");
+	for (i = 0; i < 2; i++) {
+		http(f->port, "GET", "/reports/auditor.zip", i == 0 ? ada : aud,
+		    NULL, 0, &r);
+		assert_int_equal(r.status, 200);
+		assert_security_headers(&r);
+		assert_true(has_header(&r, "Content-Type: application/zip\r\n"));
+		assert_true(has_header(&r, "Content-Disposition: attachment; "
+		    "filename=\"auditor.zip\"\r\n"));
+		tu_write_file(zip, r.body.data, r.body.len);
+		reply_free(&r);
+		assure_diag_clear(&d);
+		assert_int_equal(pkg_verify(zip, &key, &vr, &d), ASSURE_OK);
+		assert_true(vr.files > 0);
+		assert_int_equal(vr.evaluations, 1);
+	}
+	free(zip);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -799,6 +1113,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_upload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listen_refused, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_evidence_downloads, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_api_and_auditor_scope,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
 	};
 	int rc;
 
