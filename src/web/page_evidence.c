@@ -75,8 +75,8 @@ page_evidence(const struct web_page *p, struct assure_buf *out,
 		web_pf(&w, "note", "The newest %d of %zu pieces of evidence.",
 		    WEB_LIST_MAX, l.n);
 	else
-		web_pf(&w, "note", "%zu pieces of evidence, newest first.",
-		    l.n);
+		web_pf(&w, "note", "%zu %s of evidence, newest first.",
+		    l.n, l.n == 1 ? "piece" : "pieces");
 	rc = web_end(&w, p, d);
 	return rc == ASSURE_OK ? rc : web_fail(out, len0, rc);
 }
