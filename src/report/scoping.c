@@ -225,8 +225,8 @@ scoping_json(const struct scoping *s, struct assure_buf *out)
 
 /* ---------------------------------------------------------------- document */
 
-static void
-doc_items_table(struct doc *d, const char *what, const struct scope_item *v,
+void
+scoping_doc_items_table(struct doc *d, const char *what, const struct scope_item *v,
     size_t n, bool data)
 {
 	const char *const cols[] = { what, "Description" };
@@ -328,7 +328,7 @@ scoping_doc(const struct scoping *s, enum doc_format fmt,
 	doc_heading(&d, 2, "2. The system");
 	doc_para(&d, "%s", sc->description);
 	doc_heading(&d, 3, "Services provided");
-	doc_items_table(&d, "Service", sc->services, sc->nservices,
+	scoping_doc_items_table(&d, "Service", sc->services, sc->nservices,
 	    false);
 	doc_heading(&d, 3, "Principal service commitments");
 	doc_list_begin(&d);
@@ -370,12 +370,12 @@ scoping_doc(const struct scoping *s, enum doc_format fmt,
 	for (k = 0; k < SCOPE_COMPONENT__MAX; k++) {
 		doc_heading(&d, 3, "%s", scope_component_title(
 		    (enum scope_component)k));
-		doc_items_table(&d, "Component", sc->components[k],
+		scoping_doc_items_table(&d, "Component", sc->components[k],
 		    sc->ncomponents[k], k == SCOPE_DATA);
 	}
 	if (sc->nlocations > 0) {
 		doc_heading(&d, 3, "Locations");
-		doc_items_table(&d, "Location", sc->locations,
+		scoping_doc_items_table(&d, "Location", sc->locations,
 		    sc->nlocations, false);
 	}
 	doc_heading(&d, 3, "Outside the boundary");

@@ -217,12 +217,6 @@ sysdesc_data_release(struct sysdesc_data *sd)
 
 /* ---------------------------------------------------------------- helpers */
 
-static const char *
-or_empty(const char *s)
-{
-	return s != NULL ? s : "";
-}
-
 static void
 merge_err(struct assure_buf *out, const struct assure_buf *b)
 {
@@ -648,34 +642,6 @@ sysdesc_json(const struct sysdesc *sd, const struct diagrams *dg,
 
 /* ---------------------------------------------------------------- document */
 
-static void
-doc_items_table(struct doc *d, const char *what, const struct scope_item *v,
-    size_t n, bool data)
-{
-	const char *const cols[] = { what, "Description" };
-	static const char *const dcols[] = { "Data", "Classification",
-	    "Personal information", "Description" };
-	size_t i;
-
-	if (data) {
-		doc_table_begin(d, "items", dcols, ASSURE_ARRAY_LEN(dcols));
-		for (i = 0; i < n; i++) {
-			doc_cell(d, "%s", v[i].name);
-			doc_cell(d, "%s",
-			    scope_classification_name(v[i].classification));
-			doc_cell(d, "%s", v[i].personal ? "yes" : "no");
-			doc_cell(d, "%s", or_empty(v[i].description));
-		}
-	} else {
-		doc_table_begin(d, "items", cols, ASSURE_ARRAY_LEN(cols));
-		for (i = 0; i < n; i++) {
-			doc_cell(d, "%s", v[i].name);
-			doc_cell(d, "%s", or_empty(v[i].description));
-		}
-	}
-	doc_table_end(d);
-}
-
 /* A diagram: the drawing in HTML, the DOT source in Markdown. */
 static void
 doc_diagram(struct doc *d, const struct diagram *dg, const char *caption)
@@ -716,7 +682,7 @@ dc3(const struct sysdesc *sd, const struct diagrams *dg, struct doc *d)
 	for (k = 0; k < SCOPE_COMPONENT__MAX; k++) {
 		doc_heading(d, 3, "DC3.%u %s", k + 1, scope_component_title(
 		    (enum scope_component)k));
-		doc_items_table(d, "Component", sc->components[k],
+		scoping_doc_items_table(d, "Component", sc->components[k],
 		    sc->ncomponents[k], k == SCOPE_DATA);
 	}
 	doc_heading(d, 3, "DC3.6 Data flows");
@@ -727,7 +693,7 @@ dc3(const struct sysdesc *sd, const struct diagrams *dg, struct doc *d)
 		if (sc->nactors > 0) {
 			doc_para(d, "Parties outside the system that send or "
 			    "receive its data:");
-			doc_items_table(d, "Party", sc->actors, sc->nactors,
+			scoping_doc_items_table(d, "Party", sc->actors, sc->nactors,
 			    false);
 		}
 		doc_para(d, "How data enters, moves through and leaves the "
@@ -761,7 +727,7 @@ dc3(const struct sysdesc *sd, const struct diagrams *dg, struct doc *d)
 	if (sc->nlocations == 0)
 		doc_para(d, "No locations are declared.");
 	else
-		doc_items_table(d, "Location", sc->locations, sc->nlocations,
+		scoping_doc_items_table(d, "Location", sc->locations, sc->nlocations,
 		    false);
 }
 
@@ -1161,7 +1127,7 @@ sysdesc_doc(const struct sysdesc *sd, const struct diagrams *dg,
 
 	doc_heading(&d, 2, "DC1. Types of services provided");
 	doc_para(&d, "%s", sc->description);
-	doc_items_table(&d, "Service", sc->services, sc->nservices, false);
+	scoping_doc_items_table(&d, "Service", sc->services, sc->nservices, false);
 
 	doc_heading(&d, 2, "DC2. Principal service commitments and system "
 	    "requirements");
