@@ -24,6 +24,7 @@ static const struct {
 	{ "/vendors", "Vendors" },
 	{ "/risks", "Risks" },
 	{ "/incidents", "Incidents" },
+	{ "/reviews", "Reviews" },
 	{ "/ledger", "Ledger" },
 	{ "/reports", "Reports" },
 };

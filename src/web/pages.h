@@ -155,5 +155,14 @@ enum assure_err page_error(const struct web_page *p, int status,
 
 /* Whether role may approve policies: "admin" or "manager". */
 bool web_role_can_approve(const char *role);
+/* Whether role may decide access reviews: owner, manager, admin. */
+bool web_role_can_review(const char *role);
+/* /reviews: the access-review campaigns. */
+enum assure_err page_reviews(const struct web_page *p, struct assure_buf *out,
+    struct assure_diag *reterr_diag);
+/* /reviews/ID: one campaign; keep/revoke forms for a reviewer while open.
+ * NOTFOUND for an unknown id. */
+enum assure_err page_review(const struct web_page *p, const char *id,
+    struct assure_buf *out, struct assure_diag *reterr_diag);
 
 #endif

@@ -19,13 +19,15 @@
 #include "common/hash.h"
 #include "export/auditor.h"
 #include "policy/approval.h"
+#include "review/review.h"
+#include "web/web.h"
 #include "report/type2.h"
 #include "web/pages.h"
 #include "web/server.h"
 #include "workspace/workspace.h"
 
 enum which {
-	P_OVERVIEW, P_CONTROLS, P_CONTROL, P_TEST, P_EVIDENCE, P_EVIDENCE_ITEM,
+	P_REVIEWS, P_REVIEW, P_OVERVIEW, P_CONTROLS, P_CONTROL, P_TEST, P_EVIDENCE, P_EVIDENCE_ITEM,
 	P_POLICIES, P_VENDORS, P_RISKS, P_INCIDENTS, P_LEDGER, P_REPORTS,
 };
 
@@ -47,6 +49,12 @@ serve(struct web_req *req, enum which k, struct assure_buf *out,
 	p.now = req->now;
 	p.scoped = web_req_period(req, &p.scope_start, &p.scope_end);
 	switch (k) {
+	case P_REVIEWS:
+		rc = page_reviews(&p, out, d);
+		break;
+	case P_REVIEW:
+		rc = page_review(&p, req->id, out, d);
+		break;
 	case P_OVERVIEW:
 		rc = page_overview(&p, out, d);
 		break;
@@ -100,6 +108,8 @@ fn(struct web_req *req, struct assure_buf *out, struct assure_diag *d)	\
 	return serve(req, k, out, d);					\
 }
 
+ADAPTER(web_page_reviews, P_REVIEWS)
+ADAPTER(web_page_review, P_REVIEW)
 ADAPTER(web_page_overview, P_OVERVIEW)
 ADAPTER(web_page_controls, P_CONTROLS)
 ADAPTER(web_page_control, P_CONTROL)
@@ -321,4 +331,61 @@ web_handle_auditor_package(struct web_req *req, struct web_resp *resp)
 	resp->has_fd = true;
 	resp->fd = fd;
 	resp->fd_size = (uint64_t)st.st_size;
+}
+
+/*
+ * POST /reviews/ID/decide: keep or revoke one account of an open
+ * campaign, as `assure review decide` records it (a row and its ledger
+ * entry), by the signed-in reviewer; back to the campaign.
+ */
+void
+web_handle_review_decide(struct web_req *req, struct web_resp *resp)
+{
+	const char *account = web_form(req, "account");
+	const char *decision = web_form(req, "decision");
+	struct workspace *ws = NULL;
+	struct assure_diag d;
+	char loc[WEB_LOCATION_MAX];
+	enum assure_err rc;
+
+	if (!web_role_can_review(web_role_name(req->who.role))) {
+		error_page(req, resp, 403, "Only a control owner, a manager "
+		    "or an admin may decide an access review.");
+		return;
+	}
+	if (account == NULL || *account == '\0' || decision == NULL ||
+	    (strcmp(decision, "keep") != 0 &&
+	    strcmp(decision, "revoke") != 0)) {
+		error_page(req, resp, 400, "A decision names an account and "
+		    "keep or revoke.");
+		return;
+	}
+	assure_diag_clear(&d);
+	rc = workspace_open(req->ws->root, 0, &ws, &d);
+	if (rc == ASSURE_OK)
+		rc = review_decide(ws, req->id, account, decision,
+		    req->who.user, NULL, req->now, &d);
+	workspace_close(ws);
+	if (rc == ASSURE_ERR_NOTFOUND) {
+		error_page(req, resp, 404, "There is no such campaign or "
+		    "account.");
+		return;
+	}
+	if (rc == ASSURE_ERR_CONFLICT) {
+		error_page(req, resp, 409, "The campaign is closed, or the "
+		    "account is ambiguous.");
+		return;
+	}
+	if (rc != ASSURE_OK) {
+		char msg[ASSURE_DIAG_MSG_MAX + 256];
+
+		assure_diag_format(&d, msg, sizeof(msg));
+		fprintf(stderr, "assure serve: review decide: %s\n", msg);
+		error_page(req, resp, 500, "The decision could not be "
+		    "recorded.");
+		return;
+	}
+	web_href(loc, sizeof(loc), "/reviews/", req->id, NULL);
+	resp->status = 303;
+	assure_strlcpy(resp->location, loc, sizeof(resp->location));
 }

@@ -290,8 +290,9 @@ void web_handle_login(struct web_req *req, struct web_resp *resp);
 void web_handle_logout(struct web_req *req, struct web_resp *resp);
 void web_handle_status(struct web_req *req, struct web_resp *resp);
 void web_handle_upload(struct web_req *req, struct web_resp *resp);
-/* POST /policies/ID/approve (route_pages.c). */
+/* POST /policies/ID/approve, /reviews/ID/decide (route_pages.c). */
 void web_handle_policy_approve(struct web_req *req, struct web_resp *resp);
+void web_handle_review_decide(struct web_req *req, struct web_resp *resp);
 /* GET /evidence/SHA/raw and /evidence/SHA/proof (route_api.c). */
 void web_handle_evidence_raw(struct web_req *req, struct web_resp *resp);
 void web_handle_evidence_proof(struct web_req *req, struct web_resp *resp);
@@ -305,6 +306,10 @@ void web_handle_auditor_package(struct web_req *req, struct web_resp *resp);
 
 /* The dashboard's pages (route_pages.c, over pages.h). */
 unsigned web_page_overview(struct web_req *, struct assure_buf *,
+    struct assure_diag *);
+unsigned web_page_reviews(struct web_req *, struct assure_buf *,
+    struct assure_diag *);
+unsigned web_page_review(struct web_req *, struct assure_buf *,
     struct assure_diag *);
 unsigned web_page_controls(struct web_req *, struct assure_buf *,
     struct assure_diag *);

@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -156,6 +156,11 @@ async function main() {
   const asOf = new Date(Date.now() - 86400e3).toISOString().slice(0, 10);
   must(['ingest', 'aws-iam-credential-report', '--as-of', `${asOf}T09:00:00Z`,
     join(DATA, 'cli', 'report-findings.csv')]);
+  // Okta's accounts, frozen in an access-review campaign to decide.
+  must(['ingest', 'okta-users', join(DATA, 'identity', 'okta_users.json')]);
+  const started = must(['review', 'start', 'okta', '--by', 'maria']);
+  const campaign = /(okta-\d{4}Q\d-\d+)/.exec(started)?.[1];
+  assert.ok(campaign, `no campaign id in: ${started}`);
   const ev = assure(['evaluate']);
   assert.ok(ev.status === 0 || ev.status === 1,
     `assure evaluate: exit ${ev.status}\n${ev.stderr}`);
@@ -178,7 +183,7 @@ async function main() {
   step = 'the browser';
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
     args: ['--no-sandbox'] });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 },
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 },
     javaScriptEnabled: false });
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
@@ -266,10 +271,47 @@ async function main() {
   assert.equal(await forms.count(), before - 1, 'the Approve forms did not go down by one');
   await shot('06-policies-approved');
 
+  step = `the access review ${campaign}`;
+  await page.goto(`${base}/reviews`);
+  await page.locator('a', { hasText: campaign }).click();
+  await page.waitForURL(`${base}/reviews/${campaign}`);
+  const decide = page.locator('table.review tbody tr', { has: page.locator('form.decide') }).first();
+  const account = (await decide.locator('td').first().textContent()).trim();
+  await shot('07-review');
+  await Promise.all([
+    page.waitForURL(`${base}/reviews/${campaign}`, { waitUntil: 'load' }),
+    page.waitForResponse((r) => r.request().method() === 'POST' &&
+      r.url().endsWith(`/reviews/${campaign}/decide`)),
+    decide.locator('button', { hasText: 'Revoke' }).click(),
+  ]);
+  const decided = page.locator('table.review tbody tr', {
+    has: page.locator('td:first-child', { hasText: account }) }).first();
+  assert.equal((await decided.locator('td').nth(5).textContent()).trim(), 'revoke',
+    `${account} is not shown revoked`);
+  assert.equal((await decided.locator('td').nth(6).textContent()).trim(), USER,
+    'the decision does not name the manager');
+  await shot('08-review-decided');
+
+  step = 'the auditor package';
+  await page.goto(`${base}/reports`);
+  await shot('09-reports');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('a', { hasText: 'Auditor package' }).click(),
+  ]);
+  const zip = join(WS, 'downloaded-auditor.zip');
+  await download.saveAs(zip);
+  writeFileSync(join(WS, 'key.pub'), must(['ledger', 'key']));
+  // Offline, as the auditor would: no workspace.
+  const v = spawnSync(BIN, ['verify', zip, '--key', join(WS, 'key.pub')],
+    { encoding: 'utf8' });
+  assert.equal(v.status, 0, `assure verify of the download: ${v.stderr}`);
+  assert.match(v.stdout, /^package verified:/, `the downloaded package: ${v.stdout}`);
+
   step = 'the other pages';
-  for (const [name, path] of [['07-controls', '/controls'], ['08-evidence', '/evidence'],
-    ['09-vendors', '/vendors'], ['10-risks', '/risks'], ['11-incidents', '/incidents'],
-    ['12-ledger', '/ledger']]) {
+  for (const [name, path] of [['10-controls', '/controls'], ['11-evidence', '/evidence'],
+    ['12-vendors', '/vendors'], ['13-risks', '/risks'], ['14-incidents', '/incidents'],
+    ['15-ledger', '/ledger']]) {
     const r = await page.goto(`${base}${path}`);
     assert.equal(r.status(), 200, `${path}: ${r.status()}`);
     await page.locator('h1').first().waitFor();

@@ -17,11 +17,14 @@
 #include "testutil.h"
 #include "common/buf.h"
 #include "common/fileio.h"
+#include "common/timeutil.h"
 #include "export/verify.h"
 #include "ledger/note.h"
 #include "rules/rules.h"
 #include "ledger/ledger.h"
 #include "policy/approval.h"
+#include "ingest/ingest.h"
+#include "review/review.h"
 #include "store/store.h"
 #include "web/server.h"
 #include "workspace/design.h"
@@ -1093,12 +1096,100 @@ test_reports(void **state)
 	free(dir);
 }
 
+/* An access review decided in the dashboard: the list, the campaign, the
+ * forms for a reviewer only, and a decision recorded by its reviewer. */
+static void
+test_review_decide(void **state)
+{
+	static const char *const olu[] = { "Cookie: assure_session=s-olu",
+	    "Content-Type: application/x-www-form-urlencoded", NULL };
+	static const char *const vic[] = { "Cookie: assure_session=s-vic",
+	    "Content-Type: application/x-www-form-urlencoded", NULL };
+	struct fx *f = *state;
+	struct ingest_opts o;
+	struct ingest_result ir;
+	struct review_campaign c;
+	struct assure_diag d;
+	struct reply r;
+	char id[REVIEW_ID_MAX], path[256], body[512];
+	char *okta = tu_data_path("identity/okta_users.json");
+	const char *acct;
+	size_t n, i;
+	bool found;
+
+	for (i = 0; i < ASSURE_ARRAY_LEN(users); i++)
+		users[i].signed_in = true;
+	memset(&o, 0, sizeof(o));
+	o.kind = "okta-users";
+	o.path = okta;
+	o.collector = "test";
+	o.collected_at = assure_now();
+	assert_int_equal(ingest_file(f->ws, &o, &ir, &d), ASSURE_OK);
+	free(okta);
+	assert_int_equal(review_start(f->ws, "okta", NULL, "ada", assure_now(),
+	    id, &n, &d), ASSURE_OK);
+	assert_true(n > 0);
+
+	http(f->port, "GET", "/reviews", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(assure_buf_str(&r.body), id));
+	reply_free(&r);
+	snprintf(path, sizeof(path), "/reviews/%s", id);
+	http(f->port, "GET", path, vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(assure_buf_str(&r.body), "/decide"));
+	reply_free(&r);
+	http(f->port, "GET", path, olu, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(assure_buf_str(&r.body), "/decide\""));
+	reply_free(&r);
+	http(f->port, "GET", "/reviews/okta-1999Q1-9", olu, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+
+	assert_int_equal(review_load(f->ws->store, id, &c, &found, &d),
+	    ASSURE_OK);
+	assert_true(found);
+	acct = c.items[0].account_id;
+	snprintf(path, sizeof(path), "/reviews/%s/decide", id);
+	snprintf(body, sizeof(body), "csrf=csrf-vic&account=%s&decision=revoke",
+	    acct);
+	http(f->port, "POST", path, vic, body, strlen(body), &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	snprintf(body, sizeof(body), "csrf=csrf-olu&account=%s&decision=maybe",
+	    acct);
+	http(f->port, "POST", path, olu, body, strlen(body), &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	snprintf(body, sizeof(body), "account=%s&decision=revoke", acct);
+	http(f->port, "POST", path, olu, body, strlen(body), &r);
+	assert_int_equal(r.status, 403);		/* no CSRF token */
+	reply_free(&r);
+	snprintf(body, sizeof(body), "csrf=csrf-olu&account=%s&decision=revoke",
+	    acct);
+	http(f->port, "POST", path, olu, body, strlen(body), &r);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	review_campaign_release(&c);
+	assert_int_equal(review_load(f->ws->store, id, &c, &found, &d),
+	    ASSURE_OK);
+	for (i = 0; i < c.nitems; i++)
+		if (strcmp(c.items[i].account_id, acct) == 0) {
+			assert_string_equal(c.items[i].decision, "revoke");
+			assert_string_equal(c.items[i].decided_by, "olu");
+		}
+	review_campaign_release(&c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test_setup_teardown(test_public, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_decide, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_policy_approve, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_auth_required_everywhere,
