@@ -1111,9 +1111,8 @@ test_review_decide(void **state)
 	struct review_campaign c;
 	struct assure_diag d;
 	struct reply r;
-	char id[REVIEW_ID_MAX], path[256], body[512];
+	char id[REVIEW_ID_MAX], path[256], body[512], acct[256];
 	char *okta = tu_data_path("identity/okta_users.json");
-	const char *acct;
 	size_t n, i;
 	bool found;
 
@@ -1150,7 +1149,8 @@ test_review_decide(void **state)
 	assert_int_equal(review_load(f->ws->store, id, &c, &found, &d),
 	    ASSURE_OK);
 	assert_true(found);
-	acct = c.items[0].account_id;
+	/* A copy: c is released and loaded again below. */
+	assure_strlcpy(acct, c.items[0].account_id, sizeof(acct));
 	snprintf(path, sizeof(path), "/reviews/%s/decide", id);
 	snprintf(body, sizeof(body), "csrf=csrf-vic&account=%s&decision=revoke",
 	    acct);
