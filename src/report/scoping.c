@@ -101,6 +101,33 @@ scoping_json_strings(struct jsonw *w, const char *const *v, size_t n)
 	jsonw_arr_close(w);
 }
 
+void
+scoping_json_boundary(struct jsonw *w, const struct scope *sc)
+{
+	size_t i;
+	int k;
+
+	jsonw_key(w, "boundary");
+	jsonw_obj_open(w);
+	for (k = 0; k < SCOPE_COMPONENT__MAX; k++) {
+		jsonw_key(w, scope_component_name((enum scope_component)k));
+		scoping_json_items(w, sc->components[k], sc->ncomponents[k],
+		    k == SCOPE_DATA);
+	}
+	jsonw_obj_close(w);
+	jsonw_key(w, "out_of_boundary");
+	jsonw_arr_open(w);
+	for (i = 0; i < sc->noutside; i++) {
+		jsonw_obj_open(w);
+		jsonw_kstr(w, "name", sc->outside[i].name);
+		jsonw_kstr(w, "reason", sc->outside[i].reason);
+		jsonw_obj_close(w);
+	}
+	jsonw_arr_close(w);
+	jsonw_key(w, "locations");
+	scoping_json_items(w, sc->locations, sc->nlocations, false);
+}
+
 static void
 scoping_json(const struct scoping *s, struct assure_buf *out)
 {
@@ -168,25 +195,7 @@ scoping_json(const struct scoping *s, struct assure_buf *out)
 	scoping_json_strings(&w, sc->commitments, sc->ncommitments);
 	jsonw_key(&w, "system_requirements");
 	scoping_json_strings(&w, sc->requirements, sc->nrequirements);
-	jsonw_key(&w, "boundary");
-	jsonw_obj_open(&w);
-	for (k = 0; k < SCOPE_COMPONENT__MAX; k++) {
-		jsonw_key(&w, scope_component_name((enum scope_component)k));
-		scoping_json_items(&w, sc->components[k], sc->ncomponents[k],
-		    k == SCOPE_DATA);
-	}
-	jsonw_obj_close(&w);
-	jsonw_key(&w, "out_of_boundary");
-	jsonw_arr_open(&w);
-	for (i = 0; i < sc->noutside; i++) {
-		jsonw_obj_open(&w);
-		jsonw_kstr(&w, "name", sc->outside[i].name);
-		jsonw_kstr(&w, "reason", sc->outside[i].reason);
-		jsonw_obj_close(&w);
-	}
-	jsonw_arr_close(&w);
-	jsonw_key(&w, "locations");
-	scoping_json_items(&w, sc->locations, sc->nlocations, false);
+	scoping_json_boundary(&w, sc);
 	jsonw_key(&w, "subservice_organisations");
 	jsonw_arr_open(&w);
 	for (i = 0; i < sc->nsubservices; i++) {

@@ -47,6 +47,8 @@ void scoping_json_criteria(struct jsonw *w, const struct scope_criteria *cr,
 void scoping_json_items(struct jsonw *w, const struct scope_item *v, size_t n,
     bool data);
 void scoping_json_strings(struct jsonw *w, const char *const *v, size_t n);
+/* The keys boundary (components by type), out_of_boundary, locations. */
+void scoping_json_boundary(struct jsonw *w, const struct scope *sc);
 /* A table of scope items headed what (data items with their
  * classification and whether personal). */
 void scoping_doc_items_table(struct doc *d, const char *what,

@@ -422,25 +422,7 @@ sysdesc_json(const struct sysdesc *sd, const struct diagrams *dg,
 
 	jsonw_key(&w, "dc3_components");
 	jsonw_obj_open(&w);
-	jsonw_key(&w, "boundary");
-	jsonw_obj_open(&w);
-	for (k = 0; k < SCOPE_COMPONENT__MAX; k++) {
-		jsonw_key(&w, scope_component_name((enum scope_component)k));
-		scoping_json_items(&w, sc->components[k], sc->ncomponents[k],
-		    k == SCOPE_DATA);
-	}
-	jsonw_obj_close(&w);
-	jsonw_key(&w, "out_of_boundary");
-	jsonw_arr_open(&w);
-	for (i = 0; i < sc->noutside; i++) {
-		jsonw_obj_open(&w);
-		jsonw_kstr(&w, "name", sc->outside[i].name);
-		jsonw_kstr(&w, "reason", sc->outside[i].reason);
-		jsonw_obj_close(&w);
-	}
-	jsonw_arr_close(&w);
-	jsonw_key(&w, "locations");
-	scoping_json_items(&w, sc->locations, sc->nlocations, false);
+	scoping_json_boundary(&w, sc);
 	jsonw_key(&w, "actors");
 	scoping_json_items(&w, sc->actors, sc->nactors, false);
 	jsonw_key(&w, "flows");
