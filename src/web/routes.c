@@ -79,7 +79,8 @@ const struct web_route web_routes[] = {
 	    WEB_BODY_NONE, NULL, web_handle_report_type2, NULL },
 	/* Admin, manager or auditor (the handler refuses an owner). */
 	{ WEB_GET, "/reports/auditor.zip", WEB_MATCH_EXACT, WEB_ROLE_AUDITOR,
-	    0, WEB_BODY_NONE, NULL, web_handle_auditor_package, NULL },
+	    WEB_UNLOCKED, WEB_BODY_NONE, NULL, web_handle_auditor_package,
+	    NULL },
 	/* The API. */
 	{ WEB_GET, "/api/v1/status", WEB_MATCH_EXACT, WEB_ROLE_VIEWER, 0,
 	    WEB_BODY_NONE, NULL, web_handle_status, NULL },

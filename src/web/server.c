@@ -699,6 +699,10 @@ run_handler(struct web_server *s, struct web_req *req, struct web_resp *resp)
 	char msg[1024];
 	unsigned st;
 
+	if (req->route->flags & WEB_UNLOCKED) {
+		req->route->handler(req, resp);
+		return;
+	}
 	pthread_mutex_lock(&s->lock);
 	if (req->route->page != NULL) {
 		assure_diag_clear(&d);

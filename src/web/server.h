@@ -255,6 +255,10 @@ enum web_route_flags {
 	/* CSRF token needed for session requests (sign-out, which changes
 	 * only the session itself). */
 	WEB_CSRF = 1 << 1,
+	/* The handler runs outside the server's lock: it must not touch
+	 * req->ws's store or ledger, but opens a workspace handle of its
+	 * own (long builds: the auditor package, the reports). */
+	WEB_UNLOCKED = 1 << 2,
 };
 
 struct web_route {
