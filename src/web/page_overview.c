@@ -49,10 +49,34 @@ trend_row(const struct store_val *c, int n, void *arg)
 }
 
 struct gap {
-	const struct control	*c;
+	size_t			 control;	/* index in des->controls */
 	size_t			 ngaps;
 	enum hist_conclusion	 conclusion;
 };
+
+struct web_overview_cache {
+	bool		 valid;
+	int64_t		 ledger_size;
+	int64_t		 start, end;
+	size_t		 ncontrols;
+	struct gap	*g;
+	size_t		 ng;
+};
+
+struct web_overview_cache *
+web_overview_cache_new(void)
+{
+	return calloc(1, sizeof(struct web_overview_cache));
+}
+
+void
+web_overview_cache_free(struct web_overview_cache *c)
+{
+	if (c == NULL)
+		return;
+	free(c->g);
+	free(c);
+}
 
 /* The worst verdict of the tests evidencing criterion id; __MAX: none. */
 static enum verdict
@@ -186,6 +210,7 @@ gaps(struct htmlw *w, const struct web_page *p, const struct gap *g,
 {
 	static const char *const head[] = { "Control", "Title", "Gaps",
 	    "Conclusion", NULL };
+	const struct control *c;
 	size_t i;
 
 	htmlw_open(w, "section", "gaps");
@@ -199,9 +224,9 @@ gaps(struct htmlw *w, const struct web_page *p, const struct gap *g,
 		htmlw_open(w, "tbody", NULL);
 		for (i = 0; i < n; i++) {
 			htmlw_open(w, "tr", NULL);
-			web_td_link(w, "/controls/", g[i].c->id, NULL,
-			    g[i].c->id);
-			web_td(w, NULL, g[i].c->title);
+			c = &p->des->controls.v[g[i].control];
+			web_td_link(w, "/controls/", c->id, NULL, c->id);
+			web_td(w, NULL, c->title);
 			web_tdf(w, "n", "%zu", g[i].ngaps);
 			web_td(w, g[i].conclusion == HIST_EFFECTIVE ? "c-ok" :
 			    g[i].conclusion == HIST_EXCEPTIONS ? "c-exc" :
@@ -214,14 +239,80 @@ gaps(struct htmlw *w, const struct web_page *p, const struct gap *g,
 	htmlw_close(w);
 }
 
+/*
+ * The controls whose evidence has gaps over the observation period, from
+ * p->cache while the ledger has not grown since it was filled (the
+ * histories read a few hundred statements on a year of daily
+ * evaluations), else computed and kept there.
+ */
+static enum assure_err
+control_gaps(const struct web_page *p, const struct gap **ret,
+    size_t *ret_n, struct assure_diag *d)
+{
+	struct web_overview_cache *c = p->cache, tmp;
+	struct control_history h;
+	struct gap *g = NULL;
+	int64_t size = -1;
+	size_t i, ng = 0;
+	enum assure_err rc;
+
+	if (c != NULL) {
+		rc = store_exec_int(p->store, STMT_LEDGER_SIZE, NULL, 0, &size,
+		    NULL, d);
+		if (rc != ASSURE_OK)
+			return rc;
+		if (c->valid && c->ledger_size == size &&
+		    c->start == p->cfg->period_start &&
+		    c->end == p->cfg->period_end &&
+		    c->ncontrols == p->des->controls.n) {
+			*ret = c->g;
+			*ret_n = c->ng;
+			return ASSURE_OK;
+		}
+	} else {
+		memset(&tmp, 0, sizeof(tmp));
+		c = &tmp;
+	}
+	if (p->des->controls.n > 0 &&
+	    (g = calloc(p->des->controls.n, sizeof(*g))) == NULL)
+		return assure_diag_set(d, ASSURE_ERR_NOMEM, NULL, 0, 0, NULL,
+		    "out of memory");
+	for (i = 0; i < p->des->controls.n; i++) {
+		rc = control_history_load(p->store, p->cfg,
+		    &p->des->controls.v[i], p->cfg->period_start,
+		    p->cfg->period_end, &h, d);
+		if (rc == ASSURE_OK && h.ngaps > 0) {
+			g[ng].control = i;
+			g[ng].ngaps = h.ngaps;
+			g[ng].conclusion = h.conclusion;
+			ng++;
+		}
+		control_history_release(&h);
+		if (rc != ASSURE_OK) {
+			free(g);
+			return rc;
+		}
+	}
+	free(c->g);
+	c->g = g;
+	c->ng = ng;
+	c->valid = c != &tmp;
+	c->ledger_size = size;
+	c->start = p->cfg->period_start;
+	c->end = p->cfg->period_end;
+	c->ncontrols = p->des->controls.n;
+	*ret = g;
+	*ret_n = ng;
+	return ASSURE_OK;
+}
+
 enum assure_err
 page_overview(const struct web_page *p, struct assure_buf *out,
     struct assure_diag *d)
 {
 	struct evaluation ev;
 	struct trend tr;
-	struct gap *g = NULL;
-	struct control_history h;
+	const struct gap *g = NULL;
 	struct htmlw w;
 	struct store_val q[2];
 	size_t len0 = out->len, ng = 0, i, cnt[VERDICT__MAX];
@@ -239,26 +330,9 @@ page_overview(const struct web_page *p, struct assure_buf *out,
 	rc = store_exec(p->store, STMT_EVAL_TREND, q, 2, trend_row, &tr, d);
 	if (rc != ASSURE_OK)
 		goto done;
-	if (p->des->controls.n > 0 &&
-	    (g = calloc(p->des->controls.n, sizeof(*g))) == NULL) {
-		rc = assure_diag_set(d, ASSURE_ERR_NOMEM, NULL, 0, 0, NULL,
-		    "out of memory");
+	rc = control_gaps(p, &g, &ng, d);
+	if (rc != ASSURE_OK)
 		goto done;
-	}
-	for (i = 0; i < p->des->controls.n; i++) {
-		rc = control_history_load(p->store, p->cfg,
-		    &p->des->controls.v[i], p->cfg->period_start,
-		    p->cfg->period_end, &h, d);
-		if (rc == ASSURE_OK && h.ngaps > 0) {
-			g[ng].c = &p->des->controls.v[i];
-			g[ng].ngaps = h.ngaps;
-			g[ng].conclusion = h.conclusion;
-			ng++;
-		}
-		control_history_release(&h);
-		if (rc != ASSURE_OK)
-			goto done;
-	}
 
 	web_begin(&w, p, out, "Overview", "Overview");
 	if (!found) {
@@ -296,7 +370,8 @@ page_overview(const struct web_page *p, struct assure_buf *out,
 	rc = web_end(&w, p, d);
 done:
 	free(tr.v);
-	free(g);
+	if (p->cache == NULL)
+		free((void *)g);	/* else the cache's */
 	evaluation_release(&ev);
 	return rc == ASSURE_OK ? rc : web_fail(out, len0, rc);
 }

@@ -59,7 +59,20 @@ struct web_page {
 	 * scope_end (web_req_period()). */
 	bool			 scoped;
 	int64_t			 scope_start, scope_end;
+	/* The server's memory of the overview's control histories, or
+	 * NULL: compute them every time.  Used under the server's lock. */
+	struct web_overview_cache *cache;
 };
+
+/*
+ * What the overview computed of every control's history over the
+ * observation period, kept while the ledger does not grow: every
+ * evaluation, ingest and filed document appends to it, so its size
+ * says when the histories may have changed.
+ */
+struct web_overview_cache;
+struct web_overview_cache *web_overview_cache_new(void);
+void web_overview_cache_free(struct web_overview_cache *c);
 
 struct evaluation;
 

@@ -48,6 +48,7 @@ serve(struct web_req *req, enum which k, struct assure_buf *out,
 	p.csrf = req->who.csrf;
 	p.now = req->now;
 	p.scoped = web_req_period(req, &p.scope_start, &p.scope_end);
+	p.cache = web_server_overview_cache(req->srv);
 	switch (k) {
 	case P_REVIEWS:
 		rc = page_reviews(&p, out, d);

@@ -24,6 +24,7 @@
 #include "common/jsonw.h"
 #include "common/timeutil.h"
 #include "report/html.h"
+#include "web/pages.h"
 #include "web/server.h"
 #include "workspace/workspace.h"
 
@@ -46,6 +47,8 @@ struct web_server {
 	unsigned			 port;
 	uint64_t			 max_body;
 	uint64_t			 max_upload;
+	/* The overview's, used under lock (page_overview.c). */
+	struct web_overview_cache	*overview;
 };
 
 static const char *const role_names[WEB_ROLE__MAX] = {
@@ -914,6 +917,7 @@ server_free(struct web_server *s)
 		memset(s->key, 0, strlen(s->key));
 		free(s->key);
 	}
+	web_overview_cache_free(s->overview);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
@@ -971,6 +975,8 @@ web_server_start(const struct web_options *o, struct web_server **ret,
 		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, listen,
 		    0, 0, NULL, "out of memory");
 	pthread_mutex_init(&s->lock, NULL);
+	/* None (out of memory): the overview computes every time. */
+	s->overview = web_overview_cache_new();
 	s->ws = o->ws;
 	s->des = o->des;
 	s->auth = o->auth;
@@ -1030,6 +1036,12 @@ bool
 web_server_tls(const struct web_server *s)
 {
 	return s->tls;
+}
+
+struct web_overview_cache *
+web_server_overview_cache(struct web_server *s)
+{
+	return s != NULL ? s->overview : NULL;
 }
 
 void

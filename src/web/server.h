@@ -368,6 +368,8 @@ enum assure_err web_server_start(const struct web_options *o,
 /* The port listened on (the system's choice for port 0). */
 unsigned web_server_port(const struct web_server *s);
 bool web_server_tls(const struct web_server *s);
+/* The overview's memory of the control histories (pages.h), or NULL. */
+struct web_overview_cache *web_server_overview_cache(struct web_server *s);
 /* Stop accepting, finish the connections, free. */
 void web_server_stop(struct web_server *s);
 

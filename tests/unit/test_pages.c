@@ -350,6 +350,50 @@ test_overview(void **state)
 	assure_buf_free(&b);
 }
 
+/*
+ * With the server's cache, the overview's control histories are kept
+ * while the ledger does not grow: a second rendering is the first, and
+ * once new evidence is evaluated (a ledger entry) the gaps it closes
+ * are gone.  Its own fixture: it adds evidence.
+ */
+#define WEB01_GAPS "//section[@class='gaps']//tr[td/a[@href=" \
+    "'/controls/WEB-01']]/td[3][."
+
+static void
+test_overview_cache(void **state)
+{
+	struct fixture *f = *state;
+	struct web_page p = page_ctx(f, "viewer");
+	struct assure_diag d;
+	struct assure_buf b, first;
+	xmlDoc *doc;
+
+	p.cache = web_overview_cache_new();
+	assert_non_null(p.cache);
+	RENDER(page_overview(&p, &b, &d), "overview-cached.html");
+	/* January before the first report, and March to mid-May. */
+	assert_int_equal(xpath_count(doc, WEB01_GAPS "='2']"), 1);
+	xmlFreeDoc(doc);
+	first = b;
+	RENDER(page_overview(&p, &b, &d), "overview-cached.html");
+	xmlFreeDoc(doc);
+	assert_int_equal(b.len, first.len);
+	assert_memory_equal(b.data, first.data, b.len);
+	assure_buf_free(&b);
+	assure_buf_free(&first);
+
+	/* Fill March and April, and evaluate: the ledger grows. */
+	report(f, "2026-03-10T09:00:00Z", false);
+	evaluate(f, "2026-03-31T23:59:59Z", false);
+	report(f, "2026-04-10T09:00:00Z", false);
+	evaluate(f, "2026-04-30T23:59:59Z", false);
+	RENDER(page_overview(&p, &b, &d), "overview-cached.html");
+	assert_int_equal(xpath_count(doc, WEB01_GAPS "='1']"), 1);
+	xmlFreeDoc(doc);
+	assure_buf_free(&b);
+	web_overview_cache_free(p.cache);
+}
+
 static void
 test_controls(void **state)
 {
@@ -558,6 +602,8 @@ main(void)
 		cmocka_unit_test(test_policies),
 		cmocka_unit_test(test_registers),
 		cmocka_unit_test(test_error),
+		cmocka_unit_test_setup_teardown(test_overview_cache, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
