@@ -566,7 +566,12 @@ ledger_append(struct ledger *l, const char *type, const char *ref,
 		rc = ASSURE_OK;
 	} else {
 		l->cache_valid = false;
-		rc = tree_size(l, &size, reterr_diag);
+		/* The first append of the transaction: other writers of the
+		 * organisation wait from here until it ends, so that the size
+		 * read next is the one this entry extends. */
+		rc = store_lock_ledger(l->store, reterr_diag);
+		if (rc == ASSURE_OK)
+			rc = tree_size(l, &size, reterr_diag);
 		if (rc != ASSURE_OK)
 			return rc;
 		rc = assure_merkle_frontier_load(size, get_node, l, &f);

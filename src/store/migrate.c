@@ -11,8 +11,24 @@
 #include "store/migrate.h"
 #include "store/store.h"
 
+static enum assure_err migrate(struct store *, struct assure_diag *);
+
 enum assure_err
 store_migrate(struct store *s, struct assure_diag *reterr_diag)
+{
+	enum assure_err rc;
+
+	if (s->ops->lock_schema == NULL)
+		return migrate(s, reterr_diag);
+	if ((rc = s->ops->lock_schema(s, true, reterr_diag)) != ASSURE_OK)
+		return rc;
+	rc = migrate(s, reterr_diag);
+	(void)s->ops->lock_schema(s, false, NULL);
+	return rc;
+}
+
+static enum assure_err
+migrate(struct store *s, struct assure_diag *reterr_diag)
 {
 	const struct migration *m;
 	int64_t have = 0, newest = 0;

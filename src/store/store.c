@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/migrate.h"
 #include "store/store.h"
@@ -156,4 +157,91 @@ store_schema_version(struct store *s, int64_t *ret_have, int64_t *ret_want,
 	*ret_have = have;
 	*ret_want = want;
 	return ASSURE_OK;
+}
+
+bool
+store_target_is_postgres(const char *target)
+{
+	return target != NULL && (strncasecmp(target, "postgres://", 11) == 0 ||
+	    strncasecmp(target, "postgresql://", 13) == 0);
+}
+
+bool
+store_org_name_ok(const char *name)
+{
+	size_t i, n;
+
+	if (name == NULL || (n = strlen(name)) == 0 || n >= STORE_ORG_MAX)
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9');
+
+		if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
+			return false;
+	}
+	return true;
+}
+
+static enum assure_err
+bad_org_name(const char *name, struct assure_diag *d)
+{
+	return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0, 0, "org",
+	    "'%s' is not an organisation name: 1 to %d letters, digits, "
+	    "'.', '_' or '-', a letter or digit first", name != NULL ? name :
+	    "", STORE_ORG_MAX - 1);
+}
+
+enum assure_err
+store_org_use(struct store *s, const char *name, struct assure_diag *d)
+{
+	enum assure_err rc;
+
+	if (!store_org_name_ok(name))
+		return bad_org_name(name, d);
+	if (s->ops->org_use != NULL &&
+	    (rc = s->ops->org_use(s, name, d)) != ASSURE_OK)
+		return rc;
+	assure_strlcpy(s->org, name, sizeof(s->org));
+	return ASSURE_OK;
+}
+
+enum assure_err
+store_org_create(struct store *s, const char *name, int64_t now,
+    struct assure_diag *d)
+{
+	if (!store_org_name_ok(name))
+		return bad_org_name(name, d);
+	if (s->ops->org_create == NULL)
+		return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0, 0, NULL,
+		    "a %s store holds one organisation, the workspace's: "
+		    "organisations need PostgreSQL (--db postgres://...)",
+		    s->ops->name);
+	return s->ops->org_create(s, name, now, d);
+}
+
+enum assure_err
+store_org_list(struct store *s, store_row_fn fn, void *arg,
+    struct assure_diag *d)
+{
+	if (s->ops->org_list == NULL)
+		return ASSURE_OK;
+	return s->ops->org_list(s, fn, arg, d);
+}
+
+bool
+store_has_orgs(const struct store *s)
+{
+	return s->ops->org_use != NULL;
+}
+
+enum assure_err
+store_lock_ledger(struct store *s, struct assure_diag *d)
+{
+	if (!s->in_tx)
+		assure_bug("store_lock_ledger: no transaction open");
+	if (s->ops->lock_ledger == NULL)
+		return ASSURE_OK;
+	return s->ops->lock_ledger(s, d);
 }

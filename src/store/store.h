@@ -252,6 +252,10 @@ enum store_open_flags {
 
 struct store;
 
+/* An organisation's name: 1 to 63 bytes of [A-Za-z0-9._-], a letter or
+ * digit first. */
+#define STORE_ORG_MAX		64
+
 struct store_ops {
 	const char	*name;
 	enum assure_err	(*open)(struct store *s, const char *target,
@@ -268,6 +272,31 @@ struct store_ops {
 	enum assure_err	(*exec_script)(struct store *s, const char *sql,
 			    struct assure_diag *reterr_diag);
 	const struct migration *migrations;
+	/*
+	 * Organisations (NULL for a backend that holds one: SQLite).
+	 * org_use: make name the connection's organisation, every later
+	 * statement reading and writing its rows only (NOTFOUND when there
+	 * is none).  org_create: add one (CONFLICT when it exists).
+	 * org_list: name, created_at of each, by name.
+	 */
+	enum assure_err	(*org_use)(struct store *s, const char *name,
+			    struct assure_diag *reterr_diag);
+	enum assure_err	(*org_create)(struct store *s, const char *name,
+			    int64_t now, struct assure_diag *reterr_diag);
+	enum assure_err	(*org_list)(struct store *s, store_row_fn fn,
+			    void *arg, struct assure_diag *reterr_diag);
+	/*
+	 * Serialise ledger appends of the organisation until the open
+	 * transaction ends (NULL: the backend's write transaction already
+	 * does, as SQLite's BEGIN IMMEDIATE).
+	 */
+	enum assure_err	(*lock_ledger)(struct store *s,
+			    struct assure_diag *reterr_diag);
+	/* Hold off other processes migrating the same database, from
+	 * before the version is read until after the last migration
+	 * (NULL: a write transaction does). */
+	enum assure_err	(*lock_schema)(struct store *s, bool lock,
+			    struct assure_diag *reterr_diag);
 };
 
 struct store {
@@ -276,14 +305,21 @@ struct store {
 	bool			 in_tx;
 	uint64_t		 tx_seq;	/* counts store_begin() calls */
 	unsigned		 flags;
+	char			 org[STORE_ORG_MAX];	/* "" until org_use */
 };
 
 extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_postgres_ops;
+
+/* Whether target names a PostgreSQL database (postgres:// or
+ * postgresql://) rather than a SQLite file. */
+bool store_target_is_postgres(const char *target);
 
 /*
- * Open the store at target (a SQLite file path) and bring its schema up to
- * date unless STORE_READONLY.  On success *ret_store is set; free it with
- * store_close().
+ * Open the store at target (a SQLite file path, or a postgres:// URI) and
+ * bring its schema up to date unless STORE_READONLY.  On success
+ * *ret_store is set; free it with store_close().  A PostgreSQL store
+ * reads and writes nothing of an organisation's until store_org_use().
  */
 enum assure_err store_open(const char *target, unsigned flags,
     struct store **ret_store, struct assure_diag *reterr_diag);
@@ -304,6 +340,25 @@ enum assure_err store_begin(struct store *s, struct assure_diag *d);
 enum assure_err store_commit(struct store *s, struct assure_diag *d);
 /* Never fails in a way the caller can act on; logs nothing. */
 void store_rollback(struct store *s);
+
+/* Whether name is a valid organisation name (STORE_ORG_MAX). */
+bool store_org_name_ok(const char *name);
+/*
+ * Organisations.  On a backend that holds one (SQLite), use accepts any
+ * valid name and changes nothing, create is refused (INVAL, saying so)
+ * and list lists none.
+ */
+enum assure_err store_org_use(struct store *s, const char *name,
+    struct assure_diag *reterr_diag);
+enum assure_err store_org_create(struct store *s, const char *name,
+    int64_t now, struct assure_diag *reterr_diag);
+enum assure_err store_org_list(struct store *s, store_row_fn fn, void *arg,
+    struct assure_diag *reterr_diag);
+/* Whether the store holds many organisations (PostgreSQL). */
+bool store_has_orgs(const struct store *s);
+/* ops->lock_ledger, inside a transaction; nothing where it is NULL. */
+enum assure_err store_lock_ledger(struct store *s,
+    struct assure_diag *reterr_diag);
 
 /* The schema version the database is at, and the newest this build knows. */
 enum assure_err store_schema_version(struct store *s, int64_t *ret_have,
