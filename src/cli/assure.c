@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "store/store.h"
+#include "workspace/workspace.h"
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_init_def,
@@ -40,6 +42,10 @@ const struct cli_command *const cli_commands[] = {
 static const struct cli_option global_options[] = {
 	{ "workspace", "DIR", "the workspace (default: $ASSURE_WORKSPACE, or "
 	    "the nearest folder upwards holding assure.yaml)", false },
+	{ "db", "URI", "the store: a postgres:// URI (default: $ASSURE_DB, "
+	    "or the workspace's SQLite file)", false },
+	{ "org", "NAME", "the organisation in a store holding many (default: "
+	    "$ASSURE_ORG, or assure.yaml's org)", false },
 	{ "format", "text|json", "output format (default: text)", false },
 	{ "help", NULL, "show this help and exit", false },
 	{ NULL, NULL, NULL, false },
@@ -403,7 +409,7 @@ main(int argc, char **argv)
 	static char wsbuf[4096];
 	struct cli_ctx ctx;
 	const struct cli_command *cmd = NULL;
-	const char *fmt, *nc;
+	const char *fmt, *nc, *v;
 	bool only_args = false;
 	int i, rc;
 
@@ -480,6 +486,26 @@ main(int argc, char **argv)
 	if (cli_has(&ctx, "workspace") && !(cmd->flags & CLI_WORKSPACE))
 		return cli_usage(&ctx, "'%s' does not take --workspace",
 		    cmd->name);
+	/* Through the environment, so that every workspace the command
+	 * opens (the server's per-request handles too) sees them. */
+	if ((v = cli_opt(&ctx, "db")) != NULL) {
+		if (!store_target_is_postgres(v))
+			return cli_usage(&ctx, "--db expects a postgres:// or "
+			    "postgresql:// URI, not '%s'", v);
+		if (setenv(WORKSPACE_DB_ENV, v, 1) != 0)
+			return cli_error(&ctx, "--db: %s", strerror(errno));
+	}
+	/* init's own --org is the organisation's name; its key is made from
+	 * it (config_org_from_name()). */
+	if ((v = cli_opt(&ctx, "org")) != NULL && (cmd->options == NULL ||
+	    find_option(cmd->options, "org", 3) == NULL)) {
+		if (!store_org_name_ok(v))
+			return cli_usage(&ctx, "--org: '%s' is not an "
+			    "organisation name (1 to 63 letters, digits, '.', "
+			    "'_' or '-', a letter or digit first)", v);
+		if (setenv(WORKSPACE_ORG_ENV, v, 1) != 0)
+			return cli_error(&ctx, "--org: %s", strerror(errno));
+	}
 	if (ctx.format != CLI_FORMAT_TEXT)
 		ctx.color_out = false;
 	resolve_workspace(&ctx, wsbuf, sizeof(wsbuf));

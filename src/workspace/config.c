@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "common/timeutil.h"
+#include "store/store.h"
 #include "workspace/config.h"
 
 static const char *const category_names[TSC_NCATEGORIES] = {
@@ -139,6 +140,37 @@ list_set(struct config_list *list, ...)
 	    list->n < CONFIG_LIST_MAX)
 		assure_strlcpy(list->item[list->n++], s, CONFIG_ITEM_MAX);
 	va_end(ap);
+}
+
+void
+config_org_from_name(const char *name, char *out, size_t size)
+{
+	size_t n = 0;
+	bool dash = false;
+	unsigned char c;
+
+	if (size == 0)
+		return;
+	for (; *name != '\0' && n + 1 < size; name++) {
+		c = (unsigned char)*name;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && n > 0) {
+				/* No room for '-' and a character: stop at
+				 * the word's end. */
+				if (n + 2 >= size)
+					break;
+				out[n++] = '-';
+			}
+			dash = false;
+			out[n++] = (char)c;
+		} else
+			dash = true;
+	}
+	out[n] = '\0';
+	if (n == 0)
+		assure_strlcpy(out, "org", size);
 }
 
 void
@@ -859,6 +891,7 @@ struct seen {
 	struct config	*c;
 	bool		 organisation;
 	bool		 system;
+	bool		 org;
 };
 
 static enum assure_err
@@ -874,6 +907,15 @@ top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		seen->organisation = true;
 		return get_string(w, v, key, c->organisation,
 		    sizeof(c->organisation));
+	}
+	if (strcmp(key, "org") == 0) {
+		seen->org = true;
+		if (get_string(w, v, key, c->org, sizeof(c->org)))
+			return ASSURE_ERR_PARSE;
+		if (!store_org_name_ok(c->org))
+			return at(w, v, key, "expected 1 to 63 letters, digits, "
+			    "'.', '_' or '-', a letter or digit first");
+		return ASSURE_OK;
 	}
 	if (strcmp(key, "system") == 0) {
 		seen->system = true;
@@ -916,7 +958,7 @@ top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		return each_pair(w, v, key, sample_pair, c);
 	if (strcmp(key, "server") == 0)
 		return each_pair(w, v, key, server_pair, c);
-	return unknown_key(w, k, "assure.yaml", "organisation, system, "
+	return unknown_key(w, k, "assure.yaml", "organisation, org, system, "
 	    "timezone, categories, observation_period, slas, evidence, iam, "
 	    "change, risk, incident, hr, policy, sample, server");
 }
@@ -970,6 +1012,8 @@ config_parse(const char *text, size_t len, const char *source,
 	}
 	if (!seen.system)
 		assure_strlcpy(c.system, c.organisation, sizeof(c.system));
+	if (!seen.org)
+		config_org_from_name(c.organisation, c.org, sizeof(c.org));
 	if (c.period_end < c.period_start) {
 		rc = at(&w, root, "observation_period",
 		    "end is before start");
@@ -1064,6 +1108,16 @@ config_render(const struct config *c, struct assure_buf *out)
 	assure_buf_adds(out, "# The service organisation and the system under "
 	    "audit.\norganisation: ");
 	yaml_quoted(out, c->organisation);
+	assure_buf_adds(out, "\n# Its key in a database holding many "
+	    "organisations (PostgreSQL).\norg: ");
+	if (c->org[0] != '\0')
+		assure_buf_adds(out, c->org);
+	else {
+		char org[sizeof(c->org)];
+
+		config_org_from_name(c->organisation, org, sizeof(org));
+		assure_buf_adds(out, org);
+	}
 	assure_buf_adds(out, "\nsystem: ");
 	yaml_quoted(out, c->system);
 	assure_buf_printf(out, "\ntimezone: %s\n\n", c->timezone);

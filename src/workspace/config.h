@@ -138,6 +138,9 @@ struct policy_set;
 
 struct config {
 	char		organisation[CONFIG_NAME_MAX];
+	/* The organisation's key in a store that holds many (store.h,
+	 * STORE_ORG_MAX): `org:`, else made from organisation. */
+	char		org[64];
 	char		system[CONFIG_NAME_MAX];
 	char		timezone[64];
 	unsigned	categories;	/* enum tsc_category bits */
@@ -231,6 +234,13 @@ struct config {
 	 * the control ids a vendor's CSOCs map to. */
 	const struct control_set *controls;
 };
+
+/*
+ * The key made from an organisation's name when assure.yaml has no org:
+ * lower-case letters and digits, every other run of characters one '-'
+ * ("Acme Payroll, Inc." -> "acme-payroll-inc"); "org" when none is left.
+ */
+void config_org_from_name(const char *name, char *out, size_t size);
 
 /* Defaults for every setting; organisation and system empty. */
 void config_defaults(struct config *c);

@@ -13,6 +13,7 @@
 
 #include "common/buf.h"
 #include "common/fileio.h"
+#include "common/timeutil.h"
 #include "scope/scope.h"
 #include "workspace/policies.h"
 #include "workspace/workspace.h"
@@ -170,6 +171,54 @@ ws_identity(struct workspace *ws, struct assure_diag *d)
 	return rc;
 }
 
+/*
+ * The database and organisation of ws: $ASSURE_DB or the workspace's
+ * SQLite file; $ASSURE_ORG, which must be assure.yaml's org when given.
+ */
+static enum assure_err
+ws_target(struct workspace *ws, const struct config *cfg,
+    struct assure_diag *d)
+{
+	const char *db = getenv(WORKSPACE_DB_ENV);
+	const char *org = getenv(WORKSPACE_ORG_ENV);
+
+	if (db != NULL && *db != '\0') {
+		if (!store_target_is_postgres(db))
+			return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0, 0,
+			    WORKSPACE_DB_ENV, "expected a postgres:// or "
+			    "postgresql:// URI (a SQLite store is always the "
+			    "workspace's %s/%s)", WORKSPACE_DOTDIR,
+			    WORKSPACE_DB);
+		if (strlen(db) >= sizeof(ws->db_target))
+			return assure_diag_set(d, ASSURE_ERR_LIMIT, NULL, 0, 0,
+			    WORKSPACE_DB_ENV, "longer than %zu bytes",
+			    sizeof(ws->db_target) - 1);
+		assure_strlcpy(ws->db_target, db, sizeof(ws->db_target));
+	} else
+		assure_strlcpy(ws->db_target, ws->db_path,
+		    sizeof(ws->db_target));
+	if (org != NULL && *org != '\0' && strcmp(org, cfg->org) != 0)
+		return assure_diag_set(d, ASSURE_ERR_INVAL, ws->config_path,
+		    0, 0, "org", "this workspace is organisation '%s', not "
+		    "'%s' (--org or $%s)", cfg->org, org, WORKSPACE_ORG_ENV);
+	assure_strlcpy(ws->org, cfg->org, sizeof(ws->org));
+	return ASSURE_OK;
+}
+
+/* Use ws->org in the store; a missing one is named with the fix. */
+static enum assure_err
+ws_use_org(struct workspace *ws, struct assure_diag *d)
+{
+	enum assure_err rc;
+
+	rc = store_org_use(ws->store, ws->org, d);
+	if (rc == ASSURE_ERR_NOTFOUND)
+		assure_diag_set(d, rc, NULL, 0, 0, "org", "the database has no "
+		    "organisation '%s': create it with 'assure org create %s'",
+		    ws->org, ws->org);
+	return rc;
+}
+
 enum assure_err
 workspace_create(const char *dir, const struct config *cfg,
     struct assure_diag *reterr_diag)
@@ -187,6 +236,21 @@ workspace_create(const char *dir, const struct config *cfg,
 	rc = ws_paths(&ws, dir, reterr_diag);
 	if (rc != ASSURE_OK)
 		return rc;
+	c = *cfg;
+	if (c.org[0] == '\0') {
+		const char *org = getenv(WORKSPACE_ORG_ENV);
+
+		if (org != NULL && *org != '\0')
+			assure_strlcpy(c.org, org, sizeof(c.org));
+		else
+			config_org_from_name(c.organisation, c.org,
+			    sizeof(c.org));
+	}
+	if (!store_org_name_ok(c.org))
+		return assure_diag_set(reterr_diag, ASSURE_ERR_INVAL, NULL, 0,
+		    0, "org", "'%s' is not an organisation name: 1 to 63 "
+		    "letters, digits, '.', '_' or '-', a letter or digit "
+		    "first", c.org);
 	if (stat(ws.config_path, &st) == 0 || stat(ws.dotdir, &st) == 0)
 		return assure_diag_set(reterr_diag, ASSURE_ERR_CONFLICT, dir, 0,
 		    0, NULL, "already holds a workspace; refusing to "
@@ -243,15 +307,28 @@ workspace_create(const char *dir, const struct config *cfg,
 	    (cfg->categories & TSC_PRIVACY) != 0, reterr_diag);
 	if (rc != ASSURE_OK)
 		return rc;
-	/* The database and key first, so a failure leaves no assure.yaml. */
-	rc = store_open(ws.db_path, STORE_CREATE, &store, reterr_diag);
+	/* The database, its organisation and the key first, so a failure
+	 * leaves no assure.yaml. */
+	rc = ws_target(&ws, &c, reterr_diag);
 	if (rc != ASSURE_OK)
 		return rc;
+	rc = store_open(ws.db_target, STORE_CREATE, &store, reterr_diag);
+	if (rc != ASSURE_OK)
+		return rc;
+	if (store_has_orgs(store)) {
+		rc = store_org_create(store, c.org, assure_now(), reterr_diag);
+		if (rc == ASSURE_ERR_CONFLICT)
+			assure_diag_set(reterr_diag, rc, NULL, 0, 0, "org",
+			    "the database already holds organisation '%s': "
+			    "choose another org, or check out the workspace "
+			    "that has it", c.org);
+	}
 	store_close(store);
+	if (rc != ASSURE_OK)
+		return rc;
 	rc = ledger_keygen(ws.dotdir, cfg->organisation, reterr_diag);
 	if (rc != ASSURE_OK)
 		return rc;
-	c = *cfg;
 	if (c.system[0] == '\0')
 		assure_strlcpy(c.system, c.organisation, sizeof(c.system));
 	assure_buf_init(&b, CONFIG_FILE_MAX);
@@ -304,10 +381,17 @@ workspace_open(const char *dir, unsigned flags, struct workspace **ret_ws,
 			goto out_free;
 		}
 	}
-	rc = store_open(ws->db_path, (flags & WORKSPACE_READONLY) ?
+	rc = ws_target(ws, &ws->cfg, reterr_diag);
+	if (rc != ASSURE_OK)
+		goto out_free;
+	rc = store_open(ws->db_target, (flags & WORKSPACE_READONLY) ?
 	    STORE_READONLY : STORE_CREATE, &ws->store, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out_free;
+	if ((rc = ws_use_org(ws, reterr_diag)) != ASSURE_OK) {
+		store_close(ws->store);
+		goto out_free;
+	}
 	rc = ledger_open(ws->store, ws->dotdir, ws->cfg.organisation,
 	    !(flags & WORKSPACE_READONLY), &ws->ledger, reterr_diag);
 	if (rc != ASSURE_OK) {

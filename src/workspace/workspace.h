@@ -31,12 +31,20 @@
 #define WORKSPACE_DB		"assure.db"
 #define WORKSPACE_EVIDENCE	"evidence"
 #define WORKSPACE_PATH_MAX	4096
+/* The environment: the database (a postgres:// URI) and the organisation
+ * (`assure --db`, `--org`). */
+#define WORKSPACE_DB_ENV	"ASSURE_DB"
+#define WORKSPACE_ORG_ENV	"ASSURE_ORG"
 
 struct workspace {
 	char		 root[WORKSPACE_PATH_MAX];
 	char		 config_path[WORKSPACE_PATH_MAX];
 	char		 dotdir[WORKSPACE_PATH_MAX];
 	char		 db_path[WORKSPACE_PATH_MAX];
+	/* The store opened: $ASSURE_DB (a postgres:// URI) or db_path. */
+	char		 db_target[WORKSPACE_PATH_MAX];
+	/* The organisation: $ASSURE_ORG, which must then be cfg.org. */
+	char		 org[64];
 	char		 evidence_dir[WORKSPACE_PATH_MAX];
 	struct config	 cfg;
 	struct identity	 identity;	/* identity.yaml; cfg.identity points here */
@@ -63,8 +71,12 @@ enum assure_err workspace_create(const char *dir, const struct config *cfg,
     struct assure_diag *reterr_diag);
 
 /*
- * Open the workspace at dir: load assure.yaml, open and migrate the store.
- * ASSURE_ERR_NOTFOUND when dir is not a workspace.
+ * Open the workspace at dir: load assure.yaml, open and migrate the store
+ * (the database of $ASSURE_DB when set, else .assure/assure.db) and use
+ * the workspace's organisation in it.  ASSURE_ERR_NOTFOUND when dir is
+ * not a workspace or the database has no such organisation;
+ * ASSURE_ERR_INVAL when $ASSURE_ORG names another organisation than
+ * assure.yaml's org.  workspace_create() makes the organisation.
  */
 enum assure_err workspace_open(const char *dir, unsigned flags,
     struct workspace **ret_ws, struct assure_diag *reterr_diag);

@@ -129,6 +129,10 @@ test_located_errors(void **state)
 	expect_error("organisation: [1, 2]\n", 1, 15, "organisation",
 	    "expected a string");
 	expect_error("system: S\n", 1, 1, "organisation", "required");
+	expect_error("organisation: A\norg: 'acme payroll'\n", 2, 6, "org",
+	    "expected 1 to 63 letters");
+	expect_error("organisation: A\norg: -acme\n", 2, 6, "org",
+	    "a letter or digit first");
 	expect_error("organisation: A\nobservation_period: {start: "
 	    "2026-01-01, end: 2025-01-01}\n", 1, 1, "observation_period",
 	    "end is before start");
@@ -162,7 +166,39 @@ test_render_round_trip(void **state)
 	assert_int_equal(c2.period_end, c.period_end);
 	assert_int_equal(c2.sla.leaver_revocation, c.sla.leaver_revocation);
 	assert_int_equal(c2.freshness, c.freshness);
+	/* The key made from the name is written out. */
+	assert_string_equal(c2.org, "quote-co");
+	assert_non_null(strstr(assure_buf_str(&b), "\norg: quote-co\n"));
 	assure_buf_free(&b);
+}
+
+/* org: given, or made from the organisation's name. */
+static void
+test_org_key(void **state)
+{
+	struct config c;
+	struct assure_diag d;
+	char out[64];
+	char longname[200];
+
+	(void)state;
+	assert_int_equal(parse("organisation: Acme Payroll, Inc.\n", &c, &d),
+	    ASSURE_OK);
+	assert_string_equal(c.org, "acme-payroll-inc");
+	assert_int_equal(parse("organisation: Acme\norg: acme.eu_2\n", &c,
+	    &d), ASSURE_OK);
+	assert_string_equal(c.org, "acme.eu_2");
+	config_org_from_name("  --Ünïcode  Ltd  ", out, sizeof(out));
+	assert_string_equal(out, "n-code-ltd");
+	config_org_from_name("***", out, sizeof(out));
+	assert_string_equal(out, "org");
+	/* At most 63 bytes, never ending in '-'. */
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	longname[62] = ' ';
+	config_org_from_name(longname, out, sizeof(out));
+	assert_int_equal(strlen(out), 62);
+	assert_true(out[strlen(out) - 1] != '-');
 }
 
 static void
@@ -362,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_period_and_categories),
 		cmocka_unit_test(test_time_and_durations),
 		cmocka_unit_test(test_server_settings),
+		cmocka_unit_test(test_org_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
