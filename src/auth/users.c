@@ -1256,6 +1256,43 @@ token_verify(struct store *s, const char *text, int64_t now,
 	return rc;
 }
 
+static enum assure_err
+tlist_cb(const struct store_val *c, int n, void *arg)
+{
+	struct auth_tokens *ts = arg;
+	struct auth_token *nv;
+	struct trow r;
+	enum assure_err rc;
+
+	if ((rc = trow_cb(c, n, &r)) != ASSURE_OK)
+		return rc;
+	nv = reallocarray(ts->v, ts->n + 1, sizeof(*nv));
+	if (nv == NULL)
+		return ASSURE_ERR_NOMEM;
+	ts->v = nv;
+	ts->v[ts->n++] = r.t;
+	return ASSURE_OK;
+}
+
+enum assure_err
+token_list(struct store *s, struct auth_tokens *ret, struct assure_diag *d)
+{
+	enum assure_err rc;
+
+	memset(ret, 0, sizeof(*ret));
+	rc = store_exec(s, STMT_AUTH_TOKENS, NULL, 0, tlist_cb, ret, d);
+	if (rc != ASSURE_OK)
+		auth_tokens_release(ret);
+	return rc;
+}
+
+void
+auth_tokens_release(struct auth_tokens *t)
+{
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
 enum assure_err
 token_revoke(struct store *s, struct ledger *l, const char *user,
     const char *id, const char *by, int64_t now, struct assure_diag *d)

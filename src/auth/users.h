@@ -254,6 +254,15 @@ enum assure_err token_create(struct store *s, struct ledger *l,
 enum assure_err token_verify(struct store *s, const char *text, int64_t now,
     struct auth_user *ret_user, enum auth_role *ret_role,
     struct assure_diag *reterr_diag);
+struct auth_tokens {
+	struct auth_token	*v;
+	size_t			 n;
+};
+
+/* Every token, by user and creation; release with auth_tokens_release(). */
+enum assure_err token_list(struct store *s, struct auth_tokens *ret,
+    struct assure_diag *reterr_diag);
+void auth_tokens_release(struct auth_tokens *t);
 /* Revoke the token id of user (NOTFOUND; CONFLICT when revoked). */
 enum assure_err token_revoke(struct store *s, struct ledger *l,
     const char *user, const char *id, const char *by, int64_t now,

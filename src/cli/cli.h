@@ -132,15 +132,6 @@ int cli_write_out(const struct cli_ctx *ctx, const struct assure_buf *b);
 void cli_help_command(const struct cli_command *cmd, FILE *f);
 
 /* The commands, each defined in its cmd_<name>.c. */
-/*
- * Render the report of kind (as 'assure report KIND' does, reading the
- * options of ctx it reads) into out: for commands that bundle reports.
- */
-struct workspace;
-enum assure_err cli_report_render(struct cli_ctx *ctx, struct workspace *ws,
-    const char *kind, enum doc_format fmt, struct assure_buf *out,
-    struct assure_diag *reterr_diag);
-
 extern const struct cli_command cmd_init_def;
 extern const struct cli_command cmd_ingest_def;
 extern const struct cli_command cmd_evaluate_def;

@@ -17,6 +17,7 @@
 #include "common/fileio.h"
 #include "export/auditor.h"
 #include "ledger/note.h"
+#include "report/render.h"
 #include "workspace/config.h"
 #include "workspace/design.h"
 #include "workspace/workspace.h"
@@ -30,20 +31,13 @@ static const struct cli_option export_options[] = {
 	{ NULL, NULL, NULL, false },
 };
 
-/* The bundled reports, as `assure report` renders them. */
-static enum assure_err
-render_bundled(void *arg, struct workspace *ws, const char *kind,
-    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
-{
-	return cli_report_render(arg, ws, kind, fmt, out, d);
-}
-
 static int
 run_export(struct cli_ctx *ctx)
 {
 	struct workspace *ws = NULL;
 	struct export_opts o;
 	struct export_stats st;
+	struct report_args ra;
 	struct design des;
 	struct assure_diag d;
 	struct assure_buf out, note;
@@ -72,8 +66,14 @@ run_export(struct cli_ctx *ctx)
 		return cli_usage(ctx, "--period: expected START..END, got "
 		    "'%s'", v);
 	}
-	o.render = render_bundled;
-	o.render_arg = ctx;
+	/* The bundled reports, as `assure report` renders them, over the
+	 * package's period. */
+	memset(&ra, 0, sizeof(ra));
+	ra.has_period = true;
+	ra.start = o.start;
+	ra.end = o.end;
+	o.render = report_render_bundled;
+	o.render_arg = &ra;
 	assure_buf_init(&note, ASSURE_NOTE_MAX_SIZE);
 	cli_progress(ctx, "export", 0, 0);
 	rc = ASSURE_OK;

@@ -1,15 +1,16 @@
 /*
  * cmd_report.c: `assure report KIND --out FILE`: write one of the
  * programme's documents.  The format follows the file's extension: .md
- * (Markdown), .html (a printable page) or .json.  The kinds are a table,
- * so that later documents (system-description, type1, type2) are one row
- * and one function each.
+ * (Markdown), .html (a printable page) or .json.  The kinds and their
+ * renderers are the library's (report/render.h), shared with the auditor
+ * package and the web server; this file reads the options into a struct
+ * report_args and writes the file.
  *
  * The file is written to a temporary name beside it, synced, and renamed
  * over FILE, so a reader never sees half a report.
  *
  * type2 also writes the auditor's workbook when FILE ends in .xlsx
- * (report/workbook.h), until the auditor package takes it over.
+ * (report/workbook.h).
  */
 #include "common/compat.h"
 
@@ -24,306 +25,13 @@
 #include "cli/cli.h"
 #include "common/fileio.h"
 #include "common/timeutil.h"
-#include "gap/run.h"
+#include "ledger/note.h"
 #include "report/doc.h"
-#include "report/gapreport.h"
-#include "report/findings.h"
-#include "report/policyreport.h"
-#include "report/scoping.h"
-#include "report/sysdesc.h"
-#include "report/type1.h"
-#include "report/type2.h"
-#include "report/workbook.h"
-#include "workspace/design.h"
+#include "report/render.h"
+#include "workspace/config.h"
 #include "workspace/workspace.h"
 
 #define REPORT_PATH_MAX		4096
-
-enum report_kind_flags {
-	/* The kind reads --soa. */
-	REPORT_TAKES_SOA = 1 << 0,
-	REPORT_TAKES_AS_OF = 1 << 1,
-	REPORT_TAKES_PERIOD = 1 << 2,
-	REPORT_TAKES_CHECKPOINT = 1 << 3,
-};
-
-struct report_kind {
-	const char	*name;
-	const char	*what;		/* "the scoping statement" */
-	unsigned	 flags;
-	/* Render into out; fill d and return the error on failure. */
-	enum assure_err	(*render)(struct cli_ctx *ctx,
-			    struct workspace *ws, enum doc_format fmt,
-			    struct assure_buf *out, struct assure_diag *d);
-	/* Write the XLSX workbook to path, or NULL: no .xlsx form. */
-	enum assure_err	(*workbook)(struct cli_ctx *ctx,
-			    struct workspace *ws, const char *path,
-			    struct assure_diag *d);
-};
-
-static enum assure_err
-render_scoping(struct cli_ctx *ctx, struct workspace *ws,
-    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
-{
-	const struct assure_catalog *cat;
-	struct scope *s;
-	struct scoping sc;
-	enum assure_err rc;
-
-	(void)ctx;
-	rc = assure_catalog_get(&cat, d);
-	if (rc != ASSURE_OK)
-		return rc;
-	rc = scope_load_workspace(ws->root, cat, &s, d);
-	if (rc != ASSURE_OK)
-		return rc;
-	memset(&sc, 0, sizeof(sc));
-	sc.cfg = &ws->cfg;
-	sc.scope = s;
-	sc.cat = cat;
-	sc.generated = assure_now();
-	report_scoping(&sc, fmt, out);
-	scope_free(s);
-	return ASSURE_OK;
-}
-
-static enum assure_err
-render_gap(struct cli_ctx *ctx, struct workspace *ws,
-    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
-{
-	struct gap_run run;
-	struct gapdoc g;
-	enum assure_err rc;
-
-	rc = gap_run(ws->root, &ws->cfg, cli_opt(ctx, "soa"), &run, d);
-	if (rc != ASSURE_OK)
-		return rc;
-	memset(&g, 0, sizeof(g));
-	g.cfg = &ws->cfg;
-	g.cat = run.cat;
-	g.gap = &run.report;
-	g.soa = run.have_soa ? &run.soa : NULL;
-	g.soa_digest = run.have_soa ? run.soa_digest : NULL;
-	g.controls = run.have_controls ? &run.controls : NULL;
-	g.generated = assure_now();
-	report_gap(&g, fmt, out);
-	gap_run_release(&run);
-	return ASSURE_OK;
-}
-
-static enum assure_err
-render_findings(struct cli_ctx *ctx, struct workspace *ws,
-    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
-{
-	struct vuln_population p;
-	struct findingsdoc fd;
-	struct test_ctx tc;
-	const char *v = cli_opt(ctx, "as-of");
-	enum assure_err rc;
-
-	memset(&tc, 0, sizeof(tc));
-	tc.store = ws->store;
-	tc.cfg = &ws->cfg;
-	tc.as_of = assure_now();
-	if (v != NULL && assure_time_parse(v, strlen(v), &tc.as_of) != 0)
-		return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0, 0,
-		    "--as-of", "expected a date or an RFC 3339 instant, got "
-		    "'%s'", v);
-	rc = vuln_population_load(&tc, &p, d);
-	if (rc == ASSURE_OK) {
-		memset(&fd, 0, sizeof(fd));
-		fd.cfg = &ws->cfg;
-		fd.pop = &p;
-		fd.as_of = tc.as_of;
-		fd.generated = assure_now();
-		report_findings(&fd, fmt, out);
-	}
-	vuln_population_release(&p);
-	return rc;
-}
-
-static enum assure_err
-render_policies(struct cli_ctx *ctx, struct workspace *ws,
-    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
-{
-	struct polrepdoc pd;
-	struct polrep r;
-	enum assure_err rc;
-
-	(void)ctx;
-	rc = polrep_load(ws, &r, d);
-	if (rc == ASSURE_OK) {
-		memset(&pd, 0, sizeof(pd));
-		pd.cfg = &ws->cfg;
-		pd.items = r.items;
-		pd.n = r.n;
-		pd.generated = assure_now();
-		report_policies(&pd, fmt, out);
-	}
-	polrep_release(&r);
-	return rc;
-}
-
-/* --period, else the observation period of assure.yaml. */
-static enum assure_err
-period_of(struct cli_ctx *ctx, const struct workspace *ws, int64_t *start,
-    int64_t *end, struct assure_diag *d)
-{
-	const char *v = cli_opt(ctx, "period");
-
-	*start = ws->cfg.period_start;
-	*end = ws->cfg.period_end;
-	if (v != NULL && config_parse_period(v, start, end) != 0)
-		return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0, 0,
-		    "--period", "expected START..END (dates or RFC 3339 "
-		    "instants, START first), got '%s'", v);
-	return ASSURE_OK;
-}
-
-/*
- * Load the Type 2 report into *t (release it with type2_release() and
- * des with design_release() whatever the outcome).
- */
-static enum assure_err
-type2_of(struct cli_ctx *ctx, struct workspace *ws, struct design *des,
-    struct type2doc *t, struct assure_diag *d)
-{
-	const char *cp = cli_opt(ctx, "checkpoint");
-	struct assure_buf note;
-	int64_t start, end;
-	enum assure_err rc;
-
-	memset(des, 0, sizeof(*des));
-	memset(t, 0, sizeof(*t));
-	if ((rc = period_of(ctx, ws, &start, &end, d)) != ASSURE_OK)
-		return rc;
-	assure_buf_init(&note, ASSURE_NOTE_MAX_SIZE);
-	if (cp != NULL && (rc = assure_file_read(cp, &note, d)) != ASSURE_OK) {
-		assure_buf_free(&note);
-		return rc;
-	}
-	if ((rc = design_load(ws, des, d)) != ASSURE_OK) {
-		assure_buf_free(&note);
-		return rc;
-	}
-	rc = type2_load(ws->store, ws->ledger, &ws->cfg, &des->controls, start,
-	    end, cp != NULL ? note.data : NULL, note.len, t, d);
-	if (rc != ASSURE_OK && cp != NULL)
-		assure_diag_default_source(d, cp);
-	assure_buf_free(&note);
-	return rc;
-}
-
-static enum assure_err
-render_type2(struct cli_ctx *ctx, struct workspace *ws,
-    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
-{
-	struct design des;
-	struct type2doc t;
-	enum assure_err rc;
-
-	rc = type2_of(ctx, ws, &des, &t, d);
-	if (rc == ASSURE_OK)
-		report_type2(&t, fmt, out);
-	type2_release(&t);
-	design_release(&des);
-	return rc;
-}
-
-static enum assure_err
-render_type1(struct cli_ctx *ctx, struct workspace *ws,
-    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
-{
-	const char *v = cli_opt(ctx, "as-of");
-	struct design des;
-	struct type1doc t;
-	int64_t as_of = ws->cfg.period_end;
-	enum assure_err rc;
-
-	if (v != NULL && assure_time_parse(v, strlen(v), &as_of) != 0)
-		return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0, 0,
-		    "--as-of", "expected a date or an RFC 3339 instant, got "
-		    "'%s'", v);
-	/* A day (YYYY-MM-DD): its state at the end of it. */
-	if (v != NULL && strlen(v) == 10)
-		as_of += 86399;
-	if ((rc = design_load(ws, &des, d)) != ASSURE_OK)
-		return rc;
-	rc = type1_load(ws->store, &ws->cfg, &des, as_of, &t, d);
-	if (rc == ASSURE_OK)
-		report_type1(&t, fmt, out);
-	type1_release(&t);
-	design_release(&des);
-	return rc;
-}
-
-static enum assure_err
-workbook_type2(struct cli_ctx *ctx, struct workspace *ws, const char *path,
-    struct assure_diag *d)
-{
-	struct design des;
-	struct type2doc t;
-	enum assure_err rc;
-
-	rc = type2_of(ctx, ws, &des, &t, d);
-	if (rc == ASSURE_OK)
-		rc = workbook_write(&t, path, d);
-	type2_release(&t);
-	design_release(&des);
-	return rc;
-}
-
-static enum assure_err
-render_sysdesc(struct cli_ctx *ctx, struct workspace *ws,
-    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
-{
-	const struct assure_catalog *cat;
-	struct sysdesc_data data;
-	struct sysdesc sd;
-	int64_t start, end;
-	enum assure_err rc;
-
-	if ((rc = period_of(ctx, ws, &start, &end, d)) != ASSURE_OK)
-		return rc;
-	rc = assure_catalog_get(&cat, d);
-	if (rc != ASSURE_OK)
-		return rc;
-	rc = sysdesc_load(ws, cat, start, end, &data, d);
-	if (rc == ASSURE_OK) {
-		memset(&sd, 0, sizeof(sd));
-		sd.cfg = &ws->cfg;
-		sd.scope = data.scope;
-		sd.cat = cat;
-		sd.controls = &data.controls;
-		sd.vendors = ws->cfg.vendors != NULL &&
-		    ws->cfg.vendors->present ? ws->cfg.vendors : NULL;
-		sd.start = start;
-		sd.end = end;
-		sd.generated = assure_now();
-		sd.incidents = data.incidents;
-		sd.nincidents = data.nincidents;
-		sd.incident_sources = data.incident_sources;
-		sd.approvals = data.approvals;
-		sd.napprovals = data.napprovals;
-		report_sysdesc(&sd, fmt, out);
-	}
-	sysdesc_data_release(&data);
-	return rc;
-}
-
-static const struct report_kind report_kinds[] = {
-	{ "scoping", "the scoping statement", 0, render_scoping, NULL },
-	{ "gap", "the gap analysis", REPORT_TAKES_SOA, render_gap, NULL },
-	{ "findings", "the vulnerability remediation report",
-	    REPORT_TAKES_AS_OF, render_findings, NULL },
-	{ "policies", "the policy set", 0, render_policies, NULL },
-	{ "type1", "the Type 1 report", REPORT_TAKES_AS_OF, render_type1,
-	    NULL },
-	{ "type2", "the Type 2 report", REPORT_TAKES_PERIOD |
-	    REPORT_TAKES_CHECKPOINT, render_type2, workbook_type2 },
-	{ "system-description", "the system description",
-	    REPORT_TAKES_PERIOD, render_sysdesc, NULL },
-};
 
 static const struct cli_option report_options[] = {
 	{ "out", "FILE", "write the report to FILE; its extension chooses "
@@ -342,17 +50,59 @@ static const struct cli_option report_options[] = {
 	{ NULL, NULL, NULL, false },
 };
 
-enum assure_err
-cli_report_render(struct cli_ctx *ctx, struct workspace *ws, const char *kind,
-    enum doc_format fmt, struct assure_buf *out, struct assure_diag *d)
+/*
+ * The options k takes into *a, note holding the checkpoint's bytes
+ * (ASSURE_NOTE_MAX_SIZE, the caller's to free).  The defaults (now, the
+ * observation period) are report_render()'s.
+ */
+static enum assure_err
+args_of(struct cli_ctx *ctx, const struct report_kind *k,
+    struct report_args *a, struct assure_buf *note, struct assure_diag *d)
 {
+	const char *v;
+	enum assure_err rc;
+
+	memset(a, 0, sizeof(*a));
+	a->soa = cli_opt(ctx, "soa");
+	v = cli_opt(ctx, "as-of");
+	if ((k->flags & REPORT_TAKES_AS_OF) && v != NULL) {
+		if (assure_time_parse(v, strlen(v), &a->as_of) != 0)
+			return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0,
+			    0, "--as-of", "expected a date or an RFC 3339 "
+			    "instant, got '%s'", v);
+		a->has_as_of = true;
+		/* type1 reports a day (YYYY-MM-DD) as of its end. */
+		a->as_of_day = strlen(v) == 10;
+	}
+	v = cli_opt(ctx, "period");
+	if ((k->flags & REPORT_TAKES_PERIOD) && v != NULL) {
+		if (config_parse_period(v, &a->start, &a->end) != 0)
+			return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0,
+			    0, "--period", "expected START..END (dates or RFC "
+			    "3339 instants, START first), got '%s'", v);
+		a->has_period = true;
+	}
+	v = cli_opt(ctx, "checkpoint");
+	if ((k->flags & REPORT_TAKES_CHECKPOINT) && v != NULL) {
+		if ((rc = assure_file_read(v, note, d)) != ASSURE_OK)
+			return rc;
+		a->checkpoint = note->data;
+		a->checkpoint_len = note->len;
+		a->checkpoint_source = v;
+	}
+	return ASSURE_OK;
+}
+
+/* "scoping, gap, ... or system-description": the kinds, for usage. */
+static void
+kinds_list(struct assure_buf *b)
+{
+	const struct report_kind *k;
 	size_t i;
 
-	for (i = 0; i < ASSURE_ARRAY_LEN(report_kinds); i++)
-		if (strcmp(kind, report_kinds[i].name) == 0)
-			return report_kinds[i].render(ctx, ws, fmt, out, d);
-	return assure_diag_set(d, ASSURE_ERR_INVAL, NULL, 0, 0, NULL,
-	    "no report '%s'", kind);
+	for (i = 0; (k = report_kind_at(i)) != NULL; i++)
+		assure_buf_printf(b, "%s%s", i == 0 ? "" :
+		    report_kind_at(i + 1) == NULL ? " or " : ", ", k->name);
 }
 
 /* Write b to path through a synced temporary file and a rename. */
@@ -388,7 +138,7 @@ is_xlsx(const char *path)
  */
 static int
 write_workbook(struct cli_ctx *ctx, const struct report_kind *k,
-    struct workspace *ws, const char *path)
+    struct workspace *ws, const struct report_args *a, const char *path)
 {
 	char tmp[REPORT_PATH_MAX + 16];
 	struct assure_buf out;
@@ -411,7 +161,7 @@ write_workbook(struct cli_ctx *ctx, const struct report_kind *k,
 		return ret;
 	}
 	(void)close(fd);
-	if (k->workbook(ctx, ws, tmp, &d) != ASSURE_OK) {
+	if (report_workbook(ws, k->name, a, tmp, &d) != ASSURE_OK) {
 		(void)unlink(tmp);
 		if (strcmp(d.source, tmp) == 0)
 			snprintf(d.source, sizeof(d.source), "%s", path);
@@ -443,38 +193,42 @@ write_workbook(struct cli_ctx *ctx, const struct report_kind *k,
 static int
 run_report(struct cli_ctx *ctx)
 {
-	const struct report_kind *k = NULL;
+	const struct report_kind *k;
 	struct workspace *ws = NULL;
+	struct report_args a;
 	struct assure_diag d;
-	struct assure_buf out;
+	struct assure_buf out, note;
 	enum doc_format fmt = DOC_JSON;
 	const char *path;
-	size_t i, n;
-	bool xlsx;
+	size_t n;
+	bool xlsx, wb;
 	int ret;
 
-	if (ctx->nargs != 1)
-		return cli_usage(ctx, "report needs one kind: scoping, gap, "
-		    "findings, policies, type1, type2 or system-description");
-	for (i = 0; i < ASSURE_ARRAY_LEN(report_kinds); i++)
-		if (strcmp(ctx->args[0], report_kinds[i].name) == 0)
-			k = &report_kinds[i];
-	if (k == NULL)
-		return cli_usage(ctx, "unknown report '%s': expected scoping, "
-		    "gap, findings, policies, type1, type2 or "
-		    "system-description",
-		    ctx->args[0]);
+	k = ctx->nargs == 1 ? report_kind_find(ctx->args[0]) : NULL;
+	if (k == NULL) {
+		assure_buf_init(&out, 0);
+		kinds_list(&out);
+		if (ctx->nargs != 1)
+			ret = cli_usage(ctx, "report needs one kind: %s",
+			    assure_buf_str(&out));
+		else
+			ret = cli_usage(ctx, "unknown report '%s': expected "
+			    "%s", ctx->args[0], assure_buf_str(&out));
+		assure_buf_free(&out);
+		return ret;
+	}
+	wb = (k->flags & REPORT_HAS_WORKBOOK) != 0;
 	path = cli_opt(ctx, "out");
 	if (path == NULL || *path == '\0')
 		return cli_usage(ctx, "report %s needs --out FILE (.md, .html "
 		    "or .json)", k->name);
 	xlsx = is_xlsx(path);
-	if (xlsx && k->workbook == NULL)
+	if (xlsx && !wb)
 		return cli_usage(ctx, "--out %s: report %s has no .xlsx form; "
 		    "the extension must be .md, .html or .json", path, k->name);
 	if (!xlsx && doc_format_from_path(path, &fmt) != 0)
 		return cli_usage(ctx, "--out %s: the extension must be .md, "
-		    ".html or .json%s", path, k->workbook != NULL ?
+		    ".html or .json%s", path, wb ?
 		    " (or .xlsx)" : "");
 	if (cli_has(ctx, "soa") && !(k->flags & REPORT_TAKES_SOA))
 		return cli_usage(ctx, "--soa does not apply to 'report %s'",
@@ -493,13 +247,17 @@ run_report(struct cli_ctx *ctx)
 	if (workspace_open(ctx->workspace, WORKSPACE_READONLY, &ws, &d) !=
 	    ASSURE_OK)
 		return cli_diag(ctx, &d);
-	if (xlsx) {
-		ret = write_workbook(ctx, k, ws, path);
-		workspace_close(ws);
-		return ret;
-	}
 	assure_buf_init(&out, 0);
-	if (k->render(ctx, ws, fmt, &out, &d) != ASSURE_OK) {
+	assure_buf_init(&note, ASSURE_NOTE_MAX_SIZE);
+	if (args_of(ctx, k, &a, &note, &d) != ASSURE_OK) {
+		ret = cli_diag(ctx, &d);
+		goto out_free;
+	}
+	if (xlsx) {
+		ret = write_workbook(ctx, k, ws, &a, path);
+		goto out_free;
+	}
+	if (report_render(ws, k->name, &a, fmt, &out, &d) != ASSURE_OK) {
 		ret = cli_diag(ctx, &d);
 		goto out_free;
 	}
@@ -517,6 +275,7 @@ run_report(struct cli_ctx *ctx)
 		ret = cli_write_out(ctx, &out);
 	}
 out_free:
+	assure_buf_free(&note);
 	assure_buf_free(&out);
 	workspace_close(ws);
 	return ret;

@@ -11,13 +11,9 @@
 
 #include "cli/cli.h"
 #include "common/fileio.h"
-#include "common/jsonw.h"
 #include "common/timeutil.h"
-#include "ledger/ledger.h"
 #include "ledger/note.h"
-#include "period/cpop.h"
-#include "period/history.h"
-#include "sample/sample.h"
+#include "period/csample.h"
 #include "workspace/config.h"
 #include "workspace/design.h"
 #include "workspace/workspace.h"
@@ -38,23 +34,17 @@ static int
 load_checkpoint(struct cli_ctx *ctx, struct workspace *ws, int64_t end,
     struct sample_checkpoint *cp, struct assure_diag *d)
 {
-	struct assure_note_verifier v;
 	struct assure_buf note;
-	char vkey[ASSURE_NOTE_VKEY_MAX + 1];
 	const char *path = cli_opt(ctx, "checkpoint");
-	enum assure_err rc;
+	enum assure_err rc = ASSURE_OK;
 
 	assure_buf_init(&note, ASSURE_NOTE_MAX_SIZE);
-	if (path != NULL)
-		rc = assure_file_read(path, &note, d);
-	else
-		rc = ledger_checkpoint_after(ws->ledger, end, &note, NULL, d);
-	ledger_verifier_text(ws->ledger, vkey);
-	if (rc == ASSURE_OK)
-		rc = assure_note_verifier_parse(vkey, strlen(vkey), &v, d);
-	/* Only this ledger's signed checkpoints seed its samples. */
-	if (rc == ASSURE_OK)
-		rc = sample_seed_from_checkpoint(note.data, note.len, &v, cp, d);
+	if (path != NULL && (rc = assure_file_read(path, &note, d)) ==
+	    ASSURE_OK)
+		rc = csample_checkpoint(ws->ledger, note.data, note.len, end,
+		    cp, d);
+	else if (path == NULL)
+		rc = csample_checkpoint(ws->ledger, NULL, 0, end, cp, d);
 	if (rc != ASSURE_OK && path != NULL && rc != ASSURE_ERR_IO) {
 		char why[ASSURE_DIAG_MSG_MAX + 256];
 
@@ -88,45 +78,28 @@ what_of(const struct cpop *p, const struct control *c)
 }
 
 static void
-render(struct cli_ctx *ctx, const struct control *c, int64_t start,
-    int64_t end, size_t size, const struct cpop *p, const struct sample *s,
+render(struct cli_ctx *ctx, const struct csample *x,
     const struct sample_checkpoint *cp, struct assure_buf *out)
 {
 	char t1[ASSURE_TIME_STRLEN], t2[ASSURE_TIME_STRLEN];
-	struct jsonw w;
 	size_t i;
 
-	assure_time_format(start, t1);
-	assure_time_format(end, t2);
+	/* The same document as GET /api/v1/samples/CONTROL. */
 	if (ctx->format == CLI_FORMAT_JSON) {
-		jsonw_init(&w, out, true);
-		jsonw_obj_open(&w);
-		jsonw_kstr(&w, "control", c->id);
-		jsonw_kstr(&w, "frequency",
-		    control_frequency_name(c->frequency));
-		jsonw_kstr(&w, "population_kind", p->events ? "events" :
-		    "units");
-		jsonw_kstr(&w, "period_start", t1);
-		jsonw_kstr(&w, "period_end", t2);
-		jsonw_kint(&w, "size_asked", (long long)size);
-		jsonw_key(&w, "tests_without_evidence");
-		jsonw_arr_open(&w);
-		for (i = 0; i < p->nno_evidence; i++)
-			jsonw_str(&w, p->no_evidence[i]);
-		jsonw_arr_close(&w);
-		jsonw_key(&w, "sample");
-		sample_json(&w, s, cp);
-		jsonw_obj_close(&w);
+		csample_json(out, x, cp);
 		return;
 	}
+	assure_time_format(x->start, t1);
+	assure_time_format(x->end, t2);
 	assure_buf_printf(out, "Sample of %s (%s, %s) over %.10s..%.10s: %zu "
-	    "%s\n\n", c->id, c->title, control_frequency_name(c->frequency),
-	    t1, t2, p->n, what_of(p, c));
-	sample_text(out, s, cp);
-	for (i = 0; i < p->nno_evidence; i++)
+	    "%s\n\n", x->c->id, x->c->title,
+	    control_frequency_name(x->c->frequency), t1, t2, x->pop.n,
+	    what_of(&x->pop, x->c));
+	sample_text(out, &x->s, cp);
+	for (i = 0; i < x->pop.nno_evidence; i++)
 		assure_buf_printf(out, "note: %s had no evidence as of %s and "
-		    "contributes nothing to the population\n", p->no_evidence[i],
-		    t2);
+		    "contributes nothing to the population\n",
+		    x->pop.no_evidence[i], t2);
 }
 
 static int
@@ -135,13 +108,10 @@ run_sample(struct cli_ctx *ctx)
 	struct workspace *ws = NULL;
 	struct design des;
 	const struct control *c;
-	struct control_history h;
-	struct cpop pop;
-	struct sample s;
+	struct csample x;
 	struct sample_checkpoint cp;
 	struct assure_diag d;
 	struct assure_buf out;
-	const char **subjects = NULL;
 	const char *v;
 	int64_t start = 0, end = 0;
 	unsigned long long size = 0;
@@ -173,9 +143,7 @@ run_sample(struct cli_ctx *ctx)
 		workspace_close(ws);
 		return cli_diag(ctx, &d);
 	}
-	memset(&h, 0, sizeof(h));
-	memset(&pop, 0, sizeof(pop));
-	memset(&s, 0, sizeof(s));
+	memset(&x, 0, sizeof(x));
 	c = controls_find(&des.controls, ctx->args[0]);
 	if (c == NULL) {
 		ret = cli_usage(ctx, "no control '%s' in controls/",
@@ -186,35 +154,19 @@ run_sample(struct cli_ctx *ctx)
 		start = ws->cfg.period_start;
 		end = ws->cfg.period_end;
 	}
-	if (size == 0)
-		size = (unsigned long long)ws->cfg.sample_size[c->frequency];
 	if ((ret = load_checkpoint(ctx, ws, end, &cp, &d)) != CLI_EXIT_OK)
 		goto out;
-	if (control_history_load(ws->store, &ws->cfg, c, start, end, &h,
-	    &d) != ASSURE_OK ||
-	    cpop_load(ws->store, &ws->cfg, c, &h, end, &pop, &d) !=
-	    ASSURE_OK) {
-		ret = cli_diag(ctx, &d);
-		goto out;
-	}
-	if ((subjects = cpop_subjects(&pop)) == NULL ||
-	    sample_draw(cp.root, c->id, subjects, pop.n, (size_t)size, &s,
-	    &d) != ASSURE_OK) {
-		if (subjects == NULL)
-			assure_diag_set(&d, ASSURE_ERR_NOMEM, c->id, 0, 0,
-			    NULL, "out of memory");
+	if (csample_draw(ws->store, &ws->cfg, c, start, end, (size_t)size,
+	    &cp, &x, &d) != ASSURE_OK) {
 		ret = cli_diag(ctx, &d);
 		goto out;
 	}
 	assure_buf_init(&out, 0);
-	render(ctx, c, start, end, (size_t)size, &pop, &s, &cp, &out);
+	render(ctx, &x, &cp, &out);
 	ret = cli_write_out(ctx, &out);
 	assure_buf_free(&out);
 out:
-	free(subjects);
-	sample_release(&s);
-	cpop_release(&pop);
-	control_history_release(&h);
+	csample_release(&x);
 	design_release(&des);
 	workspace_close(ws);
 	return ret;

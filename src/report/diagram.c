@@ -551,19 +551,19 @@ diagram_render(struct diagram *dg)
 	g = agmemread(assure_buf_str(&dg->dot));
 	if (g == NULL) {
 		snprintf(dg->note, sizeof(dg->note), "graphviz could not read "
-		    "the diagram%s%s", gv_last_error[0] != '\0' ? ": " : "",
+		    "the diagram%s%.200s", gv_last_error[0] != '\0' ? ": " : "",
 		    gv_last_error);
 		goto out_err;
 	}
 	if (gvLayout(gvc, g, "dot") != 0) {
 		snprintf(dg->note, sizeof(dg->note), "graphviz layout failed"
-		    "%s%s", gv_last_error[0] != '\0' ? ": " : "",
+		    "%s%.200s", gv_last_error[0] != '\0' ? ": " : "",
 		    gv_last_error);
 		goto out_graph;
 	}
 	if (gvRenderData(gvc, g, "svg", &data, &len) != 0 || data == NULL) {
 		snprintf(dg->note, sizeof(dg->note), "graphviz could not "
-		    "render SVG%s%s", gv_last_error[0] != '\0' ? ": " : "",
+		    "render SVG%s%.200s", gv_last_error[0] != '\0' ? ": " : "",
 		    gv_last_error);
 		goto out_layout;
 	}

@@ -15,6 +15,14 @@
 #define RIGHT	16
 #define TOP	14
 #define BOTTOM	30
+/*
+ * The labels' extent in viewBox units, for spacing them: the style
+ * sheet sets 11px text, whose characters are at most about 0.6 em wide
+ * in the sans-serif fonts a browser picks; and the gap kept between two.
+ */
+#define CHAR_W	6.6
+#define LAB_GAP	8.0
+#define LAB_H	11.0
 
 struct geom {
 	int64_t	start, end, ymax;
@@ -101,21 +109,48 @@ ystep(int64_t ymax)
 	}
 }
 
+/*
+ * Months between two x-axis labels: the fewest of 1, 2, 3, 4, 6, 12,
+ * 24, ... whose width on the chart holds the widest label and a gap.
+ */
+static int64_t
+xevery(const struct geom *g)
+{
+	static const int64_t m[] = { 1, 2, 3, 4, 6 };
+	double month, need = 8 * CHAR_W + LAB_GAP;	/* "Sep 2026" */
+	int64_t e;
+	size_t i;
+
+	/* The shortest month's width, so that no pair of labels crowds. */
+	month = 28.0 * OCCUR_DAY * (CHART_WIDTH - LEFT - RIGHT) /
+	    (double)(g->end - g->start);
+	for (i = 0; i < ASSURE_ARRAY_LEN(m); i++)
+		if (m[i] * month >= need)
+			return m[i];
+	for (e = 12; e < INT64_MAX / 2 && e * month < need; e *= 2)
+		;
+	return e;
+}
+
 static void
 axes(struct htmlw *w, const struct geom *g)
 {
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
 	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	char lab[32];
-	int64_t y, step, months, every, k, t;
+	int64_t y, step, every, t;
 	unsigned m, d;
 	double x;
+	bool first;
 
 	htmlw_open_attrs(w, "g", "axes", NULL);
 	line(w, "axis", LEFT, TOP, LEFT, CHART_HEIGHT - BOTTOM);
 	line(w, "axis", LEFT, CHART_HEIGHT - BOTTOM, CHART_WIDTH - RIGHT,
 	    CHART_HEIGHT - BOTTOM);
 	step = ystep(g->ymax);
+	/* Rows of labels at least a line and a gap apart. */
+	while (step < g->ymax && ypos(g, 0) - ypos(g, step) < LAB_H + LAB_GAP)
+		step *= 2;
 	for (y = 0; y <= g->ymax; y += step) {
 		if (y > 0)
 			line(w, "grid", LEFT, ypos(g, y), CHART_WIDTH - RIGHT,
@@ -125,7 +160,13 @@ axes(struct htmlw *w, const struct geom *g)
 		if (y > INT64_MAX - step)
 			break;
 	}
-	/* The first of each month in the period. */
+	/*
+	 * A tick on the first of each month in the period; a label every
+	 * `every` months (1, 2, 3, 4, 6, then whole years), on months that
+	 * divide the year evenly, chosen so that the widest label ("Sep
+	 * 2026") and its gap fit between two labels at the chart's width.
+	 */
+	every = xevery(g);
 	occur_civil_from_days(g->start / OCCUR_DAY -
 	    (g->start % OCCUR_DAY < 0), &y, &m, &d);
 	if (d != 1 || g->start % OCCUR_DAY != 0) {
@@ -134,23 +175,26 @@ axes(struct htmlw *w, const struct geom *g)
 			y++;
 		}
 	}
-	months = ((g->end - g->start) / OCCUR_DAY) / 28 + 1;
-	every = months > 24 ? (months + 11) / 12 : 1;
-	for (k = 0; y < 100000; k++) {
+	first = true;
+	for (; y < 100000;) {
 		t = occur_days_from_civil(y, m, 1) * OCCUR_DAY;
 		if (t > g->end)
 			break;
 		x = xpos(g, t);
 		line(w, "tick", x, CHART_HEIGHT - BOTTOM, x,
 		    CHART_HEIGHT - BOTTOM + 5);
-		if (k % every == 0) {
-			if (k == 0 || m == 1)
+		if ((y * 12 + (int64_t)m - 1) % every == 0) {
+			if (first || m == 1)
 				snprintf(lab, sizeof(lab), "%s %lld",
 				    mon[m - 1], (long long)y);
 			else
 				snprintf(lab, sizeof(lab), "%s", mon[m - 1]);
-			text(w, "xlab", x, CHART_HEIGHT - BOTTOM + 18,
-			    "middle", lab);
+			/* Not cut off by the chart's right edge. */
+			if (x + strlen(lab) * CHAR_W / 2 <= CHART_WIDTH) {
+				text(w, "xlab", x, CHART_HEIGHT - BOTTOM + 18,
+				    "middle", lab);
+				first = false;
+			}
 		}
 		if (++m == 13) {
 			m = 1;

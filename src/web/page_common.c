@@ -67,6 +67,13 @@ web_begin(struct htmlw *w, const struct web_page *p, struct assure_buf *out,
 			web_link(w, nav[i].href, nav[i].label);
 			htmlw_close(w);
 		}
+		/* /users is the admin's alone (the route refuses others). */
+		if (p->role != NULL && strcmp(p->role, "admin") == 0) {
+			htmlw_open(w, "li", active != NULL &&
+			    strcmp(active, "Users") == 0 ? "active" : NULL);
+			web_link(w, "/users", "Users");
+			htmlw_close(w);
+		}
 		htmlw_close(w);
 		htmlw_close(w);
 		htmlw_open(w, "div", "who");

@@ -348,8 +348,9 @@ page_overview(const struct web_page *p, struct assure_buf *out,
 		for (i = 0; i < VERDICT__MAX; i++) {
 			snprintf(num, sizeof(num), "%zu %s", cnt[i],
 			    web_verdict_text((enum verdict)i));
-			htmlw_elem(&w, "span", web_verdict_class(
-			    (enum verdict)i), num);
+			/* A zero count is not coloured as a failure. */
+			htmlw_elem(&w, "span", cnt[i] > 0 ?
+			    web_verdict_class((enum verdict)i) : NULL, num);
 			htmlw_text(&w, i + 1 < VERDICT__MAX ? ", " : ".");
 		}
 		htmlw_close(&w);

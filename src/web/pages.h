@@ -148,9 +148,9 @@ enum assure_err page_ledger(const struct web_page *p,
     struct assure_diag *reterr_diag);
 
 /*
- * /reports: the downloads, the Type 2 report (/reports/type2.html) and,
- * when web_role_can_package(p->role), the auditor package
- * (/reports/auditor.zip).
+ * /reports: the downloads, every report kind (report/render.h) in each
+ * format (/reports/KIND.EXT) and, when web_role_can_package(p->role),
+ * the auditor package (/reports/auditor.zip).
  */
 enum assure_err page_reports(const struct web_page *p,
     struct assure_buf *out, struct assure_diag *reterr_diag);
@@ -177,5 +177,16 @@ enum assure_err page_reviews(const struct web_page *p, struct assure_buf *out,
  * NOTFOUND for an unknown id. */
 enum assure_err page_review(const struct web_page *p, const char *id,
     struct assure_buf *out, struct assure_diag *reterr_diag);
+
+/*
+ * /users (admin only): every user (role, auditor period, MFA, disabled,
+ * failed logins and lock) and every API token (label, role, expiry,
+ * revoked; never its text or hash), with the forms of POST
+ * /users/disable, /users/role, /users/reset-mfa and /users/revoke-token
+ * (route_users.c).  Adding users and creating tokens stay with
+ * `assure user`, which shows their secrets once.
+ */
+enum assure_err page_users(const struct web_page *p, struct assure_buf *out,
+    struct assure_diag *reterr_diag);
 
 #endif

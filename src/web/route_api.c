@@ -30,22 +30,6 @@
 #define API_EVALUATIONS_MAX	1000
 #define API_EVALUATIONS_DEFAULT	100
 
-static void
-api_error(struct web_resp *resp, unsigned status, const char *msg)
-{
-	struct jsonw j;
-
-	resp->status = status;
-	resp->content_type = "application/json";
-	resp->attachment[0] = '\0';
-	assure_buf_reset(&resp->body);
-	jsonw_init(&j, &resp->body, false);
-	jsonw_obj_open(&j);
-	jsonw_kstr(&j, "error", msg);
-	jsonw_obj_close(&j);
-	assure_buf_addc(&resp->body, '\n');
-}
-
 /* Log d and answer 500 (the details stay in the server's log). */
 static void
 api_fail(struct web_req *req, struct web_resp *resp, struct assure_diag *d)
@@ -54,7 +38,7 @@ api_fail(struct web_req *req, struct web_resp *resp, struct assure_diag *d)
 
 	assure_diag_format(d, msg, sizeof(msg));
 	fprintf(stderr, "assure serve: %s: %s\n", req->path, msg);
-	api_error(resp, 500, "the workspace could not be read");
+	web_json_error(resp, 500, "the workspace could not be read");
 }
 
 static void
@@ -102,24 +86,24 @@ web_handle_evidence_raw(struct web_req *req, struct web_resp *resp)
 	int fd;
 
 	if (sha == NULL) {
-		api_error(resp, 404, "no evidence with that SHA-256");
+		web_json_error(resp, 404, "no evidence with that SHA-256");
 		return;
 	}
 	workspace_blob_path(req->ws, sha, path, sizeof(path));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT) {
-			api_error(resp, 404, "no evidence with that SHA-256");
+			web_json_error(resp, 404, "no evidence with that SHA-256");
 			return;
 		}
 		fprintf(stderr, "assure serve: %s: %s\n", path,
 		    strerror(errno));
-		api_error(resp, 500, "the evidence could not be read");
+		web_json_error(resp, 500, "the evidence could not be read");
 		return;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		(void)close(fd);
-		api_error(resp, 500, "the evidence could not be read");
+		web_json_error(resp, 500, "the evidence could not be read");
 		return;
 	}
 	resp->content_type = "application/octet-stream";
@@ -144,7 +128,7 @@ web_handle_evidence_proof(struct web_req *req, struct web_resp *resp)
 	enum assure_err rc;
 
 	if (sha == NULL) {
-		api_error(resp, 404, "no evidence with that SHA-256");
+		web_json_error(resp, 404, "no evidence with that SHA-256");
 		return;
 	}
 	/* As a digest: 64 decimal digits would read as an index. */
@@ -152,7 +136,7 @@ web_handle_evidence_proof(struct web_req *req, struct web_resp *resp)
 	assure_diag_clear(&d);
 	rc = ledger_find(req->ws->ledger, what, &index, &d);
 	if (rc == ASSURE_ERR_NOTFOUND) {
-		api_error(resp, 404, "no evidence with that SHA-256 in the "
+		web_json_error(resp, 404, "no evidence with that SHA-256 in the "
 		    "ledger");
 		return;
 	}
@@ -243,7 +227,7 @@ web_handle_api_evaluations(struct web_req *req, struct web_resp *resp)
 		limit = strtoul(v, &e, 10);
 		if (*v < '0' || *v > '9' || *e != '\0' || errno != 0 ||
 		    limit < 1 || limit > API_EVALUATIONS_MAX) {
-			api_error(resp, 400, "limit: expected a number from 1 "
+			web_json_error(resp, 400, "limit: expected a number from 1 "
 			    "to 1000");
 			return;
 		}
@@ -309,7 +293,7 @@ newest(struct web_req *req, struct web_resp *resp, struct evaluation *ev)
 		return false;
 	}
 	if (!found) {
-		api_error(resp, 404, scoped ? "no evaluation as of your "
+		web_json_error(resp, 404, scoped ? "no evaluation as of your "
 		    "period" : "no evaluation recorded yet (assure evaluate)");
 		return false;
 	}
@@ -344,7 +328,7 @@ web_handle_api_test(struct web_req *req, struct web_resp *resp)
 		return;
 	if ((r = result_of(&ev, req->id)) == NULL) {
 		evaluation_release(&ev);
-		api_error(resp, 404, "no result of that test in the "
+		web_json_error(resp, 404, "no result of that test in the "
 		    "evaluation");
 		return;
 	}
@@ -403,7 +387,7 @@ web_handle_api_controls(struct web_req *req, struct web_resp *resp)
 	size_t i, k;
 
 	if (req->des == NULL) {
-		api_error(resp, 503, "the server was started without the "
+		web_json_error(resp, 503, "the server was started without the "
 		    "workspace's design (controls/)");
 		return;
 	}

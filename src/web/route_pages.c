@@ -8,20 +8,14 @@
  */
 #include "common/compat.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "common/hash.h"
-#include "export/auditor.h"
 #include "policy/approval.h"
 #include "review/review.h"
 #include "web/web.h"
-#include "report/type2.h"
 #include "web/pages.h"
 #include "web/server.h"
 #include "workspace/workspace.h"
@@ -124,16 +118,15 @@ ADAPTER(web_page_incidents, P_INCIDENTS)
 ADAPTER(web_page_ledger, P_LEDGER)
 ADAPTER(web_page_reports, P_REPORTS)
 
-/* An error page for a handler's response, in the dashboard's layout. */
-static void
-error_page(struct web_req *req, struct web_resp *resp, unsigned status,
+/* An error page for a handler's response, in the dashboard's layout;
+ * it reads no store, so that unlocked handlers may use it too. */
+void
+web_error_page(struct web_req *req, struct web_resp *resp, unsigned status,
     const char *message)
 {
 	struct web_page p;
 
 	memset(&p, 0, sizeof(p));
-	p.store = req->ws->store;
-	p.ledger = req->ws->ledger;
 	p.cfg = &req->ws->cfg;
 	p.des = req->des;
 	p.user = req->who.user;
@@ -142,6 +135,7 @@ error_page(struct web_req *req, struct web_resp *resp, unsigned status,
 	p.now = req->now;
 	resp->status = status;
 	resp->content_type = "text/html; charset=utf-8";
+	assure_buf_reset(&resp->body);
 	page_error(&p, (int)status, message, &resp->body);
 }
 
@@ -165,7 +159,7 @@ web_handle_policy_approve(struct web_req *req, struct web_resp *resp)
 	enum assure_err rc;
 
 	if (!web_role_can_approve(web_role_name(req->who.role))) {
-		error_page(req, resp, 403, "Only an admin or a manager may "
+		web_error_page(req, resp, 403, "Only an admin or a manager may "
 		    "approve a policy.");
 		return;
 	}
@@ -176,7 +170,7 @@ web_handle_policy_approve(struct web_req *req, struct web_resp *resp)
 	rc = policies_load_dir(&set, dir, &d);
 	pol = rc == ASSURE_OK ? policies_find(&set, req->id) : NULL;
 	if (pol == NULL) {
-		error_page(req, resp, rc == ASSURE_OK ? 404 : 500, rc ==
+		web_error_page(req, resp, rc == ASSURE_OK ? 404 : 500, rc ==
 		    ASSURE_OK ? "There is no such policy." : "The policies "
 		    "could not be read.");
 		policy_set_release(&set);
@@ -185,7 +179,7 @@ web_handle_policy_approve(struct web_req *req, struct web_resp *resp)
 	assure_hex(pol->body_sha256, sizeof(pol->body_sha256), hex);
 	if (version == NULL || sha == NULL || strcmp(version,
 	    pol->version) != 0 || strcmp(sha, hex) != 0) {
-		error_page(req, resp, 409, "The policy changed after the page "
+		web_error_page(req, resp, 409, "The policy changed after the page "
 		    "showed it: reload the page and read it again.");
 		policy_set_release(&set);
 		return;
@@ -200,138 +194,12 @@ web_handle_policy_approve(struct web_req *req, struct web_resp *resp)
 
 		assure_diag_format(&d, msg, sizeof(msg));
 		fprintf(stderr, "assure serve: approve: %s\n", msg);
-		error_page(req, resp, 500, "The approval could not be "
+		web_error_page(req, resp, 500, "The approval could not be "
 		    "recorded.");
 		return;
 	}
 	resp->status = 303;
 	assure_strlcpy(resp->location, "/policies", sizeof(resp->location));
-}
-
-/* The period a report covers: an auditor's own, else the workspace's. */
-static void
-report_period(struct web_req *req, int64_t *start, int64_t *end)
-{
-	if (!web_req_period(req, start, end)) {
-		*start = req->ws->cfg.period_start;
-		*end = req->ws->cfg.period_end;
-	}
-}
-
-/*
- * GET /reports/type2.html: the Type 2 report over the period, rendered on
- * request, its samples seeded by the first checkpoint signed after the
- * period's end (none yet: the report says so).  A download: the report
- * carries its own style sheet, which the dashboard's CSP would not let
- * it use in place.
- */
-void
-web_handle_report_type2(struct web_req *req, struct web_resp *resp)
-{
-	struct type2doc t;
-	struct assure_diag d;
-	int64_t start, end;
-	enum assure_err rc;
-
-	if (req->des == NULL) {
-		error_page(req, resp, 503, "The server was started without "
-		    "the workspace's controls.");
-		return;
-	}
-	report_period(req, &start, &end);
-	assure_diag_clear(&d);
-	memset(&t, 0, sizeof(t));
-	rc = type2_load(req->ws->store, req->ws->ledger, &req->ws->cfg,
-	    &req->des->controls, start, end, NULL, 0, &t, &d);
-	if (rc == ASSURE_OK) {
-		report_type2(&t, DOC_HTML, &resp->body);
-		rc = assure_buf_err(&resp->body);
-	}
-	type2_release(&t);
-	if (rc != ASSURE_OK) {
-		char msg[ASSURE_DIAG_MSG_MAX + 256];
-
-		assure_diag_format(&d, msg, sizeof(msg));
-		fprintf(stderr, "assure serve: type2: %s\n", msg);
-		assure_buf_reset(&resp->body);
-		error_page(req, resp, 500, "The report could not be built; "
-		    "the server's log says why.");
-		return;
-	}
-	resp->content_type = "text/html; charset=utf-8";
-	assure_strlcpy(resp->attachment, "type2.html",
-	    sizeof(resp->attachment));
-}
-
-/*
- * GET /reports/auditor.zip: the auditor package over the period, built
- * as `assure export auditor` builds it (export_auditor()) into a file in
- * a private temporary folder, which is unlinked once open: the response
- * streams from the descriptor and nothing is left behind.
- */
-void
-web_handle_auditor_package(struct web_req *req, struct web_resp *resp)
-{
-	struct workspace *ws = NULL;
-	struct export_opts o;
-	struct assure_diag d;
-	struct stat st;
-	const char *tmp = getenv("TMPDIR");
-	char dir[4096], path[4096 + 32];
-	enum assure_err rc;
-	int fd = -1;
-
-	if (!web_role_can_package(web_role_name(req->who.role))) {
-		error_page(req, resp, 403, "Only an admin, a manager or an "
-		    "auditor may download the auditor package.");
-		return;
-	}
-	if (req->des == NULL) {
-		error_page(req, resp, 503, "The server was started without "
-		    "the workspace's controls.");
-		return;
-	}
-	if (tmp == NULL || *tmp != '/')
-		tmp = "/tmp";
-	if (snprintf(dir, sizeof(dir), "%s/assure-package.XXXXXX", tmp) >=
-	    (int)sizeof(dir) || mkdtemp(dir) == NULL) {
-		fprintf(stderr, "assure serve: package: cannot create a "
-		    "temporary folder in %s: %s\n", tmp, strerror(errno));
-		error_page(req, resp, 500, "The package could not be built.");
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/auditor.zip", dir);
-	memset(&o, 0, sizeof(o));
-	report_period(req, &o.start, &o.end);
-	assure_diag_clear(&d);
-	/* The manifest is signed with the ledger's key. */
-	rc = workspace_open(req->ws->root, 0, &ws, &d);
-	if (rc == ASSURE_OK)
-		rc = export_auditor(ws, req->des, &o, path, NULL, &d);
-	workspace_close(ws);
-	if (rc == ASSURE_OK && ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    fstat(fd, &st) != 0))
-		rc = assure_diag_set(&d, ASSURE_ERR_IO, path, 0, 0, NULL,
-		    "%s", strerror(errno));
-	(void)unlink(path);
-	(void)rmdir(dir);
-	if (rc != ASSURE_OK) {
-		char msg[ASSURE_DIAG_MSG_MAX + 256];
-
-		if (fd >= 0)
-			(void)close(fd);
-		assure_diag_format(&d, msg, sizeof(msg));
-		fprintf(stderr, "assure serve: package: %s\n", msg);
-		error_page(req, resp, 500, "The package could not be built; "
-		    "the server's log says why.");
-		return;
-	}
-	resp->content_type = "application/zip";
-	assure_strlcpy(resp->attachment, "auditor.zip",
-	    sizeof(resp->attachment));
-	resp->has_fd = true;
-	resp->fd = fd;
-	resp->fd_size = (uint64_t)st.st_size;
 }
 
 /*
@@ -350,14 +218,14 @@ web_handle_review_decide(struct web_req *req, struct web_resp *resp)
 	enum assure_err rc;
 
 	if (!web_role_can_review(web_role_name(req->who.role))) {
-		error_page(req, resp, 403, "Only a control owner, a manager "
+		web_error_page(req, resp, 403, "Only a control owner, a manager "
 		    "or an admin may decide an access review.");
 		return;
 	}
 	if (account == NULL || *account == '\0' || decision == NULL ||
 	    (strcmp(decision, "keep") != 0 &&
 	    strcmp(decision, "revoke") != 0)) {
-		error_page(req, resp, 400, "A decision names an account and "
+		web_error_page(req, resp, 400, "A decision names an account and "
 		    "keep or revoke.");
 		return;
 	}
@@ -368,12 +236,12 @@ web_handle_review_decide(struct web_req *req, struct web_resp *resp)
 		    req->who.user, NULL, req->now, &d);
 	workspace_close(ws);
 	if (rc == ASSURE_ERR_NOTFOUND) {
-		error_page(req, resp, 404, "There is no such campaign or "
+		web_error_page(req, resp, 404, "There is no such campaign or "
 		    "account.");
 		return;
 	}
 	if (rc == ASSURE_ERR_CONFLICT) {
-		error_page(req, resp, 409, "The campaign is closed, or the "
+		web_error_page(req, resp, 409, "The campaign is closed, or the "
 		    "account is ambiguous.");
 		return;
 	}
@@ -382,7 +250,7 @@ web_handle_review_decide(struct web_req *req, struct web_resp *resp)
 
 		assure_diag_format(&d, msg, sizeof(msg));
 		fprintf(stderr, "assure serve: review decide: %s\n", msg);
-		error_page(req, resp, 500, "The decision could not be "
+		web_error_page(req, resp, 500, "The decision could not be "
 		    "recorded.");
 		return;
 	}

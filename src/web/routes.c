@@ -75,12 +75,13 @@ const struct web_route web_routes[] = {
 	    WEB_BODY_NONE, web_page_ledger, NULL, "Ledger" },
 	{ WEB_GET, "/reports", WEB_MATCH_EXACT, WEB_ROLE_VIEWER, 0,
 	    WEB_BODY_NONE, web_page_reports, NULL, "Reports" },
-	{ WEB_GET, "/reports/type2.html", WEB_MATCH_EXACT, WEB_ROLE_VIEWER, 0,
-	    WEB_BODY_NONE, NULL, web_handle_report_type2, NULL },
-	/* Admin, manager or auditor (the handler refuses an owner). */
+	/* Admin, manager or auditor (the handler refuses an owner).
+	 * Before /reports/KIND.EXT: the first route that matches wins. */
 	{ WEB_GET, "/reports/auditor.zip", WEB_MATCH_EXACT, WEB_ROLE_AUDITOR,
 	    WEB_UNLOCKED, WEB_BODY_NONE, NULL, web_handle_auditor_package,
 	    NULL },
+	{ WEB_GET, "/reports/", WEB_MATCH_ID, WEB_ROLE_VIEWER, WEB_UNLOCKED,
+	    WEB_BODY_NONE, NULL, web_handle_report, NULL },
 	/* The API. */
 	{ WEB_GET, "/api/v1/status", WEB_MATCH_EXACT, WEB_ROLE_VIEWER, 0,
 	    WEB_BODY_NONE, NULL, web_handle_status, NULL },
@@ -90,8 +91,26 @@ const struct web_route web_routes[] = {
 	    WEB_BODY_NONE, NULL, web_handle_api_test, NULL },
 	{ WEB_GET, "/api/v1/controls", WEB_MATCH_EXACT, WEB_ROLE_VIEWER, 0,
 	    WEB_BODY_NONE, NULL, web_handle_api_controls, NULL },
+	{ WEB_GET, "/api/v1/reports", WEB_MATCH_EXACT, WEB_ROLE_VIEWER, 0,
+	    WEB_BODY_NONE, NULL, web_handle_api_reports, NULL },
+	{ WEB_GET, "/api/v1/reports/", WEB_MATCH_ID, WEB_ROLE_VIEWER,
+	    WEB_UNLOCKED, WEB_BODY_NONE, NULL, web_handle_api_report, NULL },
 	{ WEB_POST, "/api/v1/evidence", WEB_MATCH_EXACT, WEB_ROLE_OWNER,
 	    WEB_WRITES, WEB_BODY_FILE, NULL, web_handle_upload, NULL },
+	/* The sample of a control (route_samples.c). */
+	{ WEB_GET, "/api/v1/samples/", WEB_MATCH_ID, WEB_ROLE_VIEWER, 0,
+	    WEB_BODY_NONE, NULL, web_handle_api_sample, NULL },
+	/* The users page and its forms, admin only (route_users.c). */
+	{ WEB_GET, "/users", WEB_MATCH_EXACT, WEB_ROLE_ADMIN, 0,
+	    WEB_BODY_NONE, web_page_users, NULL, "Users" },
+	{ WEB_POST, "/users/disable", WEB_MATCH_EXACT, WEB_ROLE_ADMIN,
+	    WEB_WRITES, WEB_BODY_FORM, NULL, web_handle_user_disable, NULL },
+	{ WEB_POST, "/users/role", WEB_MATCH_EXACT, WEB_ROLE_ADMIN,
+	    WEB_WRITES, WEB_BODY_FORM, NULL, web_handle_user_role, NULL },
+	{ WEB_POST, "/users/reset-mfa", WEB_MATCH_EXACT, WEB_ROLE_ADMIN,
+	    WEB_WRITES, WEB_BODY_FORM, NULL, web_handle_user_reset_mfa, NULL },
+	{ WEB_POST, "/users/revoke-token", WEB_MATCH_EXACT, WEB_ROLE_ADMIN,
+	    WEB_WRITES, WEB_BODY_FORM, NULL, web_handle_token_revoke, NULL },
 	{ 0, NULL, WEB_MATCH_EXACT, WEB_ROLE_NONE, 0, WEB_BODY_NONE, NULL,
 	    NULL, NULL },
 };
@@ -306,13 +325,15 @@ web_handle_status(struct web_req *req, struct web_resp *resp)
 	assure_buf_addc(&resp->body, '\n');
 }
 
-static void
-json_error(struct web_resp *resp, unsigned status, const char *msg)
+/* A JSON error answer: {"error": msg}. */
+void
+web_json_error(struct web_resp *resp, unsigned status, const char *msg)
 {
 	struct jsonw j;
 
 	resp->status = status;
 	resp->content_type = "application/json";
+	resp->attachment[0] = '\0';
 	assure_buf_reset(&resp->body);
 	jsonw_init(&j, &resp->body, false);
 	jsonw_obj_open(&j);
@@ -341,12 +362,12 @@ web_handle_upload(struct web_req *req, struct web_resp *resp)
 	enum assure_err rc;
 
 	if (kind == NULL || (k = ingest_kind_find(kind)) == NULL) {
-		json_error(resp, 400, "kind: unknown or missing evidence kind "
+		web_json_error(resp, 400, "kind: unknown or missing evidence kind "
 		    "(assure ingest --list names them)");
 		return;
 	}
 	if (k->collect != NULL) {
-		json_error(resp, 400, "kind: this kind reads a directory, not "
+		web_json_error(resp, 400, "kind: this kind reads a directory, not "
 		    "an uploaded file");
 		return;
 	}
@@ -358,7 +379,7 @@ web_handle_upload(struct web_req *req, struct web_resp *resp)
 	o.collected_at = req->now;
 	if (as_of != NULL) {
 		if (assure_time_parse(as_of, strlen(as_of), &o.as_of) != 0) {
-			json_error(resp, 400, "as_of: expected a date or an "
+			web_json_error(resp, 400, "as_of: expected a date or an "
 			    "RFC 3339 instant");
 			return;
 		}
@@ -376,7 +397,7 @@ web_handle_upload(struct web_req *req, struct web_resp *resp)
 		if (strcmp(d.source, req->tmpfile) == 0)
 			assure_strlcpy(d.source, name + 1, sizeof(d.source));
 		assure_diag_format(&d, msg, sizeof(msg));
-		json_error(resp, rc == ASSURE_ERR_PARSE ||
+		web_json_error(resp, rc == ASSURE_ERR_PARSE ||
 		    rc == ASSURE_ERR_INVAL || rc == ASSURE_ERR_LIMIT ? 400 :
 		    500, msg);
 		if (resp->status == 500)

@@ -304,9 +304,23 @@ void web_handle_evidence_proof(struct web_req *req, struct web_resp *resp);
 void web_handle_api_evaluations(struct web_req *req, struct web_resp *resp);
 void web_handle_api_test(struct web_req *req, struct web_resp *resp);
 void web_handle_api_controls(struct web_req *req, struct web_resp *resp);
-/* GET /reports/type2.html and /reports/auditor.zip (route_pages.c). */
-void web_handle_report_type2(struct web_req *req, struct web_resp *resp);
+/* GET /reports/KIND.EXT, /reports/auditor.zip, /api/v1/reports and
+ * /api/v1/reports/KIND (route_reports.c). */
+void web_handle_report(struct web_req *req, struct web_resp *resp);
 void web_handle_auditor_package(struct web_req *req, struct web_resp *resp);
+void web_handle_api_reports(struct web_req *req, struct web_resp *resp);
+void web_handle_api_report(struct web_req *req, struct web_resp *resp);
+
+/* GET /api/v1/samples/CONTROL (route_samples.c); GET /users and its
+ * forms, POST /users/disable, /users/role, /users/reset-mfa,
+ * /users/revoke-token (route_users.c). */
+void web_handle_api_sample(struct web_req *req, struct web_resp *resp);
+unsigned web_page_users(struct web_req *, struct assure_buf *,
+    struct assure_diag *);
+void web_handle_user_disable(struct web_req *req, struct web_resp *resp);
+void web_handle_user_role(struct web_req *req, struct web_resp *resp);
+void web_handle_user_reset_mfa(struct web_req *req, struct web_resp *resp);
+void web_handle_token_revoke(struct web_req *req, struct web_resp *resp);
 
 /* The dashboard's pages (route_pages.c, over pages.h). */
 unsigned web_page_overview(struct web_req *, struct assure_buf *,
@@ -368,6 +382,13 @@ enum assure_err web_server_start(const struct web_options *o,
 /* The port listened on (the system's choice for port 0). */
 unsigned web_server_port(const struct web_server *s);
 bool web_server_tls(const struct web_server *s);
+
+/* A JSON error answer, {"error": msg}, replacing whatever resp held. */
+void web_json_error(struct web_resp *resp, unsigned status, const char *msg);
+/* An error page in the dashboard's layout, replacing whatever resp held;
+ * it reads no store (safe outside the server's lock). */
+void web_error_page(struct web_req *req, struct web_resp *resp,
+    unsigned status, const char *message);
 /* The overview's memory of the control histories (pages.h), or NULL. */
 struct web_overview_cache *web_server_overview_cache(struct web_server *s);
 /* Stop accepting, finish the connections, free. */

@@ -6,6 +6,7 @@
  */
 #include "common/compat.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,6 +207,95 @@ test_attrs(void **state)
 	assert_non_null(assure_embed_find(WEB_CSS_EMBED));
 }
 
+/* The text elements of class cls: their x (or y) and their text. */
+static size_t
+labels(xmlNode *n, const char *cls, const char *coord, double *pos,
+    size_t *len, size_t max, size_t k)
+{
+	xmlChar *c, *v, *t;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrcmp(n->name, BAD_CAST "text") == 0) {
+			c = xmlGetProp(n, BAD_CAST "class");
+			if (c != NULL && strcmp((char *)c, cls) == 0 &&
+			    k < max) {
+				v = xmlGetProp(n, BAD_CAST coord);
+				t = xmlNodeGetContent(n);
+				pos[k] = strtod((char *)v, NULL);
+				len[k] = strlen((char *)t);
+				k++;
+				xmlFree(v);
+				xmlFree(t);
+			}
+			xmlFree(c);
+		}
+		k = labels(n->children, cls, coord, pos, len, max, k);
+	}
+	return k;
+}
+
+/*
+ * At the chart's width no two x labels overlap (11px text, at most 0.6
+ * em a character, as chart.c reckons) and none leaves the chart; y
+ * labels are a line apart: over periods from a month to ten years and
+ * scales from 1 to a million.
+ */
+static void
+test_labels_apart(void **state)
+{
+	static const char *const ends[] = { "2026-01-31", "2026-03-31",
+	    "2026-12-31", "2027-06-30", "2027-12-31", "2028-12-31",
+	    "2030-12-31", "2035-12-31" };
+	static const int64_t ymaxes[] = { 1, 7, 12, 30, 99, 1000, 1000000 };
+	struct assure_buf b;
+	struct htmlw w;
+	xmlDoc *doc;
+	double pos[256];
+	size_t len[256], n, i, k;
+	char end[32];
+
+	(void)state;
+	for (i = 0; i < ASSURE_ARRAY_LEN(ends); i++) {
+		assure_buf_init(&b, ASSURE_BUF_DEFAULT_MAX);
+		htmlw_init(&w, &b);
+		snprintf(end, sizeof(end), "%sT23:59:59Z", ends[i]);
+		chart_svg(&w, NULL, 0, t_("2026-01-01"), t_(end), 10, "T",
+		    "u");
+		doc = parse_xml(&b);
+		n = labels(xmlDocGetRootElement(doc), "xlab", "x", pos, len,
+		    ASSURE_ARRAY_LEN(pos), 0);
+		assert_true(n >= 1);
+		if (i > 0)
+			assert_true(n >= 2);
+		for (k = 0; k < n; k++) {
+			assert_true(pos[k] - len[k] * 3.3 >= 0);
+			assert_true(pos[k] + len[k] * 3.3 <= CHART_WIDTH);
+			if (k > 0 && pos[k] - len[k] * 3.3 <
+			    pos[k - 1] + len[k - 1] * 3.3 + 4)
+				fail_msg("period to %s: labels %zu and %zu "
+				    "overlap", ends[i], k - 1, k);
+		}
+		xmlFreeDoc(doc);
+		assure_buf_free(&b);
+	}
+	for (i = 0; i < ASSURE_ARRAY_LEN(ymaxes); i++) {
+		assure_buf_init(&b, ASSURE_BUF_DEFAULT_MAX);
+		htmlw_init(&w, &b);
+		chart_svg(&w, NULL, 0, t_("2026-01-01"),
+		    t_("2026-12-31T23:59:59Z"), ymaxes[i], "T", "u");
+		doc = parse_xml(&b);
+		n = labels(xmlDocGetRootElement(doc), "ylab", "y", pos, len,
+		    ASSURE_ARRAY_LEN(pos), 0);
+		assert_true(n >= 2);
+		for (k = 1; k < n; k++)
+			assert_true(pos[k - 1] - pos[k] >= 11 + 4);
+		xmlFreeDoc(doc);
+		assure_buf_free(&b);
+	}
+}
+
 int
 main(void)
 {
@@ -214,6 +304,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_degenerate),
 		cmocka_unit_test(test_attrs),
+		cmocka_unit_test(test_labels_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <curl/curl.h>
 
 #include "testutil.h"
@@ -26,6 +29,7 @@
 #include "ingest/ingest.h"
 #include "review/review.h"
 #include "store/store.h"
+#include "auth/users.h"
 #include "web/server.h"
 #include "workspace/design.h"
 #include "workspace/workspace.h"
@@ -1009,6 +1013,38 @@ test_api_and_auditor_scope(void **state)
 	reply_free(&r);
 }
 
+/* The reports `assure export auditor` bundles are in the package. */
+static void
+assert_package_reports(const char *zip)
+{
+	static const char *const want[] = { "reports/type2.html",
+	    "reports/type2.md", "reports/type2.json", "workbook.xlsx",
+	    "reports/system-description.html",
+	    "reports/system-description.json", "reports/scoping.html",
+	    "reports/gap.html", "reports/gap.json", "reports/policies.html",
+	    "reports/findings.html" };
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	struct assure_buf names;
+	size_t i;
+
+	assure_buf_init(&names, 0);
+	archive_read_support_format_zip(a);
+	assert_int_equal(archive_read_open_filename(a, zip, 8192),
+	    ARCHIVE_OK);
+	while (archive_read_next_header(a, &e) == ARCHIVE_OK)
+		assure_buf_printf(&names, "\n%s\n", archive_entry_pathname(e));
+	archive_read_free(a);
+	for (i = 0; i < ASSURE_ARRAY_LEN(want); i++) {
+		char line[128];
+
+		snprintf(line, sizeof(line), "\n%s\n", want[i]);
+		if (strstr(assure_buf_str(&names), line) == NULL)
+			fail_msg("%s not in the package", want[i]);
+	}
+	assure_buf_free(&names);
+}
+
 static void
 test_reports(void **state)
 {
@@ -1090,6 +1126,7 @@ test_reports(void **state)
 		assert_int_equal(pkg_verify(zip, &key, &vr, &d), ASSURE_OK);
 		assert_true(vr.files > 0);
 		assert_int_equal(vr.evaluations, 1);
+		assert_package_reports(zip);
 	}
 	free(zip);
 	tu_rmtree(dir);
@@ -1098,6 +1135,151 @@ test_reports(void **state)
 
 /* An access review decided in the dashboard: the list, the campaign, the
  * forms for a reviewer only, and a decision recorded by its reviewer. */
+/*
+ * Every kind at /reports/KIND.EXT, the API over them, an auditor's
+ * reports over the auditor's period, unknown kinds and formats.
+ */
+static void
+test_report_kinds(void **state)
+{
+	static const char *const kinds[] = { "scoping", "gap", "findings",
+	    "policies", "type1", "type2", "system-description" };
+	static const struct { const char *ext, *type; } fmts[] = {
+		{ "html", "Content-Type: text/html; charset=utf-8\r\n" },
+		{ "md", "Content-Type: text/markdown; charset=utf-8\r\n" },
+		{ "json", "Content-Type: application/json\r\n" },
+	};
+	static const char *const vic[] = { "Authorization: Bearer t-vic",
+	    NULL };
+	static const char *const aud[] = { "Authorization: Bearer t-aud",
+	    NULL };
+	static const char *const vic_sess[] = {
+	    "Cookie: assure_session=s-vic", NULL };
+	static const char *const missing[] = { "/reports/nope.html",
+	    "/reports/type2.pdf", "/reports/scoping.xlsx", "/reports/type2",
+	    "/reports/.html" };
+	struct fx *f = *state;
+	struct assure_buf bytes;
+	struct reply r;
+	char sha[ASSURE_SHA256_HEXLEN + 1], e1[EVALUATION_ID_LEN],
+	    path[128], line[160], t1[ASSURE_TIME_STRLEN],
+	    t2[ASSURE_TIME_STRLEN];
+	int64_t t0 = f->ws->cfg.period_start;
+	size_t i, j;
+
+	for (i = 0; i < ASSURE_ARRAY_LEN(users); i++)
+		users[i].signed_in = true;
+	upload_fixture(f, sha, &bytes);
+	assure_buf_free(&bytes);
+	record_evaluation(f, t0 + 86400, e1);
+
+	/* Each kind in each format, a download named KIND.EXT. */
+	for (i = 0; i < ASSURE_ARRAY_LEN(kinds); i++)
+		for (j = 0; j < ASSURE_ARRAY_LEN(fmts); j++) {
+			snprintf(path, sizeof(path), "/reports/%s.%s",
+			    kinds[i], fmts[j].ext);
+			http(f->port, "GET", path, vic, NULL, 0, &r);
+			if (r.status != 200)
+				fail_msg("%s: %ld", path, r.status);
+			assert_security_headers(&r);
+			assert_true(has_header(&r, fmts[j].type));
+			snprintf(line, sizeof(line), "Content-Disposition: "
+			    "attachment; filename=\"%s.%s\"\r\n", kinds[i],
+			    fmts[j].ext);
+			assert_true(has_header(&r, line));
+			assert_true(r.body.len > 0);
+			reply_free(&r);
+		}
+	http(f->port, "GET", "/reports/type2.xlsx", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(has_header(&r, "Content-Type: application/"
+	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n"));
+	assert_true(has_header(&r, "filename=\"type2.xlsx\""));
+	assert_true(r.body.len > 4 && memcmp(r.body.data, "PK", 2) == 0);
+	reply_free(&r);
+	for (i = 0; i < ASSURE_ARRAY_LEN(missing); i++) {
+		http(f->port, "GET", missing[i], vic, NULL, 0, &r);
+		if (r.status != 404)
+			fail_msg("%s: %ld", missing[i], r.status);
+		reply_free(&r);
+	}
+
+	/* The page links every kind. */
+	http(f->port, "GET", "/reports", vic_sess, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	for (i = 0; i < ASSURE_ARRAY_LEN(kinds); i++) {
+		snprintf(line, sizeof(line), "href=\"/reports/%s.md\"",
+		    kinds[i]);
+		assert_non_null(strstr(assure_buf_str(&r.body), line));
+	}
+	assert_non_null(strstr(assure_buf_str(&r.body),
+	    "href=\"/reports/type2.xlsx\""));
+	reply_free(&r);
+
+	/* The API: the list, a report, a format, errors. */
+	http(f->port, "GET", "/api/v1/reports", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(has_header(&r, "Content-Type: application/json"));
+	for (i = 0; i < ASSURE_ARRAY_LEN(kinds); i++) {
+		snprintf(line, sizeof(line), "\"kind\": \"%s\"", kinds[i]);
+		assert_non_null(strstr(assure_buf_str(&r.body), line));
+	}
+	assert_non_null(strstr(assure_buf_str(&r.body),
+	    "\"url\": \"/reports/type2.xlsx\""));
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/reports/type2", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(has_header(&r, "Content-Type: application/json\r\n"));
+	assert_false(has_header(&r, "Content-Disposition"));
+	assert_non_null(strstr(assure_buf_str(&r.body), "AC-02"));
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/reports/policies?format=md", vic, NULL,
+	    0, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(has_header(&r, "Content-Type: text/markdown"));
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/reports/type2?format=pdf", vic, NULL, 0,
+	    &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/reports/nope", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	assert_true(has_header(&r, "Content-Type: application/json"));
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/reports", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 401);
+	reply_free(&r);
+
+	/* An auditor's reports cover the auditor's period. */
+	users[2].has_period = true;
+	users[2].period_start = t0;
+	users[2].period_end = t0 + 30 * 86400;
+	assure_time_format(users[2].period_start, t1);
+	assure_time_format(users[2].period_end, t2);
+	http(f->port, "GET", "/api/v1/reports/type2", aud, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	snprintf(line, sizeof(line), "\"period_start\": \"%s\"", t1);
+	assert_non_null(strstr(assure_buf_str(&r.body), line));
+	snprintf(line, sizeof(line), "\"period_end\": \"%s\"", t2);
+	assert_non_null(strstr(assure_buf_str(&r.body), line));
+	reply_free(&r);
+	http(f->port, "GET", "/reports/type2.json", aud, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(assure_buf_str(&r.body), line));
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/reports", aud, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	snprintf(line, sizeof(line), "\"end\": \"%s\"", t2);
+	assert_non_null(strstr(assure_buf_str(&r.body), line));
+	reply_free(&r);
+	/* The viewer's stays the workspace's. */
+	snprintf(line, sizeof(line), "\"period_end\": \"%s\"", t2);
+	http(f->port, "GET", "/api/v1/reports/type2", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(assure_buf_str(&r.body), line));
+	reply_free(&r);
+}
+
 static void
 test_review_decide(void **state)
 {
@@ -1182,6 +1364,348 @@ test_review_decide(void **state)
 	review_campaign_release(&c);
 }
 
+/* ---------------------------------- samples, the users page, TLS cookies */
+
+/* The output of the assure binary (ASSURE_BIN) run with args, into out. */
+static int
+run_assure(const char *args, struct assure_buf *out)
+{
+	const char *bin = getenv("ASSURE_BIN");
+	char cmd[2048], chunk[4096];
+	size_t n;
+	FILE *fp;
+
+	if (bin == NULL)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "'%s' %s", bin, args);
+	fp = popen(cmd, "r");
+	assert_non_null(fp);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		assure_buf_add(out, chunk, n);
+	return pclose(fp);
+}
+
+static void
+test_api_sample(void **state)
+{
+	static const char *const vic[] = { "Authorization: Bearer t-vic",
+	    NULL };
+	static const char *const aud[] = { "Authorization: Bearer t-aud",
+	    NULL };
+	struct fx *f = *state;
+	struct assure_buf bytes, cli;
+	struct reply r;
+	char sha[ASSURE_SHA256_HEXLEN + 1], d1[16], d2[16], d3[16];
+	char path[256], args[1024];
+	int64_t t0 = f->ws->cfg.period_start, now = assure_now();
+	struct tm tm;
+	time_t t;
+
+	/* An unknown control; a bad size; a period past every checkpoint
+	 * (the default one ends tonight): 409, said in JSON. */
+	http(f->port, "GET", "/api/v1/samples/NOPE-1", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	assert_non_null(strstr(assure_buf_str(&r.body), "\"error\""));
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/samples/AC-01?size=0", vic, NULL, 0,
+	    &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	http(f->port, "GET", "/api/v1/samples/AC-01", vic, NULL, 0, &r);
+	assert_int_equal(r.status, 409);
+	assert_true(has_header(&r, "Content-Type: application/json"));
+	assert_non_null(strstr(assure_buf_str(&r.body), "no checkpoint"));
+	reply_free(&r);
+
+	/* A period ending yesterday, then a checkpoint signed today. */
+	upload_fixture(f, sha, &bytes);
+	assure_buf_free(&bytes);
+	t = (time_t)t0;
+	gmtime_r(&t, &tm);
+	strftime(d1, sizeof(d1), "%Y-%m-%d", &tm);
+	t = (time_t)(now - 86400);
+	gmtime_r(&t, &tm);
+	strftime(d2, sizeof(d2), "%Y-%m-%d", &tm);
+	snprintf(path, sizeof(path), "/api/v1/samples/AC-01?period=%s..%s"
+	    "&size=3", d1, d2);
+	http(f->port, "GET", path, vic, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_security_headers(&r);
+	assert_non_null(strstr(assure_buf_str(&r.body),
+	    "\"control\": \"AC-01\""));
+	assert_non_null(strstr(assure_buf_str(&r.body), "\"method\": "
+	    "\"drawn\""));
+	/* Byte for byte what `assure sample --format json` prints. */
+	assure_buf_init(&cli, 1 << 24);
+	snprintf(args, sizeof(args), "--workspace '%s' sample AC-01 "
+	    "--period %s..%s --size 3 --format json", f->dir, d1, d2);
+	if (run_assure(args, &cli) == 0) {
+		assert_int_equal(cli.len, r.body.len);
+		assert_memory_equal(cli.data, r.body.data, cli.len);
+	} else
+		print_message("ASSURE_BIN unset: CLI comparison skipped\n");
+	assure_buf_free(&cli);
+	reply_free(&r);
+
+	/* An auditor: inside the auditor's period, not outside it. */
+	users[2].has_period = true;
+	users[2].period_start = t0;
+	users[2].period_end = now;
+	t = (time_t)(t0 + 10 * 86400);
+	gmtime_r(&t, &tm);
+	strftime(d3, sizeof(d3), "%Y-%m-%d", &tm);
+	snprintf(path, sizeof(path), "/api/v1/samples/AC-01?period=%s..%s",
+	    d3, d2);
+	http(f->port, "GET", path, aud, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/samples/AC-01?period=%s..%s",
+	    d1, d1);
+	users[2].period_start = t0 + 5 * 86400;
+	http(f->port, "GET", path, aud, NULL, 0, &r);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(assure_buf_str(&r.body), "\"error\""));
+	reply_free(&r);
+}
+
+/* Add user name (role) to the store; the password is its name twice. */
+static void
+add_user(struct fx *f, const char *name, enum auth_role role)
+{
+	struct assure_diag d;
+	char pw[128];
+
+	snprintf(pw, sizeof(pw), "%s-password-%s", name, name);
+	assert_int_equal(user_add(f->ws->store, f->ws->ledger, name, name,
+	    role, false, 0, 0, pw, "test", assure_now(), &d), ASSURE_OK);
+}
+
+static void
+test_users_page(void **state)
+{
+	static const char *const ada[] = { "Cookie: assure_session=s-ada",
+	    "Content-Type: application/x-www-form-urlencoded", NULL };
+	static const char *const olu[] = { "Cookie: assure_session=s-olu",
+	    "Content-Type: application/x-www-form-urlencoded", NULL };
+	struct fx *f = *state;
+	struct ledger_verify_report vr;
+	struct auth_user u;
+	struct auth_tokens ts;
+	struct assure_diag d;
+	struct reply r;
+	char text[AUTH_TOKEN_TEXT_MAX], id[AUTH_TOKEN_ID_LEN + 1];
+	char body[256];
+	const char *b;
+	size_t i;
+
+	setenv(AUTH_TEST_PWHASH_ENV, "1", 1);
+	for (i = 0; i < ASSURE_ARRAY_LEN(users); i++)
+		users[i].signed_in = true;
+	add_user(f, "ada", AUTH_ROLE_ADMIN);
+	add_user(f, "bob@example.com", AUTH_ROLE_VIEWER);
+	assert_int_equal(token_create(f->ws->store, f->ws->ledger,
+	    "bob@example.com", "ci upload", AUTH_ROLE_VIEWER, 0, "test",
+	    assure_now(), text, id, &d), ASSURE_OK);
+
+	/* Only an admin sees the page and the nav item. */
+	http(f->port, "GET", "/users", olu, NULL, 0, &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	http(f->port, "GET", "/", olu, NULL, 0, &r);
+	assert_null(strstr(assure_buf_str(&r.body), "href=\"/users\""));
+	reply_free(&r);
+	http(f->port, "GET", "/users", ada, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_security_headers(&r);
+	b = assure_buf_str(&r.body);
+	assert_non_null(strstr(b, "bob@example.com"));
+	assert_non_null(strstr(b, "ci upload"));
+	assert_non_null(strstr(b, id));
+	assert_non_null(strstr(b, "href=\"/users\""));
+	assert_non_null(strstr(b, "assure user add"));
+	assert_null(strstr(b, text));		/* never the token */
+	assert_null(strstr(b, text + strlen(AUTH_TOKEN_PREFIX)));
+	reply_free(&r);
+
+	/* No CSRF token; not an admin. */
+	b = "user=bob%40example.com&role=manager";
+	http(f->port, "POST", "/users/role", ada, b, strlen(b), &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	b = "csrf=csrf-olu&user=bob%40example.com&role=manager";
+	http(f->port, "POST", "/users/role", olu, b, strlen(b), &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	assert_int_equal(user_get(f->ws->store, "bob@example.com", &u, &d),
+	    ASSURE_OK);
+	assert_int_equal(u.role, AUTH_ROLE_VIEWER);
+
+	/* A role change lands in the store, by ada, and the ledger holds. */
+	b = "csrf=csrf-ada&user=bob%40example.com&role=manager&period=";
+	http(f->port, "POST", "/users/role", ada, b, strlen(b), &r);
+	assert_int_equal(r.status, 303);
+	assert_true(has_header(&r, "Location: /users\r\n"));
+	reply_free(&r);
+	assert_int_equal(user_get(f->ws->store, "bob@example.com", &u, &d),
+	    ASSURE_OK);
+	assert_int_equal(u.role, AUTH_ROLE_MANAGER);
+	assert_string_equal(u.updated_by, "ada");
+	/* An auditor needs a period, which is kept. */
+	b = "csrf=csrf-ada&user=bob%40example.com&role=auditor&period=";
+	http(f->port, "POST", "/users/role", ada, b, strlen(b), &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	b = "csrf=csrf-ada&user=bob%40example.com&role=auditor&"
+	    "period=2026-01-01..2026-06-30";
+	http(f->port, "POST", "/users/role", ada, b, strlen(b), &r);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	assert_int_equal(user_get(f->ws->store, "bob@example.com", &u, &d),
+	    ASSURE_OK);
+	assert_int_equal(u.role, AUTH_ROLE_AUDITOR);
+	assert_true(u.has_period);
+
+	/* The token revoked; twice is a conflict. */
+	snprintf(body, sizeof(body), "csrf=csrf-ada&user=bob%%40example.com"
+	    "&token=%s", id);
+	http(f->port, "POST", "/users/revoke-token", ada, body, strlen(body),
+	    &r);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	http(f->port, "POST", "/users/revoke-token", ada, body, strlen(body),
+	    &r);
+	assert_int_equal(r.status, 409);
+	reply_free(&r);
+	assert_int_equal(token_list(f->ws->store, &ts, &d), ASSURE_OK);
+	assert_int_equal(ts.n, 1);
+	assert_true(ts.v[0].revoked);
+	auth_tokens_release(&ts);
+
+	/* Oneself: not disabled, not demoted. */
+	b = "csrf=csrf-ada&user=ada";
+	http(f->port, "POST", "/users/disable", ada, b, strlen(b), &r);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(assure_buf_str(&r.body), "cannot disable "
+	    "yourself"));
+	reply_free(&r);
+	b = "csrf=csrf-ada&user=ada&role=manager";
+	http(f->port, "POST", "/users/role", ada, b, strlen(b), &r);
+	assert_int_equal(r.status, 409);
+	reply_free(&r);
+	assert_int_equal(user_get(f->ws->store, "ada", &u, &d), ASSURE_OK);
+	assert_false(u.disabled);
+	assert_int_equal(u.role, AUTH_ROLE_ADMIN);
+	/* Another user is disabled; an unknown one is 404. */
+	b = "csrf=csrf-ada&user=bob%40example.com";
+	http(f->port, "POST", "/users/disable", ada, b, strlen(b), &r);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	b = "csrf=csrf-ada&user=nobody";
+	http(f->port, "POST", "/users/disable", ada, b, strlen(b), &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	assert_int_equal(user_get(f->ws->store, "bob@example.com", &u, &d),
+	    ASSURE_OK);
+	assert_true(u.disabled);
+	assert_int_equal(ledger_verify(f->ws->ledger, f->ws->evidence_dir,
+	    &vr, NULL, NULL, &d), ASSURE_OK);
+	unsetenv(AUTH_TEST_PWHASH_ENV);
+}
+
+/* POST /login as ada over scheme://127.0.0.1:port; the headers in r. */
+static void
+login_over(unsigned port, bool tls, const char *cafile, struct reply *r)
+{
+	static const char body[] = "name=ada&password=pw-ada&totp=";
+	CURL *c;
+	char url[128];
+
+	memset(r, 0, sizeof(*r));
+	assure_buf_init(&r->headers, 1 << 20);
+	assure_buf_init(&r->body, 1 << 20);
+	c = curl_easy_init();
+	assert_non_null(c);
+	snprintf(url, sizeof(url), "%s://127.0.0.1:%u/login",
+	    tls ? "https" : "http", port);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	/* The throwaway certificate is its own CA, for 127.0.0.1. */
+	if (cafile != NULL)
+		curl_easy_setopt(c, CURLOPT_CAINFO, cafile);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &r->headers);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	r->rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_cleanup(c);
+}
+
+static void
+test_tls_secure_cookie(void **state)
+{
+	struct fx *f = *state;
+	struct web_server *tls;
+	struct web_options o;
+	struct assure_diag d;
+	struct reply r;
+	char *dir, cert[4096], key[4096], cmd[9000];
+	enum assure_err rc;
+
+	/* Plain HTTP: no Secure. */
+	login_over(f->port, false, NULL, &r);
+	assert_int_equal(r.status, 303);
+	assert_true(has_header(&r, "Set-Cookie: assure_session=s-ada; "
+	    "HttpOnly; SameSite=Strict; Path=/\r\n"));
+	assert_false(has_header(&r, "Secure"));
+	reply_free(&r);
+
+	dir = tu_mkdtemp();
+	snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
+	snprintf(key, sizeof(key), "%s/key.pem", dir);
+	snprintf(cmd, sizeof(cmd), "openssl req -x509 -newkey ec -pkeyopt "
+	    "ec_paramgen_curve:P-256 -nodes -subj /CN=localhost -days 1 "
+	    "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "
+	    "'%s' -out '%s' >/dev/null 2>&1", key, cert);
+	if (system(cmd) != 0) {
+		tu_rmtree(dir);
+		free(dir);
+		skip();		/* no openssl CLI */
+	}
+	memset(&o, 0, sizeof(o));
+	o.ws = f->ws;
+	o.des = &f->des;
+	o.auth = &fake_auth;
+	o.listen = "127.0.0.1:0";
+	o.tls_cert_file = cert;
+	o.tls_key_file = key;
+	assure_diag_clear(&d);
+	rc = web_server_start(&o, &tls, &d);
+	if (rc != ASSURE_OK) {
+		/* A libmicrohttpd built without GnuTLS says so. */
+		tu_rmtree(dir);
+		free(dir);
+		assert_int_equal(rc, ASSURE_ERR_INVAL);
+		skip();
+	}
+	assert_true(web_server_tls(tls));
+	login_over(web_server_port(tls), true, cert, &r);
+	assert_int_equal(r.rc, CURLE_OK);
+	assert_int_equal(r.status, 303);
+	assert_true(has_header(&r, "Set-Cookie: assure_session=s-ada; "
+	    "HttpOnly; SameSite=Strict; Path=/; Secure\r\n"));
+	assert_security_headers(&r);
+	reply_free(&r);
+	/* The TLS listener speaks no plain HTTP. */
+	login_over(web_server_port(tls), false, NULL, &r);
+	assert_int_not_equal(r.status, 303);
+	reply_free(&r);
+	web_server_stop(tls);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -1209,6 +1733,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_api_and_auditor_scope,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_kinds, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_api_sample, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_users_page, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_tls_secure_cookie, setup,
+		    teardown),
 	};
 	int rc;
 
