@@ -21,6 +21,7 @@ struct migration {
 
 /* The generated tables, terminated by an entry with name NULL. */
 extern const struct migration migrations_sqlite[];
+extern const struct migration migrations_postgres[];
 
 struct store;
 

@@ -4,7 +4,8 @@
  * The table is indexed by enum store_stmt; store_sqlite.c prepares each
  * entry once per connection.  Parameters are always bound ("?"), never
  * spliced in.  Keep the SQL to what PostgreSQL also understands, apart from
- * the placeholder syntax, so that stmt_pgsql.c stays a near copy.
+ * the placeholder syntax: stmt_postgres.c translates these texts and
+ * overrides only the few where the dialects differ.
  */
 #include "common/compat.h"
 
