@@ -17,6 +17,7 @@ PKGS="
 	build-essential cmake pkg-config git
 	clang libclang-rt-14-dev
 	libsqlite3-dev sqlite3
+	libpq-dev postgresql
 	libyaml-dev
 	libssl-dev
 	libsodium-dev

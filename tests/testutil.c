@@ -90,6 +90,57 @@ tu_write_file(const char *path, const void *data, size_t len)
 	assert_int_equal(fclose(f), 0);
 }
 
+const char *
+tu_db_uri(void)
+{
+	static char uri[1024];
+	static bool done;
+	const char *file = getenv("ASSURE_TEST_DB_FILE");
+	FILE *f;
+	size_t n;
+
+	if (done)
+		return uri[0] != '\0' ? uri : NULL;
+	if (file == NULL || *file == '\0') {
+		done = true;
+		return NULL;
+	}
+	if ((f = fopen(file, "r")) == NULL ||
+	    fgets(uri, sizeof(uri), f) == NULL) {
+		printf("SKIPPED: cannot read %s: no PostgreSQL server "
+		    "(pg/start)\n", file);
+		exit(77);
+	}
+	fclose(f);
+	n = strcspn(uri, "\r\n");
+	uri[n] = '\0';
+	if (n == 0) {
+		printf("SKIPPED: %s is empty\n", file);
+		exit(77);
+	}
+	done = true;
+	return uri;
+}
+
+void
+tu_db_setup(struct config *cfg)
+{
+	static unsigned counter;
+	const char *uri = tu_db_uri();
+
+	if (uri == NULL)
+		return;
+	assert_int_equal(setenv("ASSURE_DB", uri, 1), 0);
+	/*
+	 * The organisation goes in assure.yaml (cfg->org), not in
+	 * $ASSURE_ORG: a test holding two workspaces would then open one
+	 * of them under the other's name.
+	 */
+	assert_int_equal(unsetenv("ASSURE_ORG"), 0);
+	snprintf(cfg->org, sizeof(cfg->org), "t%ldx%u", (long)getpid(),
+	    counter++);
+}
+
 struct workspace *
 tu_workspace_new(const char *org, char **ret_dir)
 {
@@ -100,6 +151,7 @@ tu_workspace_new(const char *org, char **ret_dir)
 
 	config_defaults(&cfg);
 	assure_strlcpy(cfg.organisation, org, sizeof(cfg.organisation));
+	tu_db_setup(&cfg);
 	dir = tu_mkdtemp();
 	assert_int_equal(workspace_create(dir, &cfg, &d), ASSURE_OK);
 	assert_int_equal(workspace_open(dir, 0, &ws, &d), ASSURE_OK);
@@ -230,4 +282,33 @@ tu_check_evaluation_members(struct store *s, const struct config *cfg,
 	free(only);
 	evaluation_release(&off);
 	evaluation_release(&on);
+}
+
+void
+tu_blob_store(struct workspace *ws, const char *hex, const void *data,
+    size_t len)
+{
+	struct assure_diag d;
+	char path[WORKSPACE_PATH_MAX + 128], sub[WORKSPACE_PATH_MAX + 8];
+	bool own;
+	int fd;
+
+	if (!store_keeps_blobs(ws->store)) {
+		snprintf(sub, sizeof(sub), "%s/%.2s", ws->evidence_dir, hex);
+		assert_int_equal(workspace_mkdir(sub, 0700), 0);
+		workspace_blob_path(ws, hex, path, sizeof(path));
+		tu_write_file(path, data, len);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/tu-blob.XXXXXX", ws->dotdir);
+	assert_true((fd = mkstemp(path)) >= 0);
+	(void)unlink(path);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	own = !ws->store->in_tx;
+	if (own)
+		assert_int_equal(store_begin(ws->store, &d), ASSURE_OK);
+	assert_int_equal(store_blob_put(ws->store, hex, fd, &d), ASSURE_OK);
+	if (own)
+		assert_int_equal(store_commit(ws->store, &d), ASSURE_OK);
+	close(fd);
 }

@@ -14,6 +14,8 @@
 
 #include "common/compat.h"
 
+struct config;
+
 /* A fresh directory under $TMPDIR; the caller rm -rf's it with
  * tu_rmtree().  Returns a malloc'd path. */
 char *tu_mkdtemp(void);
@@ -30,6 +32,28 @@ void tu_write_file(const char *path, const void *data, size_t len);
 char *tu_join(const char *dir, const char *name);
 
 struct workspace;
+
+/*
+ * The PostgreSQL URI the tests run against: the first line of the file
+ * $ASSURE_TEST_DB_FILE names (the ctest pg/ fixture writes it), NULL when
+ * that is unset (SQLite).  When it is set but the file cannot be read
+ * (the server did not start) the test exits 77, SKIPPED.
+ */
+const char *tu_db_uri(void);
+/*
+ * Before workspace_create: with tu_db_uri(), point the workspace at that
+ * database ($ASSURE_DB) and give it an organisation of its own in
+ * cfg->org, so that tests sharing the database see only their rows.
+ * Nothing otherwise.
+ */
+void tu_db_setup(struct config *cfg);
+/*
+ * Keep data as the evidence bytes of hex, where the workspace keeps them
+ * (a file by hash, or the store's), as an ingest leaves them.  The
+ * evidence row must exist; a transaction of its own when none is open.
+ */
+void tu_blob_store(struct workspace *ws, const char *hex, const void *data,
+    size_t len);
 
 /*
  * A fresh workspace in a new temporary folder for organisation org,

@@ -34,6 +34,8 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_export_def,
 	&cmd_serve_def,
 	&cmd_verify_def,
+	&cmd_org_def,
+	&cmd_db_def,
 	&cmd_completion_def,
 	NULL,
 };

@@ -133,6 +133,8 @@ void cli_help_command(const struct cli_command *cmd, FILE *f);
 
 /* The commands, each defined in its cmd_<name>.c. */
 extern const struct cli_command cmd_init_def;
+extern const struct cli_command cmd_db_def;
+extern const struct cli_command cmd_org_def;
 extern const struct cli_command cmd_ingest_def;
 extern const struct cli_command cmd_evaluate_def;
 extern const struct cli_command cmd_status_def;

@@ -95,8 +95,8 @@ assure_digest_format(const unsigned char d[ASSURE_SHA256_LEN], char *out)
 	assure_hex(d, ASSURE_SHA256_LEN, out + 7);
 }
 
-static int
-hexval(int c)
+int
+assure_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -118,8 +118,8 @@ assure_digest_parse(const char *s, unsigned char d[ASSURE_SHA256_LEN])
 	if (strlen(s) != ASSURE_SHA256_HEXLEN)
 		return -1;
 	for (i = 0; i < ASSURE_SHA256_LEN; i++) {
-		hi = hexval((unsigned char)s[2 * i]);
-		lo = hexval((unsigned char)s[2 * i + 1]);
+		hi = assure_hexval((unsigned char)s[2 * i]);
+		lo = assure_hexval((unsigned char)s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		d[i] = (unsigned char)(hi << 4 | lo);

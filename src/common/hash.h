@@ -41,6 +41,8 @@ void assure_digest_format(const unsigned char d[ASSURE_SHA256_LEN], char *out);
  * Parse "sha256:<64 hex>" or bare 64 hex digits (either case) into d.
  * Returns 0 on success, -1 otherwise.
  */
+/* The value of a hexadecimal digit (either case), or -1. */
+int assure_hexval(int c);
 int assure_digest_parse(const char *s, unsigned char d[ASSURE_SHA256_LEN]);
 
 #endif

@@ -4,6 +4,8 @@
  */
 #include "common/compat.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,7 @@ static const struct {
 
 struct exp {
 	const struct export_opts *o;
+	const char		*out_path;
 	struct workspace	*ws;
 	struct pkg		*pkg;
 	struct type2doc		 t;
@@ -50,7 +53,60 @@ struct exp {
 	struct assure_buf	 seed;		/* seeding the samples, or "" */
 	size_t			 nevidence, nevaluations, left_out;
 	char			 xlsx[4096];	/* the workbook, until written */
+	/* A store that keeps the evidence bytes: their copies, until the
+	 * package is written (a folder beside it), or "". */
+	char			 blobdir[4096];
 };
+
+/* The file the evidence bytes of hex are added from: the workspace's, or
+ * a copy of the store's in x->blobdir. */
+static enum assure_err
+evidence_file(struct exp *x, const char *hex, const char *out_path,
+    char *path, size_t size, struct assure_diag *d)
+{
+	if (!store_keeps_blobs(x->ws->store)) {
+		workspace_blob_path(x->ws, hex, path, size);
+		return ASSURE_OK;
+	}
+	if (x->blobdir[0] == '\0') {
+		if (snprintf(x->blobdir, sizeof(x->blobdir), "%s.evidence."
+		    "XXXXXX", out_path) >= (int)sizeof(x->blobdir)) {
+			x->blobdir[0] = '\0';
+			return assure_diag_set(d, ASSURE_ERR_LIMIT, out_path, 0,
+			    0, NULL, "path too long");
+		}
+		if (mkdtemp(x->blobdir) == NULL) {
+			x->blobdir[0] = '\0';
+			return assure_diag_set(d, ASSURE_ERR_IO, out_path, 0, 0,
+			    NULL, "cannot create a folder beside it: %s",
+			    strerror(errno));
+		}
+	}
+	if (snprintf(path, size, "%s/%s", x->blobdir, hex) >= (int)size)
+		return assure_diag_set(d, ASSURE_ERR_LIMIT, x->blobdir, 0, 0,
+		    NULL, "path too long");
+	return workspace_blob_copy(x->ws, hex, path, d);
+}
+
+/* Remove x->blobdir and the copies in it. */
+static void
+remove_blobdir(struct exp *x)
+{
+	struct dirent *de;
+	char path[4096 + 80];
+	DIR *dir;
+
+	if (x->blobdir[0] == '\0' || (dir = opendir(x->blobdir)) == NULL)
+		return;
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", x->blobdir, de->d_name);
+		(void)unlink(path);
+	}
+	closedir(dir);
+	(void)rmdir(x->blobdir);
+}
 
 static enum assure_err
 add_buf(struct exp *x, const char *path, struct assure_buf *b,
@@ -167,9 +223,10 @@ evidence(struct exp *x, struct assure_diag *d)
 				continue;	/* used by several controls */
 			snprintf(proof, sizeof(proof),
 			    "ledger/proofs/evidence-%s.json", e->sha256);
-			workspace_blob_path(x->ws, e->sha256, blob,
-			    sizeof(blob));
-			rc = pkg_add_file(x->pkg, path, blob, d);
+			rc = evidence_file(x, e->sha256, x->out_path, blob,
+			    sizeof(blob), d);
+			if (rc == ASSURE_OK)
+				rc = pkg_add_file(x->pkg, path, blob, d);
 			if (rc == ASSURE_OK)
 				rc = prove(x, e->sha256, proof, d);
 			jsonw_obj_open(&x->w);
@@ -279,6 +336,7 @@ export_auditor(struct workspace *ws, const struct design *des,
 
 	memset(&x, 0, sizeof(x));
 	x.o = o;
+	x.out_path = out_path;
 	x.ws = ws;
 	x.start = o->start;
 	x.end = o->end;
@@ -329,6 +387,7 @@ export_auditor(struct workspace *ws, const struct design *des,
 	}
 	if (x.xlsx[0] != '\0')
 		unlink(x.xlsx);
+	remove_blobdir(&x);
 	type2_release(&x.t);
 	pkg_free(x.pkg);
 	assure_buf_free(&x.meta);

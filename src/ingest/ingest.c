@@ -618,6 +618,16 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 	if (rc != ASSURE_OK)
 		goto out_rollback;
 
+	/* A store that keeps the bytes takes them in this transaction. */
+	if (store_keeps_blobs(ws->store)) {
+		rc = store_blob_put(ws->store, hex, tfd, reterr_diag);
+		if (rc != ASSURE_OK)
+			goto out_rollback;
+		rc = store_commit(ws->store, reterr_diag);
+		if (rc != ASSURE_OK)
+			goto out_free;
+		goto done;
+	}
 	/* The bytes reach their content address before the commit. */
 	if (fchmod(tfd, 0400) != 0 || fsync(tfd) != 0) {
 		rc = sys_err(reterr_diag, tmp, "cannot sync the evidence copy");
@@ -652,6 +662,7 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 	rc = store_commit(ws->store, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out_free;
+done:
 	ret->evidence_id = sink.evidence_id;
 	ret->records = sink.records;
 	ret->as_of = as_of;

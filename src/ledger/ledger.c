@@ -1833,29 +1833,37 @@ compare_entry(struct verify *v, const char *what, const char *ref,
 	return rc;
 }
 
-/* Hash the evidence file of a row and compare with its digest. */
+struct blob_hash {
+	struct assure_sha256	*h;
+	uint64_t		 total;
+};
+
 static enum assure_err
-check_blob(struct verify *v, const char *evidence_dir, const char *hex,
-    int64_t size)
+blob_chunk(const void *chunk, size_t len, void *arg)
 {
-	struct assure_sha256 *h;
-	unsigned char d[ASSURE_SHA256_LEN], *buf;
-	char path[4200], got[ASSURE_SHA256_HEXLEN + 1];
-	uint64_t total = 0;
+	struct blob_hash *b = arg;
+
+	b->total += len;
+	return assure_sha256_update(b->h, chunk, len);
+}
+
+/* Hash the evidence bytes of a file into b; a missing file is TAMPER. */
+static enum assure_err
+hash_file(struct verify *v, const char *path, const char *hex,
+    struct blob_hash *b)
+{
+	unsigned char *buf;
+	enum assure_err rc = ASSURE_OK;
 	ssize_t n;
 	int fd;
-	enum assure_err rc = ASSURE_OK;
 
-	snprintf(path, sizeof(path), "%s/%.2s/%s", evidence_dir, hex, hex);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, path, 0, 0,
 		    NULL, "the evidence file of sha256:%s is missing", hex);
-	h = assure_sha256_new();
-	buf = malloc(LEDGER_READ_CHUNK);
-	if (h == NULL || buf == NULL) {
-		rc = ASSURE_ERR_NOMEM;
-		goto out;
+	if ((buf = malloc(LEDGER_READ_CHUNK)) == NULL) {
+		close(fd);
+		return ASSURE_ERR_NOMEM;
 	}
 	for (;;) {
 		n = read(fd, buf, LEDGER_READ_CHUNK);
@@ -1864,30 +1872,61 @@ check_blob(struct verify *v, const char *evidence_dir, const char *hex,
 		if (n < 0) {
 			rc = assure_diag_set(v->d, ASSURE_ERR_IO, path, 0, 0,
 			    NULL, "read error");
-			goto out;
+			break;
 		}
 		if (n == 0)
 			break;
-		total += (uint64_t)n;
-		rc = assure_sha256_update(h, buf, (size_t)n);
-		if (rc != ASSURE_OK)
-			goto out;
+		if ((rc = blob_chunk(buf, (size_t)n, b)) != ASSURE_OK)
+			break;
 	}
-	rc = assure_sha256_final(h, d);
-	if (rc != ASSURE_OK)
-		goto out;
-	assure_hex(d, sizeof(d), got);
-	v->rep->bytes_hashed += total;
-	if (strcmp(got, hex) != 0 || total != (uint64_t)size)
-		rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, path, 0, 0, NULL,
-		    "the evidence file's bytes changed: it hashes to "
-		    "sha256:%s, %llu bytes, not the sha256:%s, %lld bytes "
-		    "that were logged", got, (unsigned long long)total, hex,
-		    (long long)size);
-out:
 	free(buf);
-	assure_sha256_free(h);
 	close(fd);
+	return rc;
+}
+
+/*
+ * Hash the evidence bytes of a row, from the workspace's file or, where
+ * the store keeps them (PostgreSQL), from the store, and compare with its
+ * digest.
+ */
+static enum assure_err
+check_blob(struct verify *v, const char *evidence_dir, const char *hex,
+    int64_t size)
+{
+	struct blob_hash b;
+	unsigned char d[ASSURE_SHA256_LEN];
+	char path[4200], got[ASSURE_SHA256_HEXLEN + 1];
+	enum assure_err rc;
+
+	memset(&b, 0, sizeof(b));
+	if ((b.h = assure_sha256_new()) == NULL)
+		return ASSURE_ERR_NOMEM;
+	if (store_keeps_blobs(v->l->store)) {
+		snprintf(path, sizeof(path), "the store's evidence bytes");
+		rc = store_blob_read(v->l->store, hex, blob_chunk, &b, v->d);
+		if (rc == ASSURE_ERR_NOTFOUND)
+			rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, NULL, 0,
+			    0, NULL, "the evidence bytes of sha256:%s are "
+			    "missing from the store", hex);
+	} else {
+		snprintf(path, sizeof(path), "%s/%.2s/%s", evidence_dir, hex,
+		    hex);
+		rc = hash_file(v, path, hex, &b);
+	}
+	if (rc == ASSURE_OK)
+		rc = assure_sha256_final(b.h, d);
+	if (rc == ASSURE_OK) {
+		assure_hex(d, sizeof(d), got);
+		v->rep->bytes_hashed += b.total;
+		if (strcmp(got, hex) != 0 || b.total != (uint64_t)size)
+			rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER,
+			    store_keeps_blobs(v->l->store) ? NULL : path, 0,
+			    0, NULL, "the evidence file's bytes changed: it "
+			    "hashes to sha256:%s, %llu bytes, not the "
+			    "sha256:%s, %lld bytes that were logged", got,
+			    (unsigned long long)b.total, hex, (long long)size);
+	}
+	assure_sha256_free(b.h);
 	return rc;
 }
 

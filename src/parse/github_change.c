@@ -61,6 +61,7 @@
  * an admin may read protection, so 403 and 404 answers are common and
  * must never read as "unprotected".
  */
+#include "common/hash.h"
 #include "common/compat.h"
 
 #include <string.h>
@@ -533,18 +534,6 @@ static const char *const protection_keys[] = { "url",
 	"enforce_admins", "required_signatures", "required_linear_history",
 	"allow_force_pushes", "allow_deletions", "restrictions", NULL };
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Repository and branch of ".../repos/OWNER/NAME/branches/BRANCH/
  * protection".  A branch may hold '/' ("release/1.x"), as itself or as
@@ -584,8 +573,11 @@ gh_branch_url(const char *url, char *repo, size_t repo_size, char *branch,
 			branch[o++] = *e;
 			continue;
 		}
-		if (e + 2 >= b + n || (hi = hexval(e[1])) < 0 ||
-		    (lo = hexval(e[2])) < 0 || hi * 16 + lo == 0)
+		if (e + 2 >= b + n)
+			return false;
+		hi = assure_hexval((unsigned char)e[1]);
+		lo = assure_hexval((unsigned char)e[2]);
+		if (hi < 0 || lo < 0 || hi * 16 + lo == 0)
 			return false;
 		branch[o++] = (char)(hi * 16 + lo);
 		e += 2;

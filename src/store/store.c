@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/buf.h"
 #include "store/migrate.h"
 #include "store/store.h"
 
@@ -23,7 +24,8 @@ store_open(const char *target, unsigned flags, struct store **ret_store,
 	if (s == NULL)
 		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, target,
 		    0, 0, NULL, "out of memory opening the store");
-	s->ops = &store_sqlite_ops;
+	s->ops = store_target_is_postgres(target) ? &store_postgres_ops :
+	    &store_sqlite_ops;
 	s->flags = flags;
 	rc = s->ops->open(s, target, flags, reterr_diag);
 	if (rc != ASSURE_OK)
@@ -244,4 +246,77 @@ store_lock_ledger(struct store *s, struct assure_diag *d)
 	if (s->ops->lock_ledger == NULL)
 		return ASSURE_OK;
 	return s->ops->lock_ledger(s, d);
+}
+
+void
+store_target_display(const char *target, char *out, size_t size)
+{
+	const char *p, *at, *colon, *q, *end;
+	struct assure_buf b;
+
+	if (size == 0)
+		return;
+	assure_buf_init(&b, size > 1 ? size - 1 : 1);
+	p = strstr(target, "://");
+	if (p == NULL) {
+		assure_strlcpy(out, target, size);
+		return;
+	}
+	p += 3;
+	/* The authority ends at the first '/', '?' or '#'. */
+	end = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(end - p));
+	colon = at != NULL ? memchr(p, ':', (size_t)(at - p)) : NULL;
+	if (colon != NULL) {
+		assure_buf_add(&b, target, (size_t)(colon + 1 - target));
+		assure_buf_adds(&b, "***");
+		p = at;
+	} else
+		p = target;
+	/* password=... in the query, up to the next '&' or '#'. */
+	while ((q = strstr(p, "password=")) != NULL) {
+		if (q != p && q[-1] != '?' && q[-1] != '&') {
+			assure_buf_add(&b, p, (size_t)(q + 9 - p));
+			p = q + 9;
+			continue;
+		}
+		assure_buf_add(&b, p, (size_t)(q + 9 - p));
+		assure_buf_adds(&b, "***");
+		p = q + 9 + strcspn(q + 9, "&#");
+	}
+	assure_buf_adds(&b, p);
+	if (assure_buf_err(&b) != ASSURE_OK)
+		assure_strlcpy(out, "(a database URI too long to show)", size);
+	else
+		assure_strlcpy(out, assure_buf_str(&b), size);
+	assure_buf_free(&b);
+}
+
+bool
+store_keeps_blobs(const struct store *s)
+{
+	return s->ops->blob_put != NULL;
+}
+
+enum assure_err
+store_blob_put(struct store *s, const char *hex, int fd,
+    struct assure_diag *d)
+{
+	if (!s->in_tx)
+		assure_bug("store_blob_put: no transaction open");
+	if (s->ops->blob_put == NULL)
+		assure_bug("store_blob_put: the %s store keeps no bytes",
+		    s->ops->name);
+	return s->ops->blob_put(s, hex, fd, d);
+}
+
+enum assure_err
+store_blob_read(struct store *s, const char *hex,
+    enum assure_err (*fn)(const void *chunk, size_t len, void *arg),
+    void *arg, struct assure_diag *d)
+{
+	if (s->ops->blob_read == NULL)
+		assure_bug("store_blob_read: the %s store keeps no bytes",
+		    s->ops->name);
+	return s->ops->blob_read(s, hex, fn, arg, d);
 }

@@ -297,6 +297,19 @@ struct store_ops {
 	 * (NULL: a write transaction does). */
 	enum assure_err	(*lock_schema)(struct store *s, bool lock,
 			    struct assure_diag *reterr_diag);
+	/*
+	 * Evidence bytes kept in the database (NULL: in the workspace's
+	 * files, as SQLite does).  blob_put: the whole of fd (from offset
+	 * 0) as the bytes of the digest hex, inside the open transaction,
+	 * in chunks (bounded memory); an existing copy is kept.  blob_read:
+	 * the bytes in order, a chunk a call (NOTFOUND when there are none).
+	 */
+	enum assure_err	(*blob_put)(struct store *s, const char *hex, int fd,
+			    struct assure_diag *reterr_diag);
+	enum assure_err	(*blob_read)(struct store *s, const char *hex,
+			    enum assure_err (*fn)(const void *chunk,
+			    size_t len, void *arg), void *arg,
+			    struct assure_diag *reterr_diag);
 };
 
 struct store {
@@ -341,6 +354,12 @@ enum assure_err store_commit(struct store *s, struct assure_diag *d);
 /* Never fails in a way the caller can act on; logs nothing. */
 void store_rollback(struct store *s);
 
+/*
+ * target as it may be shown: a URI's password (user:PASSWORD@ and
+ * password=... in its query) replaced by "***".
+ */
+void store_target_display(const char *target, char *out, size_t size);
+
 /* Whether name is a valid organisation name (STORE_ORG_MAX). */
 bool store_org_name_ok(const char *name);
 /*
@@ -356,6 +375,15 @@ enum assure_err store_org_list(struct store *s, store_row_fn fn, void *arg,
     struct assure_diag *reterr_diag);
 /* Whether the store holds many organisations (PostgreSQL). */
 bool store_has_orgs(const struct store *s);
+/* Whether the store keeps the evidence bytes (ops->blob_put). */
+bool store_keeps_blobs(const struct store *s);
+/* ops->blob_put inside a transaction, ops->blob_read (store_ops). */
+enum assure_err store_blob_put(struct store *s, const char *hex, int fd,
+    struct assure_diag *reterr_diag);
+enum assure_err store_blob_read(struct store *s, const char *hex,
+    enum assure_err (*fn)(const void *chunk, size_t len, void *arg),
+    void *arg, struct assure_diag *reterr_diag);
+
 /* ops->lock_ledger, inside a transaction; nothing where it is NULL. */
 enum assure_err store_lock_ledger(struct store *s,
     struct assure_diag *reterr_diag);
@@ -363,5 +391,14 @@ enum assure_err store_lock_ledger(struct store *s,
 /* The schema version the database is at, and the newest this build knows. */
 enum assure_err store_schema_version(struct store *s, int64_t *ret_have,
     int64_t *ret_want, struct assure_diag *d);
+
+/*
+ * PostgreSQL only.  The role s is connected as (in role, size bytes) and
+ * whether it escapes row-level security (*ret_bypasses_rls: a superuser
+ * or a role with BYPASSRLS, which see and write every organisation's
+ * rows), for `assure db status` to show.  INVAL on another backend.
+ */
+enum assure_err store_pg_role_info(struct store *s, bool *ret_bypasses_rls,
+    char *role, size_t size, struct assure_diag *d);
 
 #endif

@@ -74,30 +74,35 @@ sha256_hex(const char *s)
 /* -------------------------------------------------------------- evidence */
 
 /*
- * GET /evidence/SHA/raw: the evidence bytes as stored under
- * .assure/evidence, streamed from the file.
+ * GET /evidence/SHA/raw: the evidence bytes (workspace_blob_open(): the
+ * file under .assure/evidence, or the store's), streamed from the
+ * descriptor.
  */
 void
 web_handle_evidence_raw(struct web_req *req, struct web_resp *resp)
 {
 	const char *sha = sha256_hex(req->id);
-	char path[WORKSPACE_PATH_MAX + 128];
+	struct assure_diag d;
 	struct stat st;
+	enum assure_err rc;
 	int fd;
 
 	if (sha == NULL) {
 		web_json_error(resp, 404, "no evidence with that SHA-256");
 		return;
 	}
-	workspace_blob_path(req->ws, sha, path, sizeof(path));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT) {
-			web_json_error(resp, 404, "no evidence with that SHA-256");
+	assure_diag_clear(&d);
+	rc = workspace_blob_open(req->ws, sha, &fd, &d);
+	if (rc != ASSURE_OK) {
+		char msg[ASSURE_DIAG_MSG_MAX + 256];
+
+		if (rc == ASSURE_ERR_NOTFOUND) {
+			web_json_error(resp, 404, "no evidence with that "
+			    "SHA-256");
 			return;
 		}
-		fprintf(stderr, "assure serve: %s: %s\n", path,
-		    strerror(errno));
+		assure_diag_format(&d, msg, sizeof(msg));
+		fprintf(stderr, "assure serve: evidence %s: %s\n", sha, msg);
 		web_json_error(resp, 500, "the evidence could not be read");
 		return;
 	}

@@ -86,6 +86,19 @@ void workspace_close(struct workspace *ws);
 void workspace_blob_path(const struct workspace *ws, const char *hex,
     char *out, size_t size);
 
+/*
+ * The evidence bytes of hex, open for reading from the start, wherever
+ * they are kept (blob.c): the file of workspace_blob_path(), or streamed
+ * from a store that keeps them into an unlinked private file.  NOTFOUND
+ * when there are none.  The caller closes *ret_fd.
+ */
+enum assure_err workspace_blob_open(const struct workspace *ws,
+    const char *hex, int *ret_fd, struct assure_diag *reterr_diag);
+/* A store that keeps the bytes (store_keeps_blobs()): write them to a
+ * new file dest (0600; removed on failure). */
+enum assure_err workspace_blob_copy(const struct workspace *ws,
+    const char *hex, const char *dest, struct assure_diag *reterr_diag);
+
 /* mkdir that succeeds when the folder exists; 0 or -1 with errno. */
 int workspace_mkdir(const char *path, unsigned mode);
 

@@ -94,6 +94,7 @@ setup(void **state)
 	cfg.period_start = t_("2025-07-01T00:00:00Z");
 	cfg.period_end = t_("2026-06-30T23:59:59Z");
 	cfg.freshness = 35 * DAY;
+	tu_db_setup(&cfg);
 	f->dir = tu_mkdtemp();
 	assert_int_equal(workspace_create(f->dir, &cfg, &d), ASSURE_OK);
 	assert_int_equal(workspace_open(f->dir, 0, &f->ws, &d), ASSURE_OK);

@@ -36,7 +36,6 @@ setup(void **state)
 	struct store_val p[19];
 	struct ledger_evidence e;
 	struct assure_buf b;
-	char path[WORKSPACE_PATH_MAX + 80], sub[WORKSPACE_PATH_MAX + 8];
 	int64_t id = 0;
 	size_t i, k;
 	static const char *const logins[] = { "alice@acme.com",
@@ -44,6 +43,7 @@ setup(void **state)
 
 	config_defaults(&cfg);
 	assure_strlcpy(cfg.organisation, "Test Org", sizeof(cfg.organisation));
+	tu_db_setup(&cfg);
 	f->dir = tu_mkdtemp();
 	assert_int_equal(workspace_create(f->dir, &cfg, &d), ASSURE_OK);
 	assert_int_equal(workspace_open(f->dir, 0, &f->ws, &d), ASSURE_OK);
@@ -81,10 +81,7 @@ setup(void **state)
 		    p, 19, NULL, NULL, NULL), ASSURE_OK);
 	}
 	/* The evidence as an ingest leaves it: bytes by hash and an entry. */
-	workspace_blob_path(f->ws, X_SHA256, path, sizeof(path));
-	snprintf(sub, sizeof(sub), "%s/%.2s", f->ws->evidence_dir, X_SHA256);
-	assert_int_equal(workspace_mkdir(sub, 0700), 0);
-	tu_write_file(path, "x", 1);
+	tu_blob_store(f->ws, X_SHA256, "x", 1);
 	memset(&e, 0, sizeof(e));
 	e.sha256_hex = X_SHA256;
 	e.kind = "okta-users";
