@@ -318,6 +318,21 @@ async function main() {
     await shot(name);
   }
 
+  step = 'the users page';
+  // Only an admin sees it: promoted from the CLI, the session follows
+  // the role the store holds on the next request.
+  let r = await page.goto(`${base}/users`);
+  assert.equal(r.status(), 403, `/users as a manager: ${r.status()}`);
+  must(['user', 'role', USER, 'admin']);
+  r = await page.goto(`${base}/users`);
+  assert.equal(r.status(), 200, `/users as an admin: ${r.status()}`);
+  await page.locator('h1').first().waitFor();
+  assert.ok(await page.locator('td', { hasText: USER }).count() > 0,
+    'the users page does not list the admin');
+  assert.ok(await page.locator('nav a', { hasText: 'Users' }).count() === 1,
+    'no Users item in an admin\'s nav');
+  await shot('16-users');
+
   step = 'the headers';
   assert.ok(responses.length > 10, 'too few responses seen');
   for (const r of responses) {
