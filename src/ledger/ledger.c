@@ -1126,6 +1126,13 @@ out:
  * hashed inline, with the same results.
  */
 #define VERIFY_BATCH_ENTRIES	4096
+/*
+ * Entries read per statement.  The checks of a batch look other rows up
+ * while the walk's statement is still being read; PostgreSQL then reads
+ * the rest of that statement into memory first (store_postgres.c), so the
+ * walk goes a page at a time to bound that to a page.
+ */
+#define VERIFY_PAGE_ENTRIES	16384
 #define VERIFY_BATCH_BYTES	(4u * 1024 * 1024)
 
 /* Which check a worker failure (NOMEM, a full tree) comes before. */
@@ -1170,6 +1177,9 @@ struct vbatch {
 
 struct verify {
 	struct ledger			*l;
+	/* The walk's page: rows read of it, and the last index read. */
+	uint64_t			 page_rows;
+	int64_t				 page_last;
 	struct ledger_verify_report	*rep;
 	struct assure_diag		*d;
 	uint64_t			 next;
@@ -1692,6 +1702,9 @@ verify_row(const struct store_val *c, int n, void *arg)
 	struct assure_buf *a = &b->arena;
 
 	memset(r, 0, sizeof(*r));
+	v->page_rows++;
+	if (n > 0 && c[0].type == STORE_INT)
+		v->page_last = c[0].i;
 	r->malformed = n < 6 || c[0].type != STORE_INT ||
 	    c[1].type != STORE_TEXT || c[3].type != STORE_BLOB ||
 	    c[5].type != STORE_BLOB;
@@ -1735,6 +1748,7 @@ verify_row(const struct store_val *c, int n, void *arg)
 static enum assure_err
 verify_entries(struct verify *v)
 {
+	struct store_val p[2];
 	enum assure_err rc, rc2 = ASSURE_OK;
 	unsigned i;
 
@@ -1764,8 +1778,18 @@ verify_entries(struct verify *v)
 		if (!v->threaded)
 			pthread_mutex_destroy(&v->mu);
 	}
-	rc = store_exec(v->l->store, STMT_LEDGER_ENTRIES, NULL, 0, verify_row,
-	    v, v->d);
+	/* A page at a time, each from the index after the last one read. */
+	p[0] = STORE_INTV(0);
+	p[1] = STORE_INTV(VERIFY_PAGE_ENTRIES);
+	for (;;) {
+		v->page_rows = 0;
+		rc = store_exec(v->l->store, STMT_LEDGER_ENTRIES, p, 2,
+		    verify_row, v, v->d);
+		if (rc != ASSURE_OK || v->check_failed ||
+		    v->page_rows < VERIFY_PAGE_ENTRIES)
+			break;
+		p[0] = STORE_INTV(v->page_last + 1);
+	}
 	if (!v->check_failed) {
 		rc2 = verify_cycle(v);
 		if (rc2 == ASSURE_OK)

@@ -110,7 +110,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT idx FROM ledger_entry WHERE ref = ? ORDER BY idx",
 	[STMT_LEDGER_ENTRIES] =
 	    "SELECT idx, type, ref, body, leaf, nodes FROM ledger_entry "
-	    "ORDER BY idx",
+	    "WHERE idx >= ? ORDER BY idx LIMIT ?",
 	[STMT_LEDGER_NODE_GET] =
 	    "SELECT substr(nodes, ?, 32) FROM ledger_entry WHERE idx = ?",
 	[STMT_LEDGER_CHECKPOINT_INSERT] =

@@ -46,7 +46,9 @@ enum store_stmt {
 	STMT_LEDGER_ENTRY_GET,		/* idx -> idx, type, ref, body, created_at */
 	STMT_LEDGER_LEAF_GET,		/* idx -> leaf hash */
 	STMT_LEDGER_ENTRY_BY_REF,	/* ref -> idx (lowest first) */
-	STMT_LEDGER_ENTRIES,		/* -> idx, type, ref, body, leaf, nodes */
+	STMT_LEDGER_ENTRIES,		/* from, n -> idx, type, ref, body,
+					   leaf, nodes of n entries from
+					   index from on */
 	STMT_LEDGER_NODE_GET,		/* byte offset + 1, idx -> 32 bytes */
 	STMT_LEDGER_CHECKPOINT_INSERT,	/* size, root, note, created_at */
 	STMT_LEDGER_CHECKPOINT_LATEST,	/* -> size, root, note, created_at */

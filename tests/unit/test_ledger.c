@@ -204,6 +204,40 @@ test_append_roots_and_verify(void **state)
 	assert_int_equal(rep.checkpoints, 21);
 }
 
+/*
+ * Verify walks the entries a page (16,384) at a time: a ledger of more
+ * than two pages is checked whole, its root that of every entry.
+ */
+static void
+test_verify_pages(void **state)
+{
+	struct fixture *f = *state;
+	struct ledger_verify_report rep;
+	struct ledger_status st;
+	struct assure_diag d;
+	char body[128], ref[32];
+	unsigned char want[32];
+	int i, n = 2 * 16384 + 7;
+
+	assert_int_equal(store_begin(f->ws->store, &d), ASSURE_OK);
+	for (i = 0; i < n; i++) {
+		snprintf(body, sizeof(body), LEDGER_ENTRY_MAGIC "\ntype test\n"
+		    "n %d\n", i);
+		snprintf(ref, sizeof(ref), "t%d", i);
+		assert_int_equal(ledger_append(f->ws->ledger, "test", ref, body,
+		    strlen(body), 1782864000, NULL, &d), ASSURE_OK);
+	}
+	assert_int_equal(ledger_checkpoint(f->ws->ledger, 1782864000, NULL,
+	    &d), ASSURE_OK);
+	assert_int_equal(store_commit(f->ws->store, &d), ASSURE_OK);
+	assert_int_equal(ledger_status(f->ws->ledger, &st, &d), ASSURE_OK);
+	reference_root(0, n, want);
+	assert_memory_equal(st.root, want, 32);
+	assert_int_equal(ledger_verify(f->ws->ledger, f->ws->evidence_dir,
+	    &rep, NULL, NULL, &d), ASSURE_OK);
+	assert_int_equal(rep.entries, n);
+}
+
 static void
 test_prove_and_verify_offline(void **state)
 {
@@ -326,6 +360,8 @@ main(void)
 		cmocka_unit_test(test_evaluation_encoding),
 		cmocka_unit_test_setup_teardown(test_append_roots_and_verify,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_pages, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_prove_and_verify_offline,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_consistency, setup,

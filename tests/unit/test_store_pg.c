@@ -327,6 +327,7 @@ test_writers(void **state)
 	struct ledger_verify_report rep;
 	struct assure_diag d;
 	struct idx_seen x;
+	struct store_val q[2];
 	pid_t pid[WRITERS];
 	int i, status, failed = 0;
 
@@ -360,7 +361,9 @@ test_writers(void **state)
 		assert_int_equal(ledger_status(l, &st, &d), ASSURE_OK);
 		assert_int_equal(st.size, WRITERS / 2 * APPENDS);
 		memset(&x, 0, sizeof(x));
-		assert_int_equal(store_exec(s, STMT_LEDGER_ENTRIES, NULL, 0,
+		q[0] = STORE_INTV(0);
+		q[1] = STORE_INTV(INT64_MAX);
+		assert_int_equal(store_exec(s, STMT_LEDGER_ENTRIES, q, 2,
 		    idx_row, &x, &d), ASSURE_OK);
 		assert_false(x.bad);
 		assert_int_equal(x.n, WRITERS / 2 * APPENDS);
