@@ -79,8 +79,6 @@ struct pg_impl {
 	bool		 prepared[STMT__MAX];
 	int		 nparams[STMT__MAX];
 	int64_t		 org_id;	/* 0 until org_use */
-	unsigned char	*buf;		/* a row's decoded blobs */
-	size_t		 bufcap;
 	/* The URI for messages, its password masked. */
 	char		 where[PG_WHERE_MAX];
 };
@@ -313,20 +311,22 @@ pg_close(struct store *s)
 	if (impl == NULL)
 		return;
 	PQfinish(impl->conn);
-	free(impl->buf);
 	free(impl);
 	s->impl = NULL;
 }
 
 /*
  * Turn the single row of res into cols and call fn.  Blobs are decoded
- * into impl->buf, which lives until the next row.
+ * into a buffer of the row's own, freed when fn returns: fn may run
+ * another statement, whose rows must not overwrite this one's.
  */
 static enum assure_err
 pg_row(struct pg_impl *impl, PGresult *res, store_row_fn fn, void *arg,
     struct assure_diag *d)
 {
 	struct store_val cols[STORE_COLS_MAX];
+	unsigned char *buf = NULL;
+	enum assure_err rc;
 	size_t need = 0, off = 0, j, n;
 	int i, ncols = PQnfields(res);
 	const char *v;
@@ -337,15 +337,9 @@ pg_row(struct pg_impl *impl, PGresult *res, store_row_fn fn, void *arg,
 	for (i = 0; i < ncols; i++)
 		if (PQftype(res, i) == PG_BYTEAOID && !PQgetisnull(res, 0, i))
 			need += (size_t)PQgetlength(res, 0, i) / 2;
-	if (need > impl->bufcap) {
-		unsigned char *nb = realloc(impl->buf, need);
-
-		if (nb == NULL)
-			return assure_diag_set(d, ASSURE_ERR_NOMEM,
-			    impl->where, 0, 0, NULL, "out of memory");
-		impl->buf = nb;
-		impl->bufcap = need;
-	}
+	if (need > 0 && (buf = malloc(need)) == NULL)
+		return assure_diag_set(d, ASSURE_ERR_NOMEM, impl->where, 0, 0,
+		    NULL, "out of memory");
 	for (i = 0; i < ncols; i++) {
 		memset(&cols[i], 0, sizeof(cols[i]));
 		if (PQgetisnull(res, 0, i)) {
@@ -361,34 +355,41 @@ pg_row(struct pg_impl *impl, PGresult *res, store_row_fn fn, void *arg,
 			cols[i].type = STORE_INT;
 			errno = 0;
 			cols[i].i = strtoll(v, &end, 10);
-			if (errno != 0 || end == v || *end != '\0')
-				return assure_diag_set(d, ASSURE_ERR_DB,
+			if (errno != 0 || end == v || *end != '\0') {
+				rc = assure_diag_set(d, ASSURE_ERR_DB,
 				    impl->where, 0, 0, NULL, "not an integer "
 				    "in column %d: '%s'", i + 1, v);
+				goto out;
+			}
 			break;
 		case PG_BOOLOID:
 			cols[i].type = STORE_INT;
 			cols[i].i = v[0] == 't';
 			break;
 		case PG_BYTEAOID:
-			if (n < 2 || v[0] != '\\' || v[1] != 'x' || n % 2 != 0)
-				return assure_diag_set(d, ASSURE_ERR_DB,
+			if (n < 2 || v[0] != '\\' || v[1] != 'x' ||
+			    n % 2 != 0) {
+				rc = assure_diag_set(d, ASSURE_ERR_DB,
 				    impl->where, 0, 0, NULL, "column %d: bytea "
 				    "not in hex form", i + 1);
+				goto out;
+			}
 			cols[i].type = STORE_BLOB;
-			cols[i].s = (const char *)impl->buf + off;
+			/* Never NULL, even for no bytes. */
+			cols[i].s = buf != NULL ? (const char *)buf + off : "";
 			cols[i].n = (n - 2) / 2;
 			for (j = 2; j < n; j += 2) {
 				int hi = assure_hexval(v[j]);
 				int lo = assure_hexval(v[j + 1]);
 
-				if (hi < 0 || lo < 0)
-					return assure_diag_set(d,
+				if (hi < 0 || lo < 0) {
+					rc = assure_diag_set(d,
 					    ASSURE_ERR_DB, impl->where, 0, 0,
 					    NULL, "column %d: bad bytea hex",
 					    i + 1);
-				impl->buf[off++] = (unsigned char)(hi << 4 |
-				    lo);
+					goto out;
+				}
+				buf[off++] = (unsigned char)(hi << 4 | lo);
 			}
 			break;
 		default:
@@ -399,7 +400,10 @@ pg_row(struct pg_impl *impl, PGresult *res, store_row_fn fn, void *arg,
 			break;
 		}
 	}
-	return fn(cols, ncols, arg);
+	rc = fn(cols, ncols, arg);
+out:
+	free(buf);
+	return rc;
 }
 
 /* Read the rest of the live stream's results into its queue. */
