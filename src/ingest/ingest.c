@@ -535,7 +535,10 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 	sink.source = o->path;
 	sink.records = 0;
 	sink.opts = o;
-	rc = kind->begin(&sink, &state, reterr_diag);
+	/* The records: a batch, whose every failure fails the file. */
+	rc = store_batch(ws->store, true, reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = kind->begin(&sink, &state, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out_rollback;
 	for (;;) {
@@ -562,6 +565,8 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 			o->progress(done, size, o->progress_arg);
 	}
 	rc = kind->finish(state, &has_file_as_of, &as_of, reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = store_batch(ws->store, false, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out_rollback;
 	rc = assure_sha256_final(h, d2);

@@ -124,6 +124,7 @@ store_commit(struct store *s, struct assure_diag *d)
 
 	if (!s->in_tx)
 		assure_bug("store_commit: no transaction open");
+	s->batch = false;
 	rc = s->ops->commit(s, d);
 	if (rc != ASSURE_OK) {
 		store_rollback(s);
@@ -138,6 +139,7 @@ store_rollback(struct store *s)
 {
 	if (!s->in_tx)
 		return;
+	s->batch = false;
 	s->ops->rollback(s);
 	s->in_tx = false;
 }
@@ -319,4 +321,15 @@ store_blob_read(struct store *s, const char *hex,
 		assure_bug("store_blob_read: the %s store keeps no bytes",
 		    s->ops->name);
 	return s->ops->blob_read(s, hex, fn, arg, d);
+}
+
+enum assure_err
+store_batch(struct store *s, bool on, struct assure_diag *d)
+{
+	if (!s->in_tx)
+		assure_bug("store_batch: no transaction open");
+	s->batch = on;
+	if (!on && s->ops->flush != NULL)
+		return s->ops->flush(s, d);
+	return ASSURE_OK;
 }

@@ -312,6 +312,10 @@ struct store_ops {
 			    enum assure_err (*fn)(const void *chunk,
 			    size_t len, void *arg), void *arg,
 			    struct assure_diag *reterr_diag);
+	/* Wait for the statements sent in a batch (store_batch()) and
+	 * report the first failure; NULL: nothing is ever deferred. */
+	enum assure_err	(*flush)(struct store *s,
+			    struct assure_diag *reterr_diag);
 };
 
 struct store {
@@ -319,6 +323,7 @@ struct store {
 	void			*impl;	/* the backend's connection */
 	bool			 in_tx;
 	uint64_t		 tx_seq;	/* counts store_begin() calls */
+	bool			 batch;		/* store_batch() */
 	unsigned		 flags;
 	char			 org[STORE_ORG_MAX];	/* "" until org_use */
 };
@@ -385,6 +390,20 @@ enum assure_err store_blob_put(struct store *s, const char *hex, int fd,
 enum assure_err store_blob_read(struct store *s, const char *hex,
     enum assure_err (*fn)(const void *chunk, size_t len, void *arg),
     void *arg, struct assure_diag *reterr_diag);
+
+/*
+ * Inside a transaction, between store_batch(s, true) and store_batch(s,
+ * false), a backend may send statements that return no rows to the
+ * caller (fn NULL) without waiting for each: PostgreSQL pipelines them,
+ * which is what makes a bulk ingest fast over a network.  Their failure
+ * is then reported by a later statement of the transaction or by the
+ * closing store_batch(s, false), which waits for all of them; the
+ * transaction can only be rolled back.  For bulk inserts whose every
+ * failure fails the whole transaction (ingest's records), never for a
+ * statement whose own outcome the caller acts on.
+ */
+enum assure_err store_batch(struct store *s, bool on,
+    struct assure_diag *reterr_diag);
 
 /* ops->lock_ledger, inside a transaction; nothing where it is NULL. */
 enum assure_err store_lock_ledger(struct store *s,

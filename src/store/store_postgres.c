@@ -55,6 +55,8 @@
 #define PG_WHERE_MAX	512
 /* How long a writer waits for another of its organisation. */
 #define PG_LOCK_TIMEOUT	"30s"
+/* Statements a batch sends before it waits for their results. */
+#define PG_PIPE_MAX	1024
 /* Evidence bytes go in chunks of this size (schema 0016). */
 #define PG_BLOB_CHUNK	(1024 * 1024)
 
@@ -74,6 +76,10 @@ struct pg_stream {
 
 struct pg_impl {
 	PGconn		*conn;
+	/* store_batch(): statements sent in pipeline mode, not yet read. */
+	bool		 piped;
+	size_t		 npiped;
+	enum store_stmt	 piped_stmt[PG_PIPE_MAX];
 	/* The stream reading from the connection, if any. */
 	struct pg_stream *live;
 	bool		 prepared[STMT__MAX];
@@ -453,9 +459,58 @@ pg_next(struct pg_impl *impl, struct pg_stream *st)
  * Before sending a query: when a row callback of another is running,
  * take that one's results off the connection first.
  */
+/*
+ * Read the results of the statements a batch pipelined, in order, and
+ * leave pipeline mode.  The first failure is reported, naming its
+ * statement; the ones after it were not run (PGRES_PIPELINE_ABORTED).
+ */
+static enum assure_err
+pg_flush(struct pg_impl *impl, struct assure_diag *d)
+{
+	PGresult *res;
+	ExecStatusType st;
+	enum assure_err rc = ASSURE_OK;
+	char what[48];
+	size_t i;
+
+	if (!impl->piped)
+		return ASSURE_OK;
+	if (!PQpipelineSync(impl->conn))
+		rc = pg_error(impl, NULL, "pipeline sync", d);
+	for (i = 0; rc == ASSURE_OK && i < impl->npiped; i++) {
+		while ((res = PQgetResult(impl->conn)) != NULL) {
+			st = PQresultStatus(res);
+			if (rc == ASSURE_OK && st != PGRES_COMMAND_OK &&
+			    st != PGRES_TUPLES_OK) {
+				snprintf(what, sizeof(what), "statement %d "
+				    "(batched)", (int)impl->piped_stmt[i]);
+				rc = pg_error(impl, res, what, d);
+			}
+			PQclear(res);
+		}
+	}
+	/* The rest after a failure, then the sync's own result. */
+	for (; i < impl->npiped; i++)
+		while ((res = PQgetResult(impl->conn)) != NULL)
+			PQclear(res);
+	if ((res = PQgetResult(impl->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_PIPELINE_SYNC &&
+		    rc == ASSURE_OK)
+			rc = pg_error(impl, res, "pipeline sync", d);
+		PQclear(res);
+	}
+	if (!PQexitPipelineMode(impl->conn) && rc == ASSURE_OK)
+		rc = pg_error(impl, NULL, "leaving pipeline mode", d);
+	impl->piped = false;
+	impl->npiped = 0;
+	return rc;
+}
+
 static enum assure_err
 pg_ready(struct pg_impl *impl, struct assure_diag *d)
 {
+	if (impl->piped)
+		return pg_flush(impl, d);
 	if (impl->live == NULL)
 		return ASSURE_OK;
 	return pg_spill(impl, d);
@@ -593,9 +648,14 @@ pg_exec(struct store *s, enum store_stmt stmt,
 	const char *vals[STORE_PARAMS_MAX];
 	int lens[STORE_PARAMS_MAX], fmts[STORE_PARAMS_MAX];
 	enum assure_err rc;
+	bool pipe = s->batch && fn == NULL && impl->live == NULL;
 
-	if ((rc = pg_ready(impl, d)) != ASSURE_OK ||
-	    (rc = pg_prepare(impl, stmt, d)) != ASSURE_OK)
+	/* A batch keeps the pipeline going while its statements are
+	 * prepared; anything else waits for what is in flight. */
+	if ((!pipe || !impl->prepared[stmt]) &&
+	    (rc = pg_ready(impl, d)) != ASSURE_OK)
+		return rc;
+	if ((rc = pg_prepare(impl, stmt, d)) != ASSURE_OK)
 		return rc;
 	if (impl->nparams[stmt] != nparams)
 		assure_bug("statement %d wants %d parameters, got %d",
@@ -603,6 +663,19 @@ pg_exec(struct store *s, enum store_stmt stmt,
 	pg_params(params, nparams, ibuf, vals, lens, fmts);
 	snprintf(name, sizeof(name), "s%d", (int)stmt);
 	snprintf(what, sizeof(what), "statement %d", (int)stmt);
+	if (pipe) {
+		if (!impl->piped) {
+			if (!PQenterPipelineMode(impl->conn))
+				return pg_error(impl, NULL, "pipeline mode", d);
+			impl->piped = true;
+		}
+		if (!PQsendQueryPrepared(impl->conn, name, nparams, vals,
+		    lens, fmts, 0))
+			return pg_error(impl, NULL, what, d);
+		impl->piped_stmt[impl->npiped++] = stmt;
+		return impl->npiped == PG_PIPE_MAX ? pg_flush(impl, d) :
+		    ASSURE_OK;
+	}
 	if (!PQsendQueryPrepared(impl->conn, name, nparams, vals, lens, fmts,
 	    0))
 		return pg_error(impl, NULL, what, d);
@@ -684,6 +757,8 @@ pg_rollback(struct store *s)
 {
 	struct pg_impl *impl = s->impl;
 
+	/* Whatever a batch had in flight is read and dropped first. */
+	(void)pg_flush(impl, NULL);
 	switch (PQtransactionStatus(impl->conn)) {
 	case PQTRANS_INTRANS:
 	case PQTRANS_INERROR:
@@ -940,6 +1015,12 @@ pg_blob_read(struct store *s, const char *hex,
 	return rc;
 }
 
+static enum assure_err
+pg_flush_op(struct store *s, struct assure_diag *d)
+{
+	return pg_flush(s->impl, d);
+}
+
 const struct store_ops store_postgres_ops = {
 	.name = "postgres",
 	.open = pg_open,
@@ -958,4 +1039,5 @@ const struct store_ops store_postgres_ops = {
 	.lock_schema = pg_lock_schema,
 	.blob_put = pg_blob_put,
 	.blob_read = pg_blob_read,
+	.flush = pg_flush_op,
 };

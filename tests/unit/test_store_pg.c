@@ -120,6 +120,83 @@ evidence_count(struct store *s)
 	return n;
 }
 
+/* n tenant settings of evidence id in a batch, from name number from. */
+static enum assure_err
+batch_settings(struct store *s, int64_t id, int from, int n,
+    struct assure_diag *d)
+{
+	struct store_val p[5];
+	char name[32];
+	enum assure_err rc = ASSURE_OK;
+	int i;
+
+	for (i = from; rc == ASSURE_OK && i < from + n; i++) {
+		snprintf(name, sizeof(name), "s%d", i);
+		p[0] = STORE_INTV(id);
+		p[1] = STORE_TEXTV("okta");
+		p[2] = STORE_TEXTV("acme");
+		p[3] = STORE_TEXTV(name);
+		p[4] = STORE_TEXTV("v");
+		rc = store_exec(s, STMT_TENANT_SETTING_INSERT, p, 5, NULL, NULL,
+		    d);
+	}
+	return rc;
+}
+
+/*
+ * store_batch() pipelines the inserts: more than one pipeline's worth all
+ * land, and a failure among them is reported by the batch's end (or the
+ * next statement that returns rows), naming the statement, and leaves
+ * nothing once rolled back.
+ */
+static void
+test_batch(void **state)
+{
+	char org[STORE_ORG_MAX];
+	struct store *s = open_store();
+	struct assure_diag d;
+	struct store_val q[1];
+	int64_t id = 0;
+	bool found;
+
+	(void)state;
+	org_name(org, sizeof(org), "b");
+	new_org(s, org);
+	assert_int_equal(store_org_use(s, org, &d), ASSURE_OK);
+	assert_int_equal(store_begin(s, &d), ASSURE_OK);
+	insert_evidence(s, "b1");
+	q[0] = STORE_TEXTV("b1");
+	assert_int_equal(store_exec_int(s, STMT_EVIDENCE_ID_BY_SHA256, q, 1,
+	    &id, &found, &d), ASSURE_OK);
+	assert_true(found);
+	assert_int_equal(store_batch(s, true, &d), ASSURE_OK);
+	assert_int_equal(batch_settings(s, id, 0, 2500, &d), ASSURE_OK);
+	assert_int_equal(store_batch(s, false, &d), ASSURE_OK);
+	assert_int_equal(store_commit(s, &d), ASSURE_OK);
+
+	/* A duplicate in the middle of a batch: deferred, then reported. */
+	assert_int_equal(store_begin(s, &d), ASSURE_OK);
+	assert_int_equal(store_batch(s, true, &d), ASSURE_OK);
+	assert_int_equal(batch_settings(s, id, 5000, 10, &d), ASSURE_OK);
+	assert_int_equal(batch_settings(s, id, 7, 1, &d), ASSURE_OK);
+	assert_int_equal(batch_settings(s, id, 6000, 10, &d), ASSURE_OK);
+	assure_diag_clear(&d);
+	assert_int_equal(store_batch(s, false, &d), ASSURE_ERR_CONFLICT);
+	assert_non_null(strstr(d.msg, "batched"));
+	store_rollback(s);
+	/* The connection goes on; the failed batch left nothing. */
+	assert_int_equal(store_begin(s, &d), ASSURE_OK);
+	assert_int_equal(store_batch(s, true, &d), ASSURE_OK);
+	assert_int_equal(batch_settings(s, id, 7, 1, &d), ASSURE_OK);
+	/* A statement returning rows waits for the batch: reported here. */
+	assure_diag_clear(&d);
+	assert_int_equal(store_exec_int(s, STMT_EVIDENCE_COUNT, NULL, 0, &id,
+	    NULL, &d), ASSURE_ERR_CONFLICT);
+	store_rollback(s);
+	assert_int_equal(evidence_count(s), 1);
+	store_close(s);
+}
+
 /*
  * Row-level security holds against a query that forgets, or even names,
  * another organisation: the policy is the server's, not the statements'.
@@ -560,6 +637,7 @@ main(void)
 		cmocka_unit_test(test_orgs),
 		cmocka_unit_test(test_writers),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_batch),
 	};
 
 	if (getenv("ASSURE_TEST_DB_FILE") == NULL) {
