@@ -5,11 +5,12 @@
 #
 #	bench/type2.sh [PEOPLE [PULLS]]
 #
-# Generates (POSIX sh and awk) an HR roster of PEOPLE (default 10000), a
-# tenth of them hired in the year, background checks for the hires (one in
-# 40 late), PULLS merged pull requests (default 200000) spread over the
-# year with their reviews (every 50th unreviewed), and a board minute a
-# quarter filed against GOV-02.  Then, in the same run, on one workspace:
+# Generates (bench/gen-org.inc, shared with bench/postgres.sh) an HR
+# roster of PEOPLE (default 10000), a tenth of them hired in the year,
+# background checks for the hires (one in 40 late), PULLS merged pull
+# requests (default 200000) spread over the year with their reviews (every
+# 50th unreviewed), and a board minute a quarter filed against GOV-02.
+# Then, in the same run, on one workspace:
 #   1. assure ingest (roster, checks, pulls, reviews);
 #   2. assure evaluate --period 2026-01-01..2026-12-31 --every 1w: the
 #      53 evaluations a weekly schedule records over the year;
@@ -49,90 +50,20 @@ export ASSURE_NOW=2027-01-05T00:00:00Z
 [ -x "$assure" ] || { echo "no assure binary at $assure" >&2; exit 2; }
 
 . "$here/timing.inc"
+. "$here/gen-org.inc"
 
 line() {
 	printf '%-40s %8s s %8s MB peak RSS  %s\n' "$1" "$secs" "$rss_mb" \
 	    "${2:-}"
 }
 
-# The roster: everyone active; every tenth hired in 2026.
-awk -v n="$people" 'BEGIN {
-	print "employee_id,email,name,status,hire_date,termination_date,department"
-	for (i = 1; i <= n; i++) {
-		if (i % 10 == 0)
-			hire = sprintf("2026-%02d-%02d", 1 + i % 12, 1 + i % 28)
-		else
-			hire = sprintf("20%02d-03-01", 10 + i % 15)
-		printf "E%d,p%d@example.com,Person %d,active,%s,,Dept%d\n", i,
-		    i, i, hire, i % 12
-	}
-}' >"$tmp/roster.csv"
-# Background checks for the hires: before the hire, one in 40 after it.
-awk -v n="$people" 'BEGIN {
-	print "person,completed_at,result"
-	for (i = 10; i <= n; i += 10) {
-		m = 1 + i % 12
-		d = 1 + i % 28
-		if (i % 400 == 0)
-			printf "p%d@example.com,2026-%02d-%02d,clear\n", i,
-			    m, d < 28 ? d + 1 : d
-		else
-			printf "p%d@example.com,2025-12-01,clear\n", i
-	}
-}' >"$tmp/checks.csv"
-per=10000
-files=$(( (pulls + per - 1) / per ))
-i=0
-while [ $i -lt $files ]; do
-	awk -v first=$((i * per + 1)) -v last=$(( (i + 1) * per < pulls ?
-	    (i + 1) * per : pulls )) -v pf="$tmp/pulls-$i.json" \
-	    -v rf="$tmp/reviews-$i.json" 'BEGIN {
-		api = "https://api.github.com/repos/acme/api"
-		printf "[\n" >pf
-		printf "[\n" >rf
-		nr = 0
-		for (n = first; n <= last; n++) {
-			d = 1 + n % 28
-			m = 1 + n % 12
-			head = sprintf("%040x", n * 7919)
-			printf "%s{\"url\":\"%s/pulls/%d\",\"id\":%d,\"number\":%d,\"state\":\"closed\",\"title\":\"Change %d\",\"user\":{\"login\":\"dev%d\",\"id\":%d,\"type\":\"User\"},\"labels\":[],\"created_at\":\"2026-%02d-%02dT09:00:00Z\",\"updated_at\":\"2026-%02d-%02dT12:00:00Z\",\"closed_at\":\"2026-%02d-%02dT12:00:00Z\",\"merged_at\":\"2026-%02d-%02dT12:00:00Z\",\"merge_commit_sha\":\"%040x\",\"head\":{\"ref\":\"b%d\",\"sha\":\"%s\"},\"base\":{\"ref\":\"main\",\"sha\":\"%040x\",\"repo\":{\"full_name\":\"acme/api\"}},\"author_association\":\"MEMBER\"}\n", (n > first ? "," : ""), api, n, n, n, n, n % 40, n % 40, m, d, m, d, m, d, m, d, n * 104729, n, head, n >>pf
-			if (n % 50 == 0)
-				continue
-			printf "%s{\"id\":%d,\"user\":{\"login\":\"dev%d\",\"id\":%d,\"type\":\"User\"},\"body\":\"\",\"state\":\"APPROVED\",\"pull_request_url\":\"%s/pulls/%d\",\"author_association\":\"MEMBER\",\"submitted_at\":\"2026-%02d-%02dT11:00:00Z\",\"commit_id\":\"%s\"}\n", (nr++ > 0 ? "," : ""), n, (n + 1) % 40, (n + 1) % 40, api, n, m, d, head >>rf
-		}
-		printf "]\n" >>pf
-		printf "]\n" >>rf
-	}'
-	i=$((i + 1))
-done
-unreviewed=$((pulls / 50))
+gen_org "$tmp" "$people" "$pulls"
 
 echo "the observation period of $people people and $pulls changes (2026)"
 ws=$tmp/ws
 "$assure" init "$ws" --org "Bench Co" --period 2026-01-01..2026-12-31 \
     >/dev/null
-timed ingest sh -c '
-	a() { "$0" --workspace "$1" "$@"; }
-	set -e
-	"$0" --workspace "$1" ingest hr-csv --as-of 2026-12-31 "$2/roster.csv"
-	"$0" --workspace "$1" ingest background-checks --as-of 2026-12-31 \
-	    "$2/checks.csv"
-	"$0" --workspace "$1" ingest github-pulls --as-of 2026-12-31 \
-	    "$2"/pulls-*.json
-	"$0" --workspace "$1" ingest github-reviews --as-of 2026-12-31 \
-	    "$2"/reviews-*.json
-	for q in 1 2 3 4; do
-		printf "Board minutes, 2026 Q%s.\n" "$q" >"$2/minutes-$q.txt"
-	done
-	"$0" --workspace "$1" ingest document --control GOV-02 \
-	    --period 2026-01-01..2026-03-31 "$2/minutes-1.txt"
-	"$0" --workspace "$1" ingest document --control GOV-02 \
-	    --period 2026-04-01..2026-06-30 "$2/minutes-2.txt"
-	"$0" --workspace "$1" ingest document --control GOV-02 \
-	    --period 2026-07-01..2026-09-30 "$2/minutes-3.txt"
-	"$0" --workspace "$1" ingest document --control GOV-02 \
-	    --period 2026-10-01..2026-12-31 "$2/minutes-4.txt"
-' "$assure" "$ws" "$tmp"
+timed ingest sh -c "$ingest_org" "$assure" "$ws" "$tmp"
 line "ingest (roster, checks, pulls, reviews)"
 timed replay sh -c '"$0" --workspace "$1" evaluate --period \
     2026-01-01..2026-12-31 --every 1w >/dev/null || [ $? -eq 1 ]' \

@@ -9,6 +9,10 @@
 # exports a month, identity.yaml, and a quarterly access review of each
 # system (start, a decision per account, close).
 #
+# The PostgreSQL part (when the server binaries are installed): the same
+# organisation's store in a throwaway PostgreSQL database beside a second
+# organisation, each seeing only its own evidence.
+#
 # Usage: scripts/demo.sh [path/to/assure]
 set -eu
 
@@ -20,13 +24,19 @@ a() { "$BIN" --workspace "$WS" "$@"; }
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 [ -t 1 ] || step() { printf '\n== %s\n' "$*"; }
 
-rm -rf "$WS"
+rm -rf "$WS" demo/acme-payroll-pg demo/globex-hosting-pg
 mkdir -p demo
 
+# The loops below that the PostgreSQL part repeats are functions over $WS
+# (through a), so that it loads the same files into its own workspace.
+init_acme() {
+	"$BIN" init "$1" --org "Acme Payroll" --system "Acme Payroll Platform" \
+	    --categories security,availability --period 2025-07-01..2026-06-30 \
+	    --timezone Europe/London
+}
+
 step "A workspace for Acme Payroll, a payroll processor (Security + Availability)"
-"$BIN" init "$WS" --org "Acme Payroll" --system "Acme Payroll Platform" \
-    --categories security,availability --period 2025-07-01..2026-06-30 \
-    --timezone Europe/London
+init_acme "$WS"
 
 step "Acme's scope (scope.yaml) and controls: the starter set, with Acme's own versions"
 cp "$EX"/scope.yaml "$WS"/scope.yaml
@@ -40,16 +50,23 @@ step "Gap analysis from Acme's own controls (A1.3 is only planned)"
 a gap || echo "(exit status $?)"
 
 step "A year of AWS IAM credential reports: production (CSV, as of the day pulled)"
-for f in "$EX"/evidence/aws-production/credential-report-*.csv; do
-	day=${f##*credential-report-}
-	day=${day%.csv}
-	a ingest aws-iam-credential-report --as-of "${day}T09:00:00Z" \
-	    --collector "aws-cli:secops@acme-payroll" "$f"
-done
+ingest_production() {
+	for f in "$EX"/evidence/aws-production/credential-report-*.csv; do
+		day=${f##*credential-report-}
+		day=${day%.csv}
+		a ingest aws-iam-credential-report --as-of "${day}T09:00:00Z" \
+		    --collector "aws-cli:secops@acme-payroll" "$f"
+	done
+}
+ingest_production
 
 step "... and corporate (GetCredentialReport JSON: the as-of comes from GeneratedTime)"
-a ingest aws-iam-credential-report --collector "aws-cli:secops@acme-payroll" \
-    "$EX"/evidence/aws-corporate/get-credential-report-*.json
+ingest_corporate() {
+	a ingest aws-iam-credential-report \
+	    --collector "aws-cli:secops@acme-payroll" \
+	    "$EX"/evidence/aws-corporate/get-credential-report-*.json
+}
+ingest_corporate
 
 step "The same bytes again change nothing"
 a ingest aws-iam-credential-report "$EX"/evidence/aws-production/credential-report-2026-06-24.csv
@@ -74,7 +91,8 @@ ingest_day() {
 	a ingest "$1" --as-of "${day}T08:00:00Z" --collector "$3" "$2" \
 	    >/dev/null
 }
-if [ $have_kinds = yes ]; then
+# ingest_identity: every month's roster and exports; n counts them.
+ingest_identity() {
 	n=0
 	for f in "$EX"/evidence/hr/roster-*.csv; do
 		ingest_day hr-csv "$f" "bamboohr-export:people-ops@acme-payroll"
@@ -98,6 +116,9 @@ if [ $have_kinds = yes ]; then
 		    "aws-cli:secops@acme-payroll"
 		n=$((n + 1))
 	done
+}
+if [ $have_kinds = yes ]; then
+	ingest_identity
 	echo "ingested $n identity snapshots (a roster and four exports a month)"
 
 	step "Quarterly access reviews: start, decide every account, close (Google missed Q3 2025)"
@@ -263,16 +284,20 @@ echo "vendors.yaml: $(grep -c '^  - name:' "$WS"/vendors.yaml) vendors;" \
 step "Documents filed against the controls they evidence (board minutes, a DR test, ...)"
 # Controls no API evidences: each file is an occurrence of its control at
 # its instant (the end of its --period), in the ledger like any evidence.
-grep -v '^#' "$EX"/evidence/documents/index.tsv |
-while IFS="$(printf '\t')" read -r f c s e; do
-	if [ "$s" = - ]; then
-		a ingest document --control "$c" --as-of "${e}T17:00:00Z" \
-		    "$EX/evidence/documents/$f" >/dev/null
-	else
-		a ingest document --control "$c" --period "$s..$e" \
-		    "$EX/evidence/documents/$f" >/dev/null
-	fi
-done
+ingest_documents() {
+	grep -v '^#' "$EX"/evidence/documents/index.tsv |
+	while IFS="$(printf '\t')" read -r f c s e; do
+		if [ "$s" = - ]; then
+			a ingest document --control "$c" \
+			    --as-of "${e}T17:00:00Z" \
+			    "$EX/evidence/documents/$f" >/dev/null
+		else
+			a ingest document --control "$c" --period "$s..$e" \
+			    "$EX/evidence/documents/$f" >/dev/null
+		fi
+	done
+}
+ingest_documents
 echo "$(grep -vc '^#' "$EX"/evidence/documents/index.tsv) documents filed against" \
     "$(grep -v '^#' "$EX"/evidence/documents/index.tsv | cut -f2 | sort -u | wc -l) controls"
 
@@ -338,6 +363,61 @@ printf 'auditor-demo-2026\n' | a user add auditor --role auditor \
 printf 'tom-owner-demo-2026\n' | a user add tom.becker --role owner \
     --display "Tom Becker"
 a user list
+
+step "PostgreSQL: Acme Payroll's store in a shared database, beside a second organisation"
+# One database, many organisations (docs/POSTGRES.md): a throwaway server
+# (scripts/pg-test.sh, as the test suite's: durability off, a Unix socket
+# only), thrown away with its two workspaces when this part ends, before
+# the dashboard.  A subshell keeps ASSURE_DB and the trap to this part.
+PGDIR=/tmp/assure-demo-pg-$$
+if out=$(sh scripts/pg-test.sh start "$PGDIR" 2>&1); then
+	(
+	trap 'sh scripts/pg-test.sh stop "$PGDIR" >/dev/null 2>&1 || true;
+	    rm -rf demo/acme-payroll-pg demo/globex-hosting-pg' EXIT
+	trap 'exit 1' HUP INT TERM
+	ASSURE_DB=$(cat "$PGDIR/conninfo")
+	export ASSURE_DB
+	echo "ASSURE_DB=$ASSURE_DB"
+	# The same organisation, its settings and controls: every command
+	# below goes to the database, the workspace holds keys and settings.
+	init_acme demo/acme-payroll-pg | head -n 1
+	cp "$WS"/*.yaml demo/acme-payroll-pg/
+	cp "$WS"/controls/*.yaml demo/acme-payroll-pg/controls/
+	# A representative part of the year, in seconds: the credential
+	# reports, the identity exports and the documents (not the change
+	# history, its git clone, nor the access reviews).
+	WS=demo/acme-payroll-pg
+	ingest_production >/dev/null
+	ingest_corporate >/dev/null
+	[ $have_kinds = no ] || ingest_identity
+	ingest_documents
+	echo "ingested the credential reports, identity exports and" \
+	    "documents into $WS (PostgreSQL)"
+	a evaluate --as-of 2026-06-30T23:59:59Z | grep 'tests pass:' || true
+	a ledger verify
+	# A second client of the same consultancy: one file of its own.
+	"$BIN" init demo/globex-hosting-pg --org "Globex Hosting" \
+	    --categories security --period 2025-07-01..2026-06-30 |
+	    head -n 1
+	"$BIN" --workspace demo/globex-hosting-pg ingest document \
+	    --control GOV-02 --as-of 2026-01-15T17:00:00Z \
+	    "$EX"/evidence/documents/"$(grep -v '^#' \
+	    "$EX"/evidence/documents/index.tsv | head -n 1 | cut -f1)"
+	"$BIN" --workspace demo/globex-hosting-pg evaluate >/dev/null || true
+	"$BIN" org list
+	"$BIN" db status
+	echo "Each organisation sees only its own evidence (assure status):"
+	for w in demo/acme-payroll-pg demo/globex-hosting-pg; do
+		"$BIN" --workspace "$w" status |
+		    sed -n '1p; /evidence files:/p; /tests pass:/p' || true
+	done
+	)
+else
+	# Not installed (exit 77), or no server could start here: the demo
+	# goes on without this part.
+	sh scripts/pg-test.sh stop "$PGDIR" >/dev/null 2>&1 || true
+	echo "(PostgreSQL skipped: $(printf '%s\n' "$out" | tail -n 1))"
+fi
 
 printf '\nThe demo workspace is %s; try: %s --workspace %s status\n' \
     "$WS" "$BIN" "$WS"

@@ -7,10 +7,12 @@
 # start makes a cluster in DIR/data and runs it listening on a Unix socket
 # in DIR only (no TCP port, so two builds never collide), with durability
 # off (fsync, synchronous_commit, full_page_writes: the data is thrown
-# away).  It creates the role assure_app, neither superuser nor BYPASSRLS
-# so that row-level security binds it, and the database assure it owns,
-# and writes the URI to connect as it to DIR/conninfo.  stop stops the
-# server and removes DIR; both are idempotent.
+# away) unless ASSURE_PG_DURABLE=1 is in the environment (bench/postgres.sh:
+# SQLite's store commits with synchronous=FULL).  It creates the role
+# assure_app, neither superuser nor BYPASSRLS so that row-level security
+# binds it, and the database assure it owns, and writes the URI to connect
+# as it to DIR/conninfo.  stop stops the server and removes DIR; both are
+# idempotent.
 #
 # A Unix socket's path must fit in sun_path (about 100 bytes): DIR must be
 # short, e.g. /tmp/assure-pg-XXXX, not a deep build folder.
@@ -81,8 +83,14 @@ start() {
 	}
 	# pg_ctl hands -o to a shell: the folder is quoted for it.
 	opts="-k '$dir' -c listen_addresses=''"
-	opts="$opts -c fsync=off -c synchronous_commit=off"
-	opts="$opts -c full_page_writes=off -c max_connections=100"
+	# The tests throw the data away: durability only costs them time.  A
+	# benchmark keeps it (ASSURE_PG_DURABLE=1), or its write figures
+	# would flatter PostgreSQL against SQLite's fsync on every commit.
+	if [ "${ASSURE_PG_DURABLE:-0}" != 1 ]; then
+		opts="$opts -c fsync=off -c synchronous_commit=off"
+		opts="$opts -c full_page_writes=off"
+	fi
+	opts="$opts -c max_connections=100"
 	as_server "$bindir/pg_ctl" start -w -D "$dir/data" \
 	    -l "$dir/server.log" -o "$opts" >/dev/null || {
 		cat "$dir/server.log" >&2
