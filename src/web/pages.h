@@ -75,6 +75,14 @@ struct web_overview_cache *web_overview_cache_new(void);
 void web_overview_cache_free(struct web_overview_cache *c);
 
 struct evaluation;
+struct web_req;
+
+/*
+ * The page context of a request: the identity, its CSRF token, the
+ * settings and design, and with_store the request's store and ledger
+ * (without: for a handler outside the server's lock).
+ */
+void web_page_of(struct web_req *req, bool with_store, struct web_page *p);
 
 /*
  * The evaluation a page or API answer shows: the newest recorded, or

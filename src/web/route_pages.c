@@ -25,6 +25,22 @@ enum which {
 	P_POLICIES, P_VENDORS, P_RISKS, P_INCIDENTS, P_LEDGER, P_REPORTS,
 };
 
+void
+web_page_of(struct web_req *req, bool with_store, struct web_page *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (with_store) {
+		p->store = req->ws->store;
+		p->ledger = req->ws->ledger;
+	}
+	p->cfg = &req->ws->cfg;
+	p->des = req->des;
+	p->user = req->who.user;
+	p->role = web_role_name(req->who.role);
+	p->csrf = req->who.csrf;
+	p->now = req->now;
+}
+
 static unsigned
 serve(struct web_req *req, enum which k, struct assure_buf *out,
     struct assure_diag *d)
@@ -32,15 +48,7 @@ serve(struct web_req *req, enum which k, struct assure_buf *out,
 	struct web_page p;
 	enum assure_err rc;
 
-	memset(&p, 0, sizeof(p));
-	p.store = req->ws->store;
-	p.ledger = req->ws->ledger;
-	p.cfg = &req->ws->cfg;
-	p.des = req->des;
-	p.user = req->who.user;
-	p.role = web_role_name(req->who.role);
-	p.csrf = req->who.csrf;
-	p.now = req->now;
+	web_page_of(req, true, &p);
 	p.scoped = web_req_period(req, &p.scope_start, &p.scope_end);
 	p.cache = web_server_overview_cache(req->srv);
 	switch (k) {
@@ -126,13 +134,7 @@ web_error_page(struct web_req *req, struct web_resp *resp, unsigned status,
 {
 	struct web_page p;
 
-	memset(&p, 0, sizeof(p));
-	p.cfg = &req->ws->cfg;
-	p.des = req->des;
-	p.user = req->who.user;
-	p.role = web_role_name(req->who.role);
-	p.csrf = req->who.csrf;
-	p.now = req->now;
+	web_page_of(req, false, &p);
 	resp->status = status;
 	resp->content_type = "text/html; charset=utf-8";
 	assure_buf_reset(&resp->body);

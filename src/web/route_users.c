@@ -18,27 +18,13 @@
 #include "web/server.h"
 #include "workspace/workspace.h"
 
-static void
-page_ctx(struct web_req *req, struct web_page *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->store = req->ws->store;
-	p->ledger = req->ws->ledger;
-	p->cfg = &req->ws->cfg;
-	p->des = req->des;
-	p->user = req->who.user;
-	p->role = web_role_name(req->who.role);
-	p->csrf = req->who.csrf;
-	p->now = req->now;
-}
-
 unsigned
 web_page_users(struct web_req *req, struct assure_buf *out,
     struct assure_diag *d)
 {
 	struct web_page p;
 
-	page_ctx(req, &p);
+	web_page_of(req, true, &p);
 	return page_users(&p, out, d) == ASSURE_OK ? 200 : 500;
 }
 
@@ -48,7 +34,7 @@ refuse(struct web_req *req, struct web_resp *resp, unsigned status,
 {
 	struct web_page p;
 
-	page_ctx(req, &p);
+	web_page_of(req, true, &p);
 	resp->status = status;
 	resp->content_type = "text/html; charset=utf-8";
 	assure_buf_reset(&resp->body);
