@@ -413,6 +413,157 @@ ledger_evidence_control_ref(const char *sha256_hex, const char *control,
 }
 
 void
+ledger_encode_collection(struct assure_buf *b,
+    const struct ledger_collection *c)
+{
+	char ts[ASSURE_TIME_STRLEN];
+	size_t i;
+
+	put_header(b, "collection");
+	put_int(b, "run", c->id);
+	put_line(b, "source", c->source);
+	put_line(b, "target", c->target);
+	put_time(b, "started-at", c->started_at);
+	put_time(b, "ended-at", c->ended_at);
+	put_line(b, "complete", c->complete ? "yes" : "no");
+	put_line(b, "note", c->note[0] != '\0' ? c->note : "-");
+	put_int(b, "pages", (int64_t)c->npages);
+	for (i = 0; i < c->npages; i++) {
+		assure_time_format(c->pages[i].as_of, ts);
+		assure_buf_printf(b, "page %lld ",
+		    (long long)c->pages[i].seq);
+		put_value(b, c->pages[i].kind);
+		assure_buf_addc(b, ' ');
+		put_value(b, c->pages[i].sha256_hex);
+		assure_buf_printf(b, " %s ", ts);
+		put_value(b, c->pages[i].url);
+		assure_buf_addc(b, '\n');
+	}
+}
+
+/* A run's rows as read back: the run, then its pages, copied. */
+struct coll_rows {
+	bool				 found;
+	bool				 open;
+	struct ledger_collection	 c;
+	char				*source, *target, *note;
+	struct ledger_collection_page	*pages;
+	size_t				 npages;
+	enum assure_err			 err;
+};
+
+static char *
+coll_dup(const struct store_val *v)
+{
+	return strdup(v->type == STORE_TEXT ? v->s : "");
+}
+
+static enum assure_err
+coll_run_row(const struct store_val *c, int n, void *arg)
+{
+	struct coll_rows *r = arg;
+
+	if (n < 7 || c[0].type != STORE_INT || c[1].type != STORE_TEXT ||
+	    c[2].type != STORE_TEXT || c[3].type != STORE_INT ||
+	    c[5].type != STORE_INT)
+		return ASSURE_ERR_TAMPER;
+	r->found = true;
+	r->open = c[4].type != STORE_INT;
+	r->c.id = c[0].i;
+	r->c.started_at = c[3].i;
+	r->c.ended_at = c[4].i;
+	r->c.complete = c[5].i != 0;
+	r->source = coll_dup(&c[1]);
+	r->target = coll_dup(&c[2]);
+	r->note = coll_dup(&c[6]);
+	if (r->source == NULL || r->target == NULL || r->note == NULL)
+		return ASSURE_ERR_NOMEM;
+	return ASSURE_OK;
+}
+
+static enum assure_err
+coll_page_row(const struct store_val *c, int n, void *arg)
+{
+	struct coll_rows *r = arg;
+	struct ledger_collection_page *p;
+
+	if (n < 5 || c[0].type != STORE_INT || c[1].type != STORE_TEXT ||
+	    c[2].type != STORE_TEXT || c[3].type != STORE_INT ||
+	    c[4].type != STORE_TEXT)
+		return ASSURE_ERR_TAMPER;
+	p = reallocarray(r->pages, r->npages + 1, sizeof(*p));
+	if (p == NULL)
+		return ASSURE_ERR_NOMEM;
+	r->pages = p;
+	p = &r->pages[r->npages];
+	memset(p, 0, sizeof(*p));
+	r->npages++;
+	p->seq = c[0].i;
+	p->as_of = c[3].i;
+	p->kind = strdup(c[1].s);
+	p->sha256_hex = strdup(c[2].s);
+	p->url = strdup(c[4].s);
+	if (p->kind == NULL || p->sha256_hex == NULL || p->url == NULL)
+		return ASSURE_ERR_NOMEM;
+	return ASSURE_OK;
+}
+
+static void
+coll_rows_free(struct coll_rows *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->npages; i++) {
+		free((char *)r->pages[i].kind);
+		free((char *)r->pages[i].sha256_hex);
+		free((char *)r->pages[i].url);
+	}
+	free(r->pages);
+	free(r->source);
+	free(r->target);
+	free(r->note);
+}
+
+enum assure_err
+ledger_collection_from_store(struct store *s, int64_t id,
+    struct assure_buf *b, struct assure_diag *reterr_diag)
+{
+	struct coll_rows r;
+	struct store_val p[1];
+	enum assure_err rc;
+
+	memset(&r, 0, sizeof(r));
+	p[0] = STORE_INTV(id);
+	rc = store_exec(s, STMT_RUN_GET, p, 1, coll_run_row, &r, reterr_diag);
+	if (rc == ASSURE_OK && r.found && !r.open)
+		rc = store_exec(s, STMT_RUN_PAGES, p, 1, coll_page_row, &r,
+		    reterr_diag);
+	if (rc == ASSURE_ERR_TAMPER || rc == ASSURE_ERR_NOMEM)
+		rc = assure_diag_set(reterr_diag, rc, "collection_run", 0, 0,
+		    NULL, rc == ASSURE_ERR_NOMEM ? "out of memory" :
+		    "run %lld: a row is malformed", (long long)id);
+	else if (rc == ASSURE_OK && !r.found)
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_NOTFOUND,
+		    "collection_run", 0, 0, NULL, "no run %lld",
+		    (long long)id);
+	else if (rc == ASSURE_OK && r.open)
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_INVAL,
+		    "collection_run", 0, 0, NULL, "run %lld is still open",
+		    (long long)id);
+	if (rc == ASSURE_OK) {
+		r.c.source = r.source;
+		r.c.target = r.target;
+		r.c.note = r.note;
+		r.c.pages = r.pages;
+		r.c.npages = r.npages;
+		ledger_encode_collection(b, &r.c);
+		rc = assure_buf_err(b);
+	}
+	coll_rows_free(&r);
+	return rc;
+}
+
+void
 ledger_encode_rejection(struct assure_buf *b, const char *sha256_hex,
     const char *kind, const char *source, int64_t at, const char *error)
 {
@@ -1295,6 +1446,15 @@ exists_cb(const struct store_val *c, int n, void *arg)
 	return ASSURE_OK;
 }
 
+/* A run row that is closed (ended_at set). */
+static enum assure_err
+run_closed_cb(const struct store_val *c, int n, void *arg)
+{
+	if (n >= 5 && c[4].type == STORE_INT)
+		*(bool *)arg = true;
+	return ASSURE_OK;
+}
+
 /*
  * What an entry records must still be there, and be logged once: an
  * evidence entry's row, an evaluation entry's evaluation.
@@ -1384,6 +1544,32 @@ check_entry_subject(struct verify *v, const char *type, const char *ref)
 			    type[0] == 'u' ? "the user" : "the token",
 			    ref + strlen(pre));
 		return rc;
+	}
+	if (strcmp(type, "collection") == 0) {
+		/* "run:ID": that run, closed. */
+		long long id;
+
+		if (strncmp(ref, LEDGER_RUN_REF_PREFIX,
+		    strlen(LEDGER_RUN_REF_PREFIX)) != 0 ||
+		    assure_strtonum(ref + strlen(LEDGER_RUN_REF_PREFIX), 1,
+		    INT64_MAX, &id) != 0)
+			return assure_diag_set(v->d, ASSURE_ERR_TAMPER,
+			    "ledger", 0, 0, NULL, "entry %llu has a malformed "
+			    "collection ref '%.80s'",
+			    (unsigned long long)v->next, ref);
+		q[0] = STORE_INTV(id);
+		rc = store_exec(v->l->store, STMT_RUN_GET, q, 1, run_closed_cb,
+		    &found, v->d);
+		if (rc == ASSURE_OK && !found)
+			rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, "ledger",
+			    0, 0, NULL, "entry %llu logs the closed collection "
+			    "%s, which is not in the database (or is open): it "
+			    "was deleted or reopened, or the entry was "
+			    "inserted", (unsigned long long)v->next, ref);
+		if (rc != ASSURE_OK)
+			return rc;
+		p[0] = STORE_TEXTV(ref);
+		goto once;
 	}
 	if (strcmp(type, "evidence") == 0)
 		st = STMT_EVIDENCE_BY_SHA256;
@@ -2240,6 +2426,63 @@ verify_token_row(const struct store_val *c, int n, void *arg)
 	return rc;
 }
 
+struct run_ids {
+	int64_t	*ids;
+	size_t	 n;
+};
+
+static enum assure_err
+run_id_row(const struct store_val *c, int n, void *arg)
+{
+	struct run_ids *l = arg;
+	int64_t *p;
+
+	if (n < 1 || c[0].type != STORE_INT)
+		return ASSURE_ERR_DB;
+	p = reallocarray(l->ids, l->n + 1, sizeof(*p));
+	if (p == NULL)
+		return ASSURE_ERR_NOMEM;
+	l->ids = p;
+	l->ids[l->n++] = c[0].i;
+	return ASSURE_OK;
+}
+
+/*
+ * Every closed collection run is, byte for byte, its "collection" entry:
+ * a page unlinked or added, or the run's outcome changed, shows.
+ */
+static enum assure_err
+verify_runs(struct verify *v)
+{
+	struct run_ids ids = { NULL, 0 };
+	struct assure_buf b;
+	char ref[64], what[64];
+	enum assure_err rc;
+	size_t i;
+
+	rc = store_exec(v->l->store, STMT_RUN_CLOSED_IDS, NULL, 0, run_id_row,
+	    &ids, v->d);
+	if (rc == ASSURE_ERR_DB || rc == ASSURE_ERR_NOMEM)
+		rc = assure_diag_set(v->d, rc, "collection_run", 0, 0, NULL,
+		    "cannot list the runs");
+	for (i = 0; rc == ASSURE_OK && i < ids.n; i++) {
+		snprintf(ref, sizeof(ref), LEDGER_RUN_REF_PREFIX "%lld",
+		    (long long)ids.ids[i]);
+		snprintf(what, sizeof(what), "collection run %lld",
+		    (long long)ids.ids[i]);
+		assure_buf_init(&b, LEDGER_ENTRY_MAX);
+		rc = ledger_collection_from_store(v->l->store, ids.ids[i], &b,
+		    v->d);
+		if (rc == ASSURE_OK)
+			rc = compare_entry(v, what, ref, &b);
+		assure_buf_free(&b);
+		if (rc == ASSURE_OK)
+			v->rep->runs++;
+	}
+	free(ids.ids);
+	return rc;
+}
+
 struct id_list {
 	char	(*ids)[EVALUATION_ID_LEN];
 	size_t	  n;
@@ -2373,6 +2616,8 @@ ledger_verify(struct ledger *l, const char *evidence_dir,
 	if (rc == ASSURE_OK)
 		rc = store_exec(l->store, STMT_AUTH_TOKENS, NULL, 0,
 		    verify_token_row, &v, reterr_diag);
+	if (rc == ASSURE_OK)
+		rc = verify_runs(&v);
 	if (rc == ASSURE_OK)
 		rc = verify_evaluations(&v);
 	/* Time-stamp tokens: imprints here; signatures need the TSA's

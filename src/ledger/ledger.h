@@ -141,6 +141,32 @@ struct ledger_token {
 	const char	*revoked_by;	/* when revoked */
 };
 
+/*
+ * A collection run as closed (collect/run.h): entry type "collection",
+ * ref "run:ID", listing every page (seq, kind, digest, as-of, URL without
+ * query) and whether the run was complete.
+ */
+struct ledger_collection_page {
+	int64_t		 seq;
+	const char	*kind;
+	const char	*sha256_hex;
+	int64_t		 as_of;
+	const char	*url;
+};
+
+struct ledger_collection {
+	int64_t				 id;
+	const char			*source;
+	const char			*target;
+	int64_t				 started_at;
+	int64_t				 ended_at;
+	bool				 complete;
+	const char			*note;	/* "" when none */
+	const struct ledger_collection_page *pages;
+	size_t				 npages;
+};
+
+#define LEDGER_RUN_REF_PREFIX	"run:"
 #define LEDGER_USER_REF_PREFIX	"user:"
 #define LEDGER_TOKEN_REF_PREFIX	"token:"
 #define LEDGER_LOGIN_REF_PREFIX	"login:"
@@ -167,6 +193,15 @@ void ledger_encode_evidence_control(struct assure_buf *b,
     const struct ledger_evidence_control *c);
 void ledger_evidence_control_ref(const char *sha256_hex, const char *control,
     char *out, size_t size);
+void ledger_encode_collection(struct assure_buf *b,
+    const struct ledger_collection *c);
+/*
+ * The "collection" entry of the closed run id as its rows in store s say
+ * (collection_run, collection_page), appended to b.  NOTFOUND when there
+ * is no such run, INVAL when it is still open.
+ */
+enum assure_err ledger_collection_from_store(struct store *s, int64_t id,
+    struct assure_buf *b, struct assure_diag *reterr_diag);
 void ledger_encode_rejection(struct assure_buf *b, const char *sha256_hex,
     const char *kind, const char *source, int64_t at, const char *error);
 
@@ -288,6 +323,7 @@ struct ledger_verify_report {
 	uint64_t	timestamps;	/* RFC 3161 tokens, imprints checked */
 	uint64_t	users;		/* app_user rows matched to entries */
 	uint64_t	tokens;		/* api_token rows likewise */
+	uint64_t	runs;		/* closed collection runs likewise */
 };
 
 typedef void (*ledger_progress_fn)(uint64_t done, uint64_t total, void *arg);

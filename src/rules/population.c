@@ -297,6 +297,13 @@ struct snap_walk {
 	size_t			 cap;
 };
 
+/* Whether a and b are pages of the same collection run and instant. */
+static bool
+same_run(const struct pop_snapshot *a, const struct pop_snapshot *b)
+{
+	return a->run != 0 && a->run == b->run && a->as_of == b->as_of;
+}
+
 static enum assure_err
 snap_row(const struct store_val *c, int n, void *arg)
 {
@@ -322,11 +329,18 @@ snap_row(const struct store_val *c, int n, void *arg)
 	s->evidence_id = c[3].i;
 	s->as_of = c[4].i;
 	assure_strlcpy(s->sha256, c[5].s, sizeof(s->sha256));
-	/* Rows come newest first within each (system, tenant, kind). */
+	s->run = n > 6 && c[6].type == STORE_INT ? c[6].i : 0;
+	/*
+	 * Rows come newest first within each (system, tenant, kind).  The
+	 * pages of one collection run (one instant) are one snapshot: all
+	 * of them are the newest.
+	 */
 	s->newest = p->nsnaps == 0 ||
 	    strcmp(p->snaps[p->nsnaps - 1].system, s->system) != 0 ||
 	    strcmp(p->snaps[p->nsnaps - 1].tenant, s->tenant) != 0 ||
-	    strcmp(p->snaps[p->nsnaps - 1].kind, s->kind) != 0;
+	    strcmp(p->snaps[p->nsnaps - 1].kind, s->kind) != 0 ||
+	    (p->snaps[p->nsnaps - 1].newest && same_run(&p->snaps[p->nsnaps
+	    - 1], s));
 	p->nsnaps++;
 	return ASSURE_OK;
 }
@@ -760,7 +774,7 @@ population_revocation(const struct test_ctx *ctx, const struct population *p,
 	const struct hist_row *row;
 	struct store_val v[4];
 	enum assure_err rc;
-	size_t i, j, n = 0, first_off;
+	size_t i, j, n = 0, ng = 0, first_off, *grp = NULL, *first = NULL;
 	bool any_status = false;
 	long last_active = -1;
 
@@ -789,34 +803,64 @@ population_revocation(const struct test_ctx *ctx, const struct population *p,
 	*ret = POP_UNOBSERVED;
 	if (n == 0)
 		goto out;
+	/*
+	 * The pages of one collection run of a kind are one snapshot:
+	 * number the snapshots in time order, each file's grp[] its
+	 * snapshot.
+	 */
+	grp = calloc(n, sizeof(*grp));
+	first = calloc(n, sizeof(*first));
+	if (grp == NULL || first == NULL) {
+		rc = ASSURE_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = i; j > 0 && tl[j - 1]->as_of == tl[i]->as_of; j--)
+			if (strcmp(tl[j - 1]->kind, tl[i]->kind) == 0 &&
+			    same_run(tl[j - 1], tl[i]))
+				break;
+		if (j > 0 && tl[j - 1]->as_of == tl[i]->as_of) {
+			grp[i] = grp[j - 1];
+			continue;
+		}
+		grp[i] = ng;
+		first[ng++] = i;
+	}
 	/* The state in each snapshot: active, disabled, or gone. */
 	for (i = 0; i < n; i++) {
 		row = NULL;
 		for (j = 0; j < h.n; j++)
 			if (h.v[j].evidence_id == tl[i]->evidence_id)
 				row = &h.v[j];
-		if (row != NULL && row->active != 0)
-			last_active = (long)i;
+		if (row != NULL && row->active != 0 &&
+		    (long)grp[i] > last_active)
+			last_active = (long)grp[i];
 	}
-	if (last_active == (long)n - 1) {
-		if (tl[n - 1]->as_of >= since) {
+	if (last_active == (long)ng - 1) {
+		if (tl[first[ng - 1]]->as_of >= since) {
 			*ret = POP_LIVE;
-			*ret_when = tl[n - 1]->as_of;
+			*ret_when = tl[first[ng - 1]]->as_of;
 		}
 		goto out;
 	}
 	first_off = (size_t)(last_active + 1);
 	row = NULL;
-	for (j = 0; j < h.n; j++)
-		if (h.v[j].evidence_id == tl[first_off]->evidence_id)
-			row = &h.v[j];
+	for (i = 0; i < n && row == NULL; i++) {
+		if (grp[i] != first_off)
+			continue;
+		for (j = 0; j < h.n; j++)
+			if (h.v[j].evidence_id == tl[i]->evidence_id)
+				row = &h.v[j];
+	}
 	*ret = POP_REVOKED;
 	if (row != NULL && row->has_changed && (last_active < 0 ||
-	    row->changed >= tl[last_active]->as_of))
+	    row->changed >= tl[first[last_active]]->as_of))
 		*ret_when = row->changed;
 	else
-		*ret_when = tl[first_off]->as_of;
+		*ret_when = tl[first[first_off]]->as_of;
 out:
+	free(first);
+	free(grp);
 	free(tl);
 	free(h.v);
 	return rc;

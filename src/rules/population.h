@@ -83,7 +83,10 @@ struct pop_snapshot {
 	int64_t	 evidence_id;
 	int64_t	 as_of;
 	char	 sha256[ASSURE_SHA256_HEXLEN + 1];
-	bool	 newest;	/* newest of its (system, tenant, kind) */
+	int64_t	 run;		/* the complete collection run it is a
+				   page of, or 0 */
+	bool	 newest;	/* newest of its (system, tenant, kind); the
+				   pages of one run are all newest */
 	bool	 stale;		/* newest, but older than freshness */
 };
 

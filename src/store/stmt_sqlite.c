@@ -22,6 +22,12 @@
 	"key2_last_used_service, cert1_active, cert1_last_rotated, " \
 	"cert2_active, cert2_last_rotated"
 
+/* A collection run as listed, with its page count. */
+#define RUN_COLS \
+	"r.id, r.source, r.target, r.started_at, r.ended_at, r.complete, " \
+	"r.note, (SELECT count(*) FROM collection_page p WHERE p.run_id = " \
+	"r.id)"
+
 #define EVIDENCE_COLS \
 	"id, sha256, kind, size, source_name, collected_at, as_of, " \
 	"as_of_origin, period_start, period_end, collector, records"
@@ -54,7 +60,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    " SELECT c.account_id, e.id, e.as_of, e.sha256,"
 	    "  row_number() OVER (PARTITION BY c.account_id"
 	    "   ORDER BY e.as_of DESC, e.id DESC) AS rn"
-	    " FROM evidence_seen e JOIN cred_report c ON c.evidence_id = e.id"
+	    " FROM evidence_usable e JOIN cred_report c ON c.evidence_id = e.id"
 	    " WHERE e.kind = 'aws-iam-credential-report' AND e.as_of <= ?"
 	    ") latest WHERE rn = 1 ORDER BY account_id",
 	[STMT_CRED_REPORT_INSERT] =
@@ -159,13 +165,18 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "value) VALUES (?, ?, ?, ?, ?)",
 	/*
 	 * Identity snapshots: every (system, tenant, kind) an evidence row
-	 * holds accounts of, as of an instant, newest first within each.
+	 * holds accounts of, as of an instant, newest first within each;
+	 * last, the complete collection run the file is a page of (NULL:
+	 * none), whose pages are one snapshot.
 	 * NEEDSWORK: the DISTINCT scans account; a snapshot table written at
 	 * ingest would avoid it.
 	 */
 	[STMT_ID_SNAPSHOTS] =
-	    "SELECT s.system, s.tenant, e.kind, e.id, e.as_of, e.sha256 "
-	    "FROM evidence_seen e JOIN (SELECT DISTINCT evidence_id, system, "
+	    "SELECT s.system, s.tenant, e.kind, e.id, e.as_of, e.sha256, "
+	    "(SELECT min(p.run_id) FROM collection_page p JOIN collection_run "
+	    "r ON r.id = p.run_id WHERE p.sha256 = e.sha256 AND p.as_of = "
+	    "e.as_of AND r.complete = 1) "
+	    "FROM evidence_usable e JOIN (SELECT DISTINCT evidence_id, system, "
 	    "tenant "
 	    "FROM account) s ON s.evidence_id = e.id WHERE e.as_of <= ? "
 	    "ORDER BY s.system, s.tenant, e.kind, e.as_of DESC, e.id DESC",
@@ -176,17 +187,17 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "WHERE evidence_id = ? ORDER BY row_index",
 	[STMT_ID_ACCOUNT_HISTORY] =
 	    "SELECT a.evidence_id, e.as_of, a.active, a.status_changed, "
-	    "a.status, e.kind FROM account a JOIN evidence_seen e "
+	    "a.status, e.kind FROM account a JOIN evidence_usable e "
 	    "ON e.id = a.evidence_id "
 	    "WHERE a.system = ? AND a.tenant = ? AND a.account_id = ? "
 	    "AND e.as_of <= ? ORDER BY e.as_of, e.id",
 	[STMT_ID_ACCOUNTS_OF] =
 	    "SELECT DISTINCT a.system, a.tenant, a.account_id FROM account a "
-	    "JOIN evidence_seen e ON e.id = a.evidence_id WHERE (a.email_norm = ? "
+	    "JOIN evidence_usable e ON e.id = a.evidence_id WHERE (a.email_norm = ? "
 	    "OR lower(a.login) = ?) AND e.as_of <= ? "
 	    "ORDER BY a.system, a.tenant, a.account_id",
 	[STMT_ID_HR_LATEST] =
-	    "SELECT id, as_of, sha256, kind FROM evidence_seen "
+	    "SELECT id, as_of, sha256, kind FROM evidence_usable "
 	    "WHERE kind IN ('hr-csv', 'bamboohr-report') AND as_of <= ? "
 	    "ORDER BY as_of DESC, id DESC LIMIT 1",
 	[STMT_ID_PERSON_ROWS] =
@@ -252,39 +263,39 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT c.system, c.repo, c.number, c.title, c.author, c.author_bot, "
 	    "c.state, c.created, c.merged_at, c.merged, c.merged_by, "
 	    "c.base_branch, c.head_sha, c.merge_sha, c.labels, c.url, "
-	    "c.evidence_id FROM change_request c JOIN evidence_seen e "
+	    "c.evidence_id FROM change_request c JOIN evidence_usable e "
 	    "ON e.id = c.evidence_id WHERE e.as_of <= ? "
 	    "ORDER BY c.system, c.repo, c.number, e.as_of DESC, e.id DESC",
 	[STMT_CHG_REVIEWS] =
 	    "SELECT r.system, r.repo, r.number, r.review_id, r.reviewer, "
 	    "r.reviewer_bot, r.state, r.submitted, r.commit_sha, r.evidence_id "
-	    "FROM change_review r JOIN evidence_seen e "
+	    "FROM change_review r JOIN evidence_usable e "
 	    "ON e.id = r.evidence_id "
 	    "WHERE e.as_of <= ? ORDER BY r.system, r.repo, r.number, "
 	    "r.review_id, e.as_of DESC, e.id DESC",
 	[STMT_CHG_DEPLOYMENTS] =
 	    "SELECT d.system, d.repo, d.deployment_id, d.environment, d.sha, "
 	    "d.ref, d.created, d.actor, d.production, d.result, d.url, "
-	    "d.evidence_id FROM deployment d JOIN evidence_seen e "
+	    "d.evidence_id FROM deployment d JOIN evidence_usable e "
 	    "ON e.id = d.evidence_id WHERE e.as_of <= ? ORDER BY d.system, "
 	    "coalesce(d.repo, ''), d.deployment_id, e.as_of DESC, e.id DESC",
 	[STMT_CHG_STATUSES] =
 	    "SELECT s.system, s.repo, s.deployment_id, s.status_id, s.state, "
 	    "s.created, s.creator, s.evidence_id FROM deployment_status s "
-	    "JOIN evidence_seen e ON e.id = s.evidence_id WHERE e.as_of <= ? "
+	    "JOIN evidence_usable e ON e.id = s.evidence_id WHERE e.as_of <= ? "
 	    "ORDER BY s.system, s.repo, s.deployment_id, s.status_id, "
 	    "e.as_of DESC, e.id DESC",
 	[STMT_CHG_PROTECTIONS] =
 	    "SELECT b.system, b.repo, b.branch, b.protected, "
 	    "b.required_approvals, b.dismiss_stale, b.enforce_admins, "
 	    "b.evidence_id, e.as_of, e.sha256 FROM branch_protection b "
-	    "JOIN evidence_seen e ON e.id = b.evidence_id "
+	    "JOIN evidence_usable e ON e.id = b.evidence_id "
 	    "WHERE e.as_of <= ? "
 	    "ORDER BY b.system, b.repo, b.branch, e.as_of DESC, e.id DESC",
 	[STMT_CHG_COMMITS] =
 	    "SELECT g.repo, g.branch, g.sha, g.position, g.parents, "
 	    "g.evidence_id FROM git_commit g JOIN (SELECT repo, branch, "
-	    "(SELECT x.evidence_id FROM git_commit x JOIN evidence_seen e "
+	    "(SELECT x.evidence_id FROM git_commit x JOIN evidence_usable e "
 	    "ON e.id = x.evidence_id WHERE x.repo = k.repo AND "
 	    "x.branch = k.branch AND e.as_of <= ?1 ORDER BY e.as_of DESC, "
 	    "e.id DESC LIMIT 1) AS ev FROM (SELECT DISTINCT repo, branch "
@@ -292,7 +303,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "AND g.repo = n.repo AND g.branch = n.branch "
 	    "ORDER BY g.repo, g.branch, g.position",
 	[STMT_CHG_EVIDENCE] =
-	    "SELECT id, sha256, kind, as_of FROM evidence_seen "
+	    "SELECT id, sha256, kind, as_of FROM evidence_usable "
 	    "WHERE as_of <= ? AND "
 	    "kind IN ('github-pulls', 'github-reviews', 'github-deployments', "
 	    "'github-deployment-statuses', 'github-branch-protection', "
@@ -328,7 +339,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT s.evidence_id, s.seq, s.tool, s.asset, t, s.complete, "
 	    "e.sha256, e.kind FROM (SELECT s.*, coalesce(s.finished, "
 	    "s.started, e.as_of) AS t, e.as_of AS ev_as_of FROM vuln_scan s "
-	    "JOIN evidence_seen e ON e.id = s.evidence_id) s JOIN evidence e "
+	    "JOIN evidence_usable e ON e.id = s.evidence_id) s JOIN evidence e "
 	    "ON e.id = s.evidence_id WHERE t <= ?1 AND s.ev_as_of <= ?1 "
 	    "ORDER BY s.tool, s.asset, t, s.evidence_id, s.seq",
 	[STMT_VULN_OCCURRENCES] =
@@ -336,7 +347,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "s.started, e.as_of) AS t, f.rule, f.title, f.severity, f.cvss10, "
 	    "f.location, f.fixed_in, f.status, f.justification, f.evidence_id "
 	    "FROM vuln_finding f JOIN vuln_scan s ON s.evidence_id = "
-	    "f.evidence_id AND s.seq = f.scan_seq JOIN evidence_seen e "
+	    "f.evidence_id AND s.seq = f.scan_seq JOIN evidence_usable e "
 	    "ON e.id = f.evidence_id WHERE e.as_of <= ?1 AND coalesce("
 	    "s.finished, s.started, e.as_of) <= ?1 "
 	    "ORDER BY s.tool, s.asset, f.fingerprint, t",
@@ -359,7 +370,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_INCIDENTS] =
 	    "SELECT i.system, i.key, i.title, i.severity, i.created, "
 	    "i.detected, i.acknowledged, i.escalated, i.resolved FROM incident "
-	    "i JOIN evidence_seen e ON e.id = i.evidence_id WHERE e.as_of <= ? "
+	    "i JOIN evidence_usable e ON e.id = i.evidence_id WHERE e.as_of <= ? "
 	    "ORDER BY i.system, i.key, e.as_of DESC, e.id DESC",
 	[STMT_TRAINING_INSERT] =
 	    "INSERT INTO training_completion (evidence_id, row_index, line, "
@@ -373,13 +384,13 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT t.person_norm, t.course, t.completed_at, t.passed, "
 	    "e.id, e.sha256 FROM training_completion t JOIN evidence e "
 	    "ON e.id = t.evidence_id WHERE t.evidence_id IN (SELECT id FROM "
-	    "evidence_seen WHERE as_of <= ?1) AND t.completed_at <= ?1 "
+	    "evidence_usable WHERE as_of <= ?1) AND t.completed_at <= ?1 "
 	    "ORDER BY t.person_norm, t.completed_at",
 	[STMT_BACKGROUND_ROWS] =
 	    "SELECT b.person_norm, b.completed_at, b.result, e.id, e.sha256 "
 	    "FROM background_check b JOIN evidence e ON e.id = "
 	    "b.evidence_id WHERE b.evidence_id IN (SELECT id FROM "
-	    "evidence_seen WHERE as_of <= ?1) AND b.completed_at <= ?1 "
+	    "evidence_usable WHERE as_of <= ?1) AND b.completed_at <= ?1 "
 	    "ORDER BY b.person_norm, b.completed_at",
 	[STMT_POLICY_APPROVAL_INSERT] =
 	    "INSERT INTO policy_approval (policy_id, seq, version, "
@@ -397,7 +408,7 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT a.person_norm, a.policy, a.version, a.acknowledged_at, "
 	    "e.id, e.sha256 FROM policy_acknowledgement a JOIN evidence e ON "
 	    "e.id = a.evidence_id WHERE a.evidence_id IN (SELECT id FROM "
-	    "evidence_seen WHERE as_of <= ?1) AND a.acknowledged_at <= ?1 "
+	    "evidence_usable WHERE as_of <= ?1) AND a.acknowledged_at <= ?1 "
 	    "ORDER BY a.person_norm, a.policy, a.acknowledged_at",
 	[STMT_EVCONTROL_EXISTS] =
 	    "SELECT 1 FROM evidence_control WHERE evidence_id = ? AND "
@@ -416,7 +427,8 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT e.id, e.sha256, e.kind, e.as_of, e.period_start, "
 	    "e.period_end, e.source_name FROM evidence_control c JOIN evidence "
 	    "e ON e.id = c.evidence_id WHERE c.control_id = ?1 AND e.as_of "
-	    "BETWEEN ?2 AND ?3 ORDER BY e.as_of, e.id",
+	    "BETWEEN ?2 AND ?3 AND EXISTS (SELECT 1 FROM evidence_usable u "
+	    "WHERE u.id = e.id AND u.as_of = e.as_of) ORDER BY e.as_of, e.id",
 	[STMT_HIST_RESULTS] =
 	    "SELECT e.id, e.as_of, r.verdict, r.population, (SELECT count(*) "
 	    "FROM evaluation_exception x WHERE x.evaluation_id = e.id AND "
@@ -427,7 +439,8 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "SELECT DISTINCT v.id, v.sha256, v.kind, v.as_of, v.source_name "
 	    "FROM evaluation_evidence x JOIN evaluation e ON e.id = "
 	    "x.evaluation_id JOIN evidence v ON v.id = x.evidence_id WHERE "
-	    "x.test_id = ?1 AND e.as_of BETWEEN ?2 AND ?3 ORDER BY v.as_of, "
+	    "x.test_id = ?1 AND e.as_of BETWEEN ?2 AND ?3 AND v.id IN (SELECT "
+	    "id FROM evidence_usable) ORDER BY v.as_of, "
 	    "v.id",
 	[STMT_HIST_EXCEPTIONS] =
 	    "SELECT x.subject, (SELECT x2.reason FROM evaluation_exception x2 "
@@ -510,6 +523,34 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	    "UPDATE app_session SET last_seen = ? WHERE id_hash = ?",
 	[STMT_AUTH_SESSION_DELETE] =
 	    "DELETE FROM app_session WHERE id_hash = ?",
+	[STMT_RUN_INSERT] =
+	    "INSERT INTO collection_run (source, target, started_at) VALUES "
+	    "(?, ?, ?) RETURNING id",
+	[STMT_RUN_PAGE_INSERT] =
+	    "INSERT INTO collection_page (run_id, seq, sha256, kind, url, "
+	    "as_of) VALUES (?, ?, ?, ?, ?, ?)",
+	[STMT_RUN_PAGE_LINK] =
+	    "UPDATE collection_page SET evidence_id = ? WHERE run_id = ? AND "
+	    "seq = ?",
+	[STMT_RUN_PAGE_DELETE] =
+	    "DELETE FROM collection_page WHERE run_id = ? AND seq = ?",
+	[STMT_RUN_CLOSE] =
+	    "UPDATE collection_run SET ended_at = ?, complete = ?, note = ? "
+	    "WHERE id = ? AND ended_at IS NULL",
+	[STMT_RUN_GET] =
+	    "SELECT " RUN_COLS " FROM collection_run r WHERE r.id = ?",
+	[STMT_RUN_PAGES] =
+	    "SELECT seq, kind, sha256, as_of, url, evidence_id FROM "
+	    "collection_page WHERE run_id = ? ORDER BY seq",
+	[STMT_RUN_LIST] =
+	    "SELECT " RUN_COLS " FROM collection_run r ORDER BY "
+	    "r.started_at DESC, r.id DESC LIMIT ?",
+	[STMT_RUN_LIST_SOURCE] =
+	    "SELECT " RUN_COLS " FROM collection_run r WHERE r.source = ? "
+	    "ORDER BY r.started_at DESC, r.id DESC LIMIT ?",
+	[STMT_RUN_CLOSED_IDS] =
+	    "SELECT id FROM collection_run WHERE ended_at IS NOT NULL ORDER "
+	    "BY id",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

@@ -66,7 +66,8 @@ enum store_stmt {
 	STMT_ACCOUNT_INSERT,		/* the 19 columns of account */
 	STMT_TENANT_SETTING_INSERT,	/* evidence_id, system, tenant, name, value */
 	STMT_ID_SNAPSHOTS,		/* as_of -> system, tenant, kind, evidence
-					 * id, as_of, sha256 of every account
+					 * id, as_of, sha256, complete run id
+					 * (or NULL) of every account
 					 * snapshot not after it */
 	STMT_ID_ACCOUNT_ROWS,		/* evidence_id -> its account rows */
 	STMT_ID_ACCOUNT_HISTORY,	/* system, tenant, account_id, as_of ->
@@ -207,6 +208,23 @@ enum store_stmt {
 					   last_seen, csrf_hash */
 	STMT_AUTH_SESSION_TOUCH,	/* last_seen, id_hash */
 	STMT_AUTH_SESSION_DELETE,	/* id_hash */
+	STMT_RUN_INSERT,		/* source, target, started_at
+					   RETURNING id */
+	STMT_RUN_PAGE_INSERT,		/* run_id, seq, sha256, kind, url,
+					   as_of */
+	STMT_RUN_PAGE_LINK,		/* evidence_id, run_id, seq */
+	STMT_RUN_PAGE_DELETE,		/* run_id, seq (a page refused) */
+	STMT_RUN_CLOSE,			/* ended_at, complete, note, id (only
+					   while open) */
+	STMT_RUN_GET,			/* id -> id, source, target,
+					   started_at, ended_at, complete,
+					   note, pages */
+	STMT_RUN_PAGES,			/* run_id -> seq, kind, sha256, as_of,
+					   url, evidence_id; by seq */
+	STMT_RUN_LIST,			/* n -> the STMT_RUN_GET columns of
+					   the newest n runs, newest first */
+	STMT_RUN_LIST_SOURCE,		/* source, n -> likewise, of source */
+	STMT_RUN_CLOSED_IDS,		/* -> id of every closed run, by id */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

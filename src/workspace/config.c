@@ -230,6 +230,17 @@ config_defaults(struct config *c)
 	c->server.session_absolute = SERVER_DEFAULT_SESSION_ABSOLUTE;
 	c->server.login_attempts = SERVER_DEFAULT_LOGIN_ATTEMPTS;
 	c->server.lockout = SERVER_DEFAULT_LOCKOUT;
+	for (i = 0; i < COLLECT_SOURCES; i++)
+		c->collect.src[i].alert.after_failures = 1;
+	assure_strlcpy(c->collect.src[COLLECT_GITHUB].base_url,
+	    COLLECT_DEFAULT_GITHUB_URL,
+	    sizeof(c->collect.src[COLLECT_GITHUB].base_url));
+	assure_strlcpy(c->collect.src[COLLECT_PAGERDUTY].base_url,
+	    COLLECT_DEFAULT_PAGERDUTY_URL,
+	    sizeof(c->collect.src[COLLECT_PAGERDUTY].base_url));
+	assure_strlcpy(c->collect.src[COLLECT_GOOGLE].customer,
+	    COLLECT_DEFAULT_GOOGLE_CUSTOMER,
+	    sizeof(c->collect.src[COLLECT_GOOGLE].customer));
 }
 
 int
@@ -887,6 +898,359 @@ get_categories(struct walk *w, yaml_node_t *v, struct config *c)
 	return ASSURE_OK;
 }
 
+/* ---------------------------------------------------------------- collect */
+
+static const char *const collect_names[COLLECT_SOURCES] = {
+	"github", "okta", "google", "graph", "aws", "jira", "pagerduty",
+};
+
+const char *
+config_collect_source_name(enum collect_source s)
+{
+	return (unsigned)s < COLLECT_SOURCES ? collect_names[s] : NULL;
+}
+
+enum ckind {
+	CK_EVERY,	/* a duration, at least COLLECT_EVERY_MIN */
+	CK_ALERT,	/* the alert: mapping */
+	CK_SECRET,	/* the name of a secret */
+	CK_URL,		/* https, no credentials, no query */
+	CK_NAME,	/* one word */
+	CK_HOST,	/* a host name */
+	CK_EMAIL,
+	CK_PATH,	/* absolute */
+	CK_REGION,	/* [a-z0-9-] */
+	CK_TEXT,	/* one line */
+	CK_REPOS,	/* github: [OWNER/NAME] */
+	CK_BRANCHES,	/* github: [NAME] */
+};
+
+#define CB(s)		(1u << (s))
+#define CALL		((1u << COLLECT_SOURCES) - 1)
+#define CF(f)		offsetof(struct collect_settings, f), \
+			sizeof(((struct collect_settings *)0)->f)
+
+static const struct ckey {
+	const char	*key;
+	enum ckind	 kind;
+	size_t		 off;
+	size_t		 size;
+	unsigned	 sources;
+} collect_keys[] = {
+	{ "every", CK_EVERY, 0, 0, CALL },
+	{ "token", CK_SECRET, CF(token), CB(COLLECT_GITHUB) |
+	    CB(COLLECT_OKTA) | CB(COLLECT_JIRA) | CB(COLLECT_PAGERDUTY) },
+	{ "base_url", CK_URL, CF(base_url), CB(COLLECT_GITHUB) |
+	    CB(COLLECT_JIRA) | CB(COLLECT_PAGERDUTY) },
+	{ "org", CK_NAME, CF(org), CB(COLLECT_GITHUB) },
+	{ "repos", CK_REPOS, 0, 0, CB(COLLECT_GITHUB) },
+	{ "branches", CK_BRANCHES, 0, 0, CB(COLLECT_GITHUB) },
+	{ "domain", CK_HOST, CF(domain), CB(COLLECT_OKTA) },
+	{ "customer", CK_NAME, CF(customer), CB(COLLECT_GOOGLE) },
+	{ "subject", CK_EMAIL, CF(subject), CB(COLLECT_GOOGLE) },
+	{ "key_file", CK_PATH, CF(key_file), CB(COLLECT_GOOGLE) },
+	{ "tenant", CK_NAME, CF(tenant), CB(COLLECT_GRAPH) },
+	{ "client_id", CK_NAME, CF(client_id), CB(COLLECT_GRAPH) },
+	{ "client_secret", CK_SECRET, CF(client_secret), CB(COLLECT_GRAPH) },
+	{ "region", CK_REGION, CF(region), CB(COLLECT_AWS) },
+	{ "access_key_id", CK_SECRET, CF(access_key_id), CB(COLLECT_AWS) },
+	{ "secret_access_key", CK_SECRET, CF(secret_access_key),
+	    CB(COLLECT_AWS) },
+	{ "jql", CK_TEXT, CF(jql), CB(COLLECT_JIRA) },
+	{ "email", CK_EMAIL, CF(email), CB(COLLECT_JIRA) },
+	{ "alert", CK_ALERT, 0, 0, CALL },
+};
+
+/* A secret's name: 1 to 63 of [a-z0-9-], a letter first (secret.h). */
+static bool
+secret_name_valid(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n >= COLLECT_SECRET_NAME_MAX || s[0] < 'a' || s[0] > 'z')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* Whether every byte of s is in set or alphanumeric. */
+static bool
+chars_ok(const char *s, const char *set)
+{
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr(set, *s) != NULL))
+			return false;
+	return true;
+}
+
+/* Why url is no base URL, or NULL. */
+static const char *
+url_problem(const char *url)
+{
+	const char *host = url + strlen("https://");
+	size_t hl = strcspn(host, "/");
+
+	if (strncmp(url, "https://", strlen("https://")) != 0)
+		return "expected an https:// URL";
+	if (hl == 0)
+		return "the URL has no host";
+	if (memchr(host, '@', hl) != NULL)
+		return "a URL must not carry credentials (name a secret "
+		    "instead)";
+	if (strpbrk(url, "?#") != NULL)
+		return "a URL must not carry a query string or fragment "
+		    "(a credential goes in a secret)";
+	if (strpbrk(url, " \t") != NULL)
+		return "a URL must not hold spaces";
+	return NULL;
+}
+
+static enum assure_err
+get_secret_name(struct walk *w, yaml_node_t *v, const char *field, char *out,
+    size_t size)
+{
+	if (get_string(w, v, field, out, size) != ASSURE_OK)
+		return ASSURE_ERR_PARSE;
+	if (!secret_name_valid(out))
+		return at(w, v, field, "expected the name of a secret (1 to 63 "
+		    "of a-z, 0-9 and '-', a letter first; `assure secret set "
+		    "NAME` stores it), got '%.40s': a credential is never "
+		    "written in assure.yaml", out);
+	return ASSURE_OK;
+}
+
+struct alert_walk {
+	struct collect_alert	*a;
+	const char		*field;		/* collect.SOURCE.alert */
+};
+
+static enum assure_err
+alert_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	const struct alert_walk *aw = arg;
+	struct collect_alert *a = aw->a;
+	const char *why;
+	long long n;
+	char field[96];
+
+	snprintf(field, sizeof(field), "%s.%s", aw->field, key);
+	if (strcmp(key, "webhook") == 0) {
+		if (get_string(w, v, field, a->webhook, sizeof(a->webhook)) !=
+		    ASSURE_OK)
+			return ASSURE_ERR_PARSE;
+		if ((why = url_problem(a->webhook)) != NULL)
+			return at(w, v, field, "%s, got '%.60s'", why,
+			    a->webhook);
+		return ASSURE_OK;
+	}
+	if (strcmp(key, "webhook_secret") == 0)
+		return get_secret_name(w, v, field, a->webhook_secret,
+		    sizeof(a->webhook_secret));
+	if (strcmp(key, "after_failures") == 0) {
+		if (get_count(w, v, field, COLLECT_AFTER_FAILURES_MAX, &n) !=
+		    ASSURE_OK)
+			return ASSURE_ERR_PARSE;
+		a->after_failures = (int)n;
+		return ASSURE_OK;
+	}
+	return unknown_key(w, k, aw->field, "webhook, webhook_secret, "
+	    "after_failures");
+}
+
+struct collect_walk {
+	struct config		*c;
+	enum collect_source	 src;
+};
+
+/* github's repos: OWNER/NAME each. */
+static enum assure_err
+get_repos(struct walk *w, yaml_node_t *v, const char *field,
+    struct config_list *out)
+{
+	const char *slash;
+	size_t i;
+
+	if (get_list(w, v, field, out) != ASSURE_OK)
+		return ASSURE_ERR_PARSE;
+	for (i = 0; i < out->n; i++) {
+		slash = strchr(out->item[i], '/');
+		if (slash == NULL || slash == out->item[i] ||
+		    slash[1] == '\0' || strchr(slash + 1, '/') != NULL ||
+		    !chars_ok(out->item[i], "._-/"))
+			return at(w, v, field, "expected OWNER/NAME, got "
+			    "'%.60s'", out->item[i]);
+	}
+	return ASSURE_OK;
+}
+
+static enum assure_err
+source_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct collect_walk *cw = arg;
+	struct collect_settings *cs = &cw->c->collect.src[cw->src];
+	const struct ckey *ck = NULL;
+	char field[96], known[512], *out;
+	const char *why = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(collect_keys) / sizeof(collect_keys[0]); i++)
+		if ((collect_keys[i].sources & CB(cw->src)) &&
+		    strcmp(collect_keys[i].key, key) == 0)
+			ck = &collect_keys[i];
+	snprintf(field, sizeof(field), "collect.%s", collect_names[cw->src]);
+	if (ck == NULL) {
+		known[0] = '\0';
+		for (i = 0; i < sizeof(collect_keys) / sizeof(collect_keys[0]);
+		    i++)
+			if (collect_keys[i].sources & CB(cw->src)) {
+				if (known[0] != '\0')
+					assure_strlcpy(known + strlen(known),
+					    ", ", sizeof(known) -
+					    strlen(known));
+				assure_strlcpy(known + strlen(known),
+				    collect_keys[i].key, sizeof(known) -
+				    strlen(known));
+			}
+		return unknown_key(w, k, field, known);
+	}
+	snprintf(field, sizeof(field), "collect.%s.%s",
+	    collect_names[cw->src], key);
+	out = (char *)cs + ck->off;
+	switch (ck->kind) {
+	case CK_EVERY:
+		if (get_duration(w, v, field, &cs->every) != ASSURE_OK)
+			return ASSURE_ERR_PARSE;
+		if (cs->every < COLLECT_EVERY_MIN)
+			return at(w, v, field, "at least every 5m");
+		return ASSURE_OK;
+	case CK_ALERT: {
+		struct alert_walk aw = { &cs->alert, field };
+
+		return each_pair(w, v, field, alert_pair, &aw);
+	}
+	case CK_SECRET:
+		return get_secret_name(w, v, field, out, ck->size);
+	case CK_REPOS:
+		return get_repos(w, v, field, &cw->c->collect.repos);
+	case CK_BRANCHES:
+		return get_list(w, v, field, &cw->c->collect.branches);
+	default:
+		break;
+	}
+	if (get_string(w, v, field, out, ck->size) != ASSURE_OK)
+		return ASSURE_ERR_PARSE;
+	switch (ck->kind) {
+	case CK_URL:
+		why = url_problem(out);
+		break;
+	case CK_NAME:
+		if (!chars_ok(out, "._-@"))
+			why = "expected one word (letters, digits, . _ - @)";
+		break;
+	case CK_HOST:
+		if (!chars_ok(out, ".-") || strchr(out, '.') == NULL)
+			why = "expected a host name such as acme.okta.com "
+			    "(no https://)";
+		break;
+	case CK_EMAIL:
+		if (!chars_ok(out, "._-+@") || strchr(out, '@') == NULL)
+			why = "expected an e-mail address";
+		break;
+	case CK_PATH:
+		if (out[0] != '/')
+			why = "expected an absolute path (outside the "
+			    "workspace)";
+		break;
+	case CK_REGION:
+		if (!chars_ok(out, "-") || strpbrk(out,
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != NULL)
+			why = "expected a region such as eu-west-1";
+		break;
+	default:
+		break;
+	}
+	if (why != NULL)
+		return at(w, v, field, "%s, got '%.60s'", why, out);
+	return ASSURE_OK;
+}
+
+static enum assure_err
+collect_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct collect_walk cw;
+	struct collect_settings *cs;
+	const struct collect_alert *a;
+	const char *need = NULL;
+	char field[64];
+	unsigned i;
+
+	for (i = 0; i < COLLECT_SOURCES; i++)
+		if (strcmp(key, collect_names[i]) == 0)
+			break;
+	if (i == COLLECT_SOURCES)
+		return unknown_key(w, k, "collect", "github, okta, google, "
+		    "graph, aws, jira, pagerduty");
+	cw.c = arg;
+	cw.src = (enum collect_source)i;
+	cs = &cw.c->collect.src[i];
+	snprintf(field, sizeof(field), "collect.%s", key);
+	if (each_pair(w, v, field, source_pair, &cw) != ASSURE_OK)
+		return ASSURE_ERR_PARSE;
+	cs->set = true;
+	switch (cw.src) {
+	case COLLECT_GITHUB:
+		if (cs->org[0] == '\0' && cw.c->collect.repos.n == 0)
+			need = "org or repos";
+		break;
+	case COLLECT_OKTA:
+		if (cs->domain[0] == '\0')
+			need = "domain";
+		break;
+	case COLLECT_GOOGLE:
+		if (cs->subject[0] == '\0')
+			need = "subject (the administrator impersonated)";
+		else if (cs->key_file[0] == '\0')
+			need = "key_file";
+		break;
+	case COLLECT_GRAPH:
+		if (cs->tenant[0] == '\0')
+			need = "tenant";
+		else if (cs->client_id[0] == '\0')
+			need = "client_id";
+		break;
+	case COLLECT_AWS:
+		if (cs->region[0] == '\0')
+			need = "region";
+		break;
+	case COLLECT_JIRA:
+		if (cs->base_url[0] == '\0')
+			need = "base_url";
+		else if (cs->email[0] == '\0')
+			need = "email";
+		break;
+	case COLLECT_PAGERDUTY:
+		break;
+	}
+	if (need != NULL)
+		return at(w, v, field, "needs %s", need);
+	a = &cs->alert;
+	if (a->webhook[0] != '\0' && a->webhook_secret[0] != '\0')
+		return at(w, v, field, "alert: webhook and webhook_secret "
+		    "exclude each other");
+	if (a->webhook[0] == '\0' && a->webhook_secret[0] == '\0' &&
+	    a->after_failures != 1)
+		return at(w, v, field, "alert: after_failures without webhook "
+		    "or webhook_secret");
+	return ASSURE_OK;
+}
+
 struct seen {
 	struct config	*c;
 	bool		 organisation;
@@ -958,9 +1322,11 @@ top_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 		return each_pair(w, v, key, sample_pair, c);
 	if (strcmp(key, "server") == 0)
 		return each_pair(w, v, key, server_pair, c);
+	if (strcmp(key, "collect") == 0)
+		return each_pair(w, v, key, collect_pair, c);
 	return unknown_key(w, k, "assure.yaml", "organisation, org, system, "
 	    "timezone, categories, observation_period, slas, evidence, iam, "
-	    "change, risk, incident, hr, policy, sample, server");
+	    "change, risk, incident, hr, policy, sample, server, collect");
 }
 
 enum assure_err
@@ -1093,6 +1459,81 @@ list_render(struct assure_buf *out, const char *key,
 		yaml_quoted(out, list->item[i]);
 	}
 	assure_buf_adds(out, "]\n");
+}
+
+/* collect:, the sources that are set (nothing when none is). */
+static void
+collect_render(const struct config *c, struct assure_buf *out)
+{
+	const struct collect_settings *cs;
+	const struct ckey *ck;
+	const char *v;
+	char dur[32];
+	size_t i, j;
+	bool any = false;
+
+	for (i = 0; i < COLLECT_SOURCES; i++)
+		any |= c->collect.src[i].set;
+	if (!any)
+		return;
+	assure_buf_adds(out, "\n# Live collection (assure collect SOURCE; "
+	    "`every` schedules it under\n# assure serve).  Credentials are "
+	    "names of secrets (assure secret set\n# NAME), never values.\n"
+	    "collect:\n");
+	for (i = 0; i < COLLECT_SOURCES; i++) {
+		cs = &c->collect.src[i];
+		if (!cs->set)
+			continue;
+		assure_buf_printf(out, "  %s:\n", collect_names[i]);
+		for (j = 0; j < sizeof(collect_keys) / sizeof(collect_keys[0]);
+		    j++) {
+			ck = &collect_keys[j];
+			if (!(ck->sources & CB(i)))
+				continue;
+			switch (ck->kind) {
+			case CK_EVERY:
+				if (cs->every == 0)
+					break;
+				assure_duration_format(cs->every, dur,
+				    sizeof(dur));
+				assure_buf_printf(out, "    every: %s\n", dur);
+				break;
+			case CK_REPOS:
+			case CK_BRANCHES:
+				assure_buf_adds(out, "  ");
+				list_render(out, ck->key, ck->kind == CK_REPOS ?
+				    &c->collect.repos : &c->collect.branches);
+				break;
+			case CK_ALERT:
+				if (cs->alert.webhook[0] == '\0' &&
+				    cs->alert.webhook_secret[0] == '\0')
+					break;
+				assure_buf_adds(out, "    alert:\n");
+				if (cs->alert.webhook[0] != '\0') {
+					assure_buf_adds(out,
+					    "      webhook: ");
+					yaml_quoted(out, cs->alert.webhook);
+				} else {
+					assure_buf_adds(out,
+					    "      webhook_secret: ");
+					yaml_quoted(out,
+					    cs->alert.webhook_secret);
+				}
+				assure_buf_printf(out, "\n      "
+				    "after_failures: %d\n",
+				    cs->alert.after_failures);
+				break;
+			default:
+				v = (const char *)cs + ck->off;
+				if (*v == '\0')
+					break;
+				assure_buf_printf(out, "    %s: ", ck->key);
+				yaml_quoted(out, v);
+				assure_buf_addc(out, '\n');
+				break;
+			}
+		}
+	}
 }
 
 void
@@ -1251,4 +1692,5 @@ config_render(const struct config *c, struct assure_buf *out)
 	    c->server.login_attempts);
 	assure_duration_format(c->server.lockout, dur, sizeof(dur));
 	assure_buf_printf(out, "  lockout: %s\n", dur);
+	collect_render(c, out);
 }

@@ -24,6 +24,12 @@
  *	          max_connections: 64, request_timeout: 30s,
  *	          session_idle: 30m, session_absolute: 12h,
  *	          login_attempts: 5, lockout: 15m }
+ *	collect:				(none by default)
+ *	  github: { org: acme, repos: [acme/payroll-api], branches: [main],
+ *	            token: github-token, every: 1d,
+ *	            alert: { webhook_secret: ops-webhook, after_failures: 2 } }
+ *	  okta: { domain: acme.okta.com, token: okta-token, every: 1d }
+ *	  (google, graph, aws, jira and pagerduty likewise: assure(1))
  *
  * Parsing is strict: an unknown key, a wrong type or a bad value is an
  * error located at file:line:column, never a silent default.  Keys that are
@@ -126,6 +132,68 @@ struct config_list {
 /* Whether list holds s (case-sensitive, as branch and label names are). */
 bool config_list_has(const struct config_list *list, const char *s);
 
+/*
+ * Live collection (collect:, `assure collect SOURCE` and the server's
+ * schedules).  Credentials are never values in assure.yaml: a setting
+ * that needs one names a secret (`assure secret set NAME`, secret.h).
+ */
+enum collect_source {
+	COLLECT_GITHUB,
+	COLLECT_OKTA,
+	COLLECT_GOOGLE,
+	COLLECT_GRAPH,
+	COLLECT_AWS,
+	COLLECT_JIRA,
+	COLLECT_PAGERDUTY,
+};
+#define COLLECT_SOURCES			7
+#define COLLECT_SECRET_NAME_MAX		64	/* secret.h's SECRET_NAME_MAX */
+#define COLLECT_URL_MAX			512
+#define COLLECT_PATH_MAX		1024
+#define COLLECT_JQL_MAX			1024
+#define COLLECT_EVERY_MIN		(5 * 60)	/* a schedule's floor */
+#define COLLECT_AFTER_FAILURES_MAX	100
+#define COLLECT_DEFAULT_GITHUB_URL	"https://api.github.com"
+#define COLLECT_DEFAULT_PAGERDUTY_URL	"https://api.pagerduty.com"
+#define COLLECT_DEFAULT_GOOGLE_CUSTOMER	"my_customer"
+
+/* The name of source ("github", ...), or NULL. */
+const char *config_collect_source_name(enum collect_source s);
+
+/* When runs of a source fail, whom to tell (alert:). */
+struct collect_alert {
+	/* An https URL without credentials, or the name of the secret that
+	 * holds the URL (one of the two; both empty: no alert). */
+	char	webhook[COLLECT_URL_MAX];
+	char	webhook_secret[COLLECT_SECRET_NAME_MAX];
+	int	after_failures;		/* consecutive failed runs; 1 */
+};
+
+/* One source's settings; only the fields of its kind are used. */
+struct collect_settings {
+	bool			set;		/* its section is present */
+	int64_t			every;		/* schedule; 0: on demand */
+	struct collect_alert	alert;
+	/* Secret names (empty: the collector's default, secret.h). */
+	char	token[COLLECT_SECRET_NAME_MAX];	/* github, okta, jira,
+						   pagerduty */
+	char	client_secret[COLLECT_SECRET_NAME_MAX];	/* graph */
+	char	access_key_id[COLLECT_SECRET_NAME_MAX];	/* aws */
+	char	secret_access_key[COLLECT_SECRET_NAME_MAX]; /* aws */
+	char	base_url[COLLECT_URL_MAX];	/* github, jira, pagerduty */
+	char	org[CONFIG_ITEM_MAX];		/* github */
+	char	domain[CONFIG_ITEM_MAX];	/* okta: acme.okta.com */
+	char	customer[CONFIG_ITEM_MAX];	/* google */
+	char	subject[CONFIG_ITEM_MAX];	/* google: the admin */
+	char	key_file[COLLECT_PATH_MAX];	/* google: absolute, outside
+						   the workspace */
+	char	tenant[CONFIG_ITEM_MAX];	/* graph */
+	char	client_id[CONFIG_ITEM_MAX];	/* graph */
+	char	region[CONFIG_ITEM_MAX];	/* aws */
+	char	jql[COLLECT_JQL_MAX];		/* jira */
+	char	email[CONFIG_ITEM_MAX];		/* jira */
+};
+
 struct identity;
 struct acceptances;
 struct control_set;
@@ -213,6 +281,14 @@ struct config {
 		int		login_attempts;		/* failures before */
 		int64_t		lockout;		/* ... a lock-out */
 	} server;
+	struct {
+		/* by enum collect_source */
+		struct collect_settings	src[COLLECT_SOURCES];
+		/* github: the repositories (OWNER/NAME) and branches (empty:
+		 * change.production_branches) it reads */
+		struct config_list	repos;
+		struct config_list	branches;
+	} collect;
 	/* identity.yaml as loaded by workspace_open(), or NULL: not owned. */
 	const struct identity *identity;
 	/* risk-acceptances.yaml likewise, or NULL. */

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,6 +351,8 @@ workspace_open(const char *dir, unsigned flags, struct workspace **ret_ws,
 {
 	struct workspace *ws;
 	struct stat st;
+	const char *kf;
+	char rp[PATH_MAX];
 	enum assure_err rc;
 
 	ws = calloc(1, sizeof(*ws));
@@ -369,6 +372,17 @@ workspace_open(const char *dir, unsigned flags, struct workspace **ret_ws,
 	rc = config_load(ws->config_path, &ws->cfg, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out_free;
+	/* A private key inside the workspace would be committed with it. */
+	kf = ws->cfg.collect.src[COLLECT_GOOGLE].key_file;
+	if (kf[0] != '\0' && realpath(ws->root, rp) != NULL &&
+	    strncmp(kf, rp, strlen(rp)) == 0 && (kf[strlen(rp)] == '/' ||
+	    kf[strlen(rp)] == '\0')) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_INVAL,
+		    ws->config_path, 0, 0, "collect.google.key_file", "'%s' is "
+		    "inside the workspace, which is committed: keep the key "
+		    "outside it", kf);
+		goto out_free;
+	}
 	rc = ws_identity(ws, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out_free;

@@ -385,6 +385,148 @@ test_server_settings(void **state)
 	assert_string_equal(host, "::1");
 }
 
+static void
+test_collect_settings(void **state)
+{
+	static const char yaml[] =
+	    "organisation: A\n"
+	    "collect:\n"
+	    "  github:\n"
+	    "    org: acme\n"
+	    "    repos: [acme/payroll-api, acme/web.site]\n"
+	    "    branches: [main, release]\n"
+	    "    token: github-token\n"
+	    "    every: 1d\n"
+	    "    alert: { webhook_secret: ops-webhook, after_failures: 2 }\n"
+	    "  okta:\n"
+	    "    domain: acme.okta.com\n"
+	    "    every: 6h\n"
+	    "    alert: { webhook: \"https://hooks.example.com/T1/B2\" }\n"
+	    "  google:\n"
+	    "    subject: admin@acme.com\n"
+	    "    key_file: /etc/assure/google.json\n"
+	    "  graph: { tenant: acme.onmicrosoft.com, client_id: "
+	    "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0, client_secret: graph-app }\n"
+	    "  aws: { region: eu-west-1, access_key_id: aws-key-id, "
+	    "secret_access_key: aws-key }\n"
+	    "  jira: { base_url: \"https://acme.atlassian.net\", email: "
+	    "bot@acme.com, jql: \"project = SEC AND type = Incident\", "
+	    "token: jira-token }\n"
+	    "  pagerduty: { every: 1h }\n";
+	struct config c, back;
+	struct assure_diag d;
+	struct assure_buf out;
+	const struct collect_settings *s;
+	size_t i;
+
+	(void)state;
+	/* None by default, and none rendered. */
+	assert_int_equal(parse("organisation: A\n", &c, &d), ASSURE_OK);
+	for (i = 0; i < COLLECT_SOURCES; i++)
+		assert_false(c.collect.src[i].set);
+	assure_buf_init(&out, ASSURE_BUF_DEFAULT_MAX);
+	config_render(&c, &out);
+	assert_null(strstr(assure_buf_str(&out), "collect:"));
+	assure_buf_free(&out);
+
+	assert_int_equal(parse(yaml, &c, &d), ASSURE_OK);
+	s = &c.collect.src[COLLECT_GITHUB];
+	assert_true(s->set);
+	assert_string_equal(s->org, "acme");
+	assert_string_equal(s->base_url, "https://api.github.com");
+	assert_string_equal(s->token, "github-token");
+	assert_int_equal(s->every, 86400);
+	assert_string_equal(s->alert.webhook_secret, "ops-webhook");
+	assert_int_equal(s->alert.after_failures, 2);
+	assert_int_equal(c.collect.repos.n, 2);
+	assert_string_equal(c.collect.repos.item[1], "acme/web.site");
+	assert_int_equal(c.collect.branches.n, 2);
+	s = &c.collect.src[COLLECT_OKTA];
+	assert_string_equal(s->domain, "acme.okta.com");
+	assert_int_equal(s->every, 6 * 3600);
+	assert_string_equal(s->alert.webhook,
+	    "https://hooks.example.com/T1/B2");
+	assert_int_equal(s->alert.after_failures, 1);
+	s = &c.collect.src[COLLECT_GOOGLE];
+	assert_string_equal(s->customer, "my_customer");
+	assert_string_equal(s->key_file, "/etc/assure/google.json");
+	assert_int_equal(s->every, 0);
+	assert_string_equal(c.collect.src[COLLECT_GRAPH].client_secret,
+	    "graph-app");
+	assert_string_equal(c.collect.src[COLLECT_AWS].region, "eu-west-1");
+	assert_string_equal(c.collect.src[COLLECT_AWS].secret_access_key,
+	    "aws-key");
+	assert_string_equal(c.collect.src[COLLECT_JIRA].jql,
+	    "project = SEC AND type = Incident");
+	assert_string_equal(c.collect.src[COLLECT_PAGERDUTY].base_url,
+	    "https://api.pagerduty.com");
+	assert_string_equal(config_collect_source_name(COLLECT_PAGERDUTY),
+	    "pagerduty");
+
+	/* Rendered and read back the same. */
+	assure_buf_init(&out, ASSURE_BUF_DEFAULT_MAX);
+	config_render(&c, &out);
+	assert_int_equal(assure_buf_err(&out), ASSURE_OK);
+	assert_non_null(strstr(assure_buf_str(&out), "\ncollect:\n"
+	    "  github:\n    every: 1d\n    token: \"github-token\"\n"));
+	assert_int_equal(parse(assure_buf_str(&out), &back, &d), ASSURE_OK);
+	for (i = 0; i < COLLECT_SOURCES; i++)
+		assert_memory_equal(&back.collect.src[i], &c.collect.src[i],
+		    sizeof(c.collect.src[i]));
+	assert_memory_equal(&back.collect.repos, &c.collect.repos,
+	    sizeof(c.collect.repos));
+	assert_memory_equal(&back.collect.branches, &c.collect.branches,
+	    sizeof(c.collect.branches));
+	assure_buf_free(&out);
+
+	/* Located errors: a credential as a value is refused. */
+	expect_error("organisation: A\ncollect:\n  okta:\n    domain: a.b\n"
+	    "    token: \"00aBcD-Secret_Value\"\n", 5, 12,
+	    "collect.okta.token", "expected the name of a secret");
+	expect_error("organisation: A\ncollect:\n  jira:\n    base_url: "
+	    "\"https://bot:pw@acme.atlassian.net\"\n    email: a@b.c\n", 4,
+	    15, "collect.jira.base_url", "must not carry credentials");
+	expect_error("organisation: A\ncollect:\n  github:\n    org: acme\n"
+	    "    base_url: \"https://ghe.acme.com/api?access_token=x\"\n", 5,
+	    15, "collect.github.base_url", "query string");
+	expect_error("organisation: A\ncollect:\n  github:\n    org: acme\n"
+	    "    base_url: \"http://ghe.acme.com\"\n", 5, 15,
+	    "collect.github.base_url", "https://");
+	expect_error("organisation: A\ncollect:\n  slack: {}\n", 3, 3,
+	    "slack", "unknown key in collect");
+	expect_error("organisation: A\ncollect:\n  okta:\n    domain: a.b\n"
+	    "    repos: [a/b]\n", 5, 5, "repos", "unknown key in "
+	    "collect.okta (known: every, token, domain, alert)");
+	expect_error("organisation: A\ncollect:\n  okta:\n    every: 1d\n",
+	    4, 5, "collect.okta", "needs domain");
+	expect_error("organisation: A\ncollect:\n  github:\n    repos: "
+	    "[acme]\n", 4, 12, "collect.github.repos", "expected OWNER/NAME");
+	expect_error("organisation: A\ncollect:\n  github:\n    org: acme\n"
+	    "    every: 1m\n", 5, 12, "collect.github.every",
+	    "at least every 5m");
+	expect_error("organisation: A\ncollect:\n  google:\n    subject: "
+	    "a@b.c\n    key_file: google.json\n", 5, 15,
+	    "collect.google.key_file", "absolute path");
+	expect_error("organisation: A\ncollect:\n  okta:\n    domain: "
+	    "\"https://acme.okta.com\"\n", 4, 13, "collect.okta.domain",
+	    "host name");
+	expect_error("organisation: A\ncollect:\n  aws:\n    region: "
+	    "EU-WEST-1\n", 4, 13, "collect.aws.region", "region");
+	expect_error("organisation: A\ncollect:\n  pagerduty:\n    alert: "
+	    "{ after_failures: 0 }\n", 4, 30,
+	    "collect.pagerduty.alert.after_failures",
+	    "from 1 to 100");
+	expect_error("organisation: A\ncollect:\n  pagerduty:\n    alert: "
+	    "{ after_failures: 3 }\n", 4, 5, "collect.pagerduty",
+	    "without webhook");
+	expect_error("organisation: A\ncollect:\n  pagerduty:\n    alert: "
+	    "{ webhook: \"https://h.example.com/x\", webhook_secret: w }\n",
+	    4, 5, "collect.pagerduty", "exclude each other");
+	expect_error("organisation: A\ncollect:\n  pagerduty:\n    alert: "
+	    "{ email: ops@acme.com }\n", 4, 14, "email", "unknown key in "
+	    "collect.pagerduty.alert");
+}
+
 int
 main(void)
 {
@@ -398,6 +540,7 @@ main(void)
 		cmocka_unit_test(test_period_and_categories),
 		cmocka_unit_test(test_time_and_durations),
 		cmocka_unit_test(test_server_settings),
+		cmocka_unit_test(test_collect_settings),
 		cmocka_unit_test(test_org_key),
 	};
 
