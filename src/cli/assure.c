@@ -22,6 +22,8 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_scope_def,
 	&cmd_gap_def,
 	&cmd_ingest_def,
+	&cmd_collect_def,
+	&cmd_secret_def,
 	&cmd_evaluate_def,
 	&cmd_status_def,
 	&cmd_report_def,

@@ -152,5 +152,7 @@ extern const struct cli_command cmd_user_def;
 extern const struct cli_command cmd_sample_def;
 extern const struct cli_command cmd_export_def;
 extern const struct cli_command cmd_serve_def;
+extern const struct cli_command cmd_collect_def;
+extern const struct cli_command cmd_secret_def;
 
 #endif
