@@ -641,8 +641,9 @@ collect_github(struct workspace *ws, const struct github_target *t,
 	rc = check_target(t, reterr_diag);
 	if (rc != ASSURE_OK)
 		return rc;
-	rc = secret_lookup(ws->dotdir, GITHUB_SECRET, GITHUB_TOKEN_ENV, &tok,
-	    reterr_diag);
+	rc = secret_lookup(ws->dotdir, t->token_secret != NULL &&
+	    *t->token_secret != '\0' ? t->token_secret : GITHUB_SECRET,
+	    GITHUB_TOKEN_ENV, &tok, reterr_diag);
 	if (rc != ASSURE_OK)
 		return rc;
 	/* The header holding the token lives in guarded memory too

@@ -44,6 +44,8 @@ struct github_target {
 	size_t			 nbranches;
 	const char		*org;		/* NULL: no organisation */
 	size_t			 singles_max;	/* 0: GITHUB_SINGLES_DEFAULT */
+	/* The secret holding the token; NULL: GITHUB_SECRET. */
+	const char		*token_secret;
 };
 
 /* Whether s is a repository "OWNER/NAME" or (repo false) an owner. */

@@ -232,6 +232,7 @@ config_defaults(struct config *c)
 	c->server.lockout = SERVER_DEFAULT_LOCKOUT;
 	for (i = 0; i < COLLECT_SOURCES; i++)
 		c->collect.src[i].alert.after_failures = 1;
+	c->collect.evaluate_alert.after_failures = 1;
 	assure_strlcpy(c->collect.src[COLLECT_GITHUB].base_url,
 	    COLLECT_DEFAULT_GITHUB_URL,
 	    sizeof(c->collect.src[COLLECT_GITHUB].base_url));
@@ -797,6 +798,8 @@ get_count(struct walk *w, yaml_node_t *v, const char *field, long long max,
 	return ASSURE_OK;
 }
 
+static const char *url_problem(const char *);
+
 static enum assure_err
 server_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
     void *arg)
@@ -855,10 +858,21 @@ server_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 	if (strcmp(key, "lockout") == 0)
 		return get_duration(w, v, "server.lockout",
 		    &c->server.lockout);
+	if (strcmp(key, "public_url") == 0) {
+		const char *bad;
+
+		if (get_string(w, v, "server.public_url", c->server.public_url,
+		    sizeof(c->server.public_url)) != ASSURE_OK)
+			return ASSURE_ERR_PARSE;
+		if ((bad = url_problem(c->server.public_url)) != NULL)
+			return at(w, v, "server.public_url", "%s, got '%.60s'",
+			    bad, c->server.public_url);
+		return ASSURE_OK;
+	}
 	return unknown_key(w, k, "server", "listen, max_header_bytes, "
 	    "max_body_bytes, max_upload_bytes, max_connections, "
 	    "request_timeout, session_idle, session_absolute, "
-	    "login_attempts, lockout");
+	    "login_attempts, lockout, public_url");
 }
 
 static enum assure_err
@@ -1180,6 +1194,32 @@ source_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 	return ASSURE_OK;
 }
 
+/* collect.evaluate: the server's evaluation schedule and its alert. */
+static enum assure_err
+evaluate_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
+    void *arg)
+{
+	struct config *c = arg;
+
+	if (strcmp(key, "every") == 0) {
+		if (get_duration(w, v, "collect.evaluate.every",
+		    &c->collect.evaluate_every) != ASSURE_OK)
+			return ASSURE_ERR_PARSE;
+		if (c->collect.evaluate_every < COLLECT_EVERY_MIN)
+			return at(w, v, "collect.evaluate.every", "at least "
+			    "every 5m");
+		return ASSURE_OK;
+	}
+	if (strcmp(key, "alert") == 0) {
+		struct alert_walk aw = { &c->collect.evaluate_alert,
+		    "collect.evaluate.alert" };
+
+		return each_pair(w, v, "collect.evaluate.alert", alert_pair,
+		    &aw);
+	}
+	return unknown_key(w, k, "collect.evaluate", "every, alert");
+}
+
 static enum assure_err
 collect_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
     void *arg)
@@ -1191,12 +1231,14 @@ collect_pair(struct walk *w, const char *key, yaml_node_t *k, yaml_node_t *v,
 	char field[64];
 	unsigned i;
 
+	if (strcmp(key, "evaluate") == 0)
+		return each_pair(w, v, "collect.evaluate", evaluate_pair, arg);
 	for (i = 0; i < COLLECT_SOURCES; i++)
 		if (strcmp(key, collect_names[i]) == 0)
 			break;
 	if (i == COLLECT_SOURCES)
-		return unknown_key(w, k, "collect", "github, okta, google, "
-		    "graph, aws, jira, pagerduty");
+		return unknown_key(w, k, "collect", "evaluate, github, okta, "
+		    "google, graph, aws, jira, pagerduty");
 	cw.c = arg;
 	cw.src = (enum collect_source)i;
 	cs = &cw.c->collect.src[i];
@@ -1462,6 +1504,24 @@ list_render(struct assure_buf *out, const char *key,
 }
 
 /* collect:, the sources that are set (nothing when none is). */
+/* An alert: section under a source or evaluate (nothing when unset). */
+static void
+alert_render(struct assure_buf *out, const struct collect_alert *a)
+{
+	if (a->webhook[0] == '\0' && a->webhook_secret[0] == '\0')
+		return;
+	assure_buf_adds(out, "    alert:\n");
+	if (a->webhook[0] != '\0') {
+		assure_buf_adds(out, "      webhook: ");
+		yaml_quoted(out, a->webhook);
+	} else {
+		assure_buf_adds(out, "      webhook_secret: ");
+		yaml_quoted(out, a->webhook_secret);
+	}
+	assure_buf_printf(out, "\n      after_failures: %d\n",
+	    a->after_failures);
+}
+
 static void
 collect_render(const struct config *c, struct assure_buf *out)
 {
@@ -1474,12 +1534,14 @@ collect_render(const struct config *c, struct assure_buf *out)
 
 	for (i = 0; i < COLLECT_SOURCES; i++)
 		any |= c->collect.src[i].set;
+	any |= c->collect.evaluate_every > 0;
 	if (!any)
 		return;
 	assure_buf_adds(out, "\n# Live collection (assure collect SOURCE; "
 	    "`every` schedules it under\n# assure serve).  Credentials are "
 	    "names of secrets (assure secret set\n# NAME), never values.\n"
 	    "collect:\n");
+
 	for (i = 0; i < COLLECT_SOURCES; i++) {
 		cs = &c->collect.src[i];
 		if (!cs->set)
@@ -1505,23 +1567,7 @@ collect_render(const struct config *c, struct assure_buf *out)
 				    &c->collect.repos : &c->collect.branches);
 				break;
 			case CK_ALERT:
-				if (cs->alert.webhook[0] == '\0' &&
-				    cs->alert.webhook_secret[0] == '\0')
-					break;
-				assure_buf_adds(out, "    alert:\n");
-				if (cs->alert.webhook[0] != '\0') {
-					assure_buf_adds(out,
-					    "      webhook: ");
-					yaml_quoted(out, cs->alert.webhook);
-				} else {
-					assure_buf_adds(out,
-					    "      webhook_secret: ");
-					yaml_quoted(out,
-					    cs->alert.webhook_secret);
-				}
-				assure_buf_printf(out, "\n      "
-				    "after_failures: %d\n",
-				    cs->alert.after_failures);
+				alert_render(out, &cs->alert);
 				break;
 			default:
 				v = (const char *)cs + ck->off;
@@ -1533,6 +1579,12 @@ collect_render(const struct config *c, struct assure_buf *out)
 				break;
 			}
 		}
+	}
+	if (c->collect.evaluate_every > 0) {
+		assure_duration_format(c->collect.evaluate_every, dur,
+		    sizeof(dur));
+		assure_buf_printf(out, "  evaluate:\n    every: %s\n", dur);
+		alert_render(out, &c->collect.evaluate_alert);
 	}
 }
 
@@ -1692,5 +1744,10 @@ config_render(const struct config *c, struct assure_buf *out)
 	    c->server.login_attempts);
 	assure_duration_format(c->server.lockout, dur, sizeof(dur));
 	assure_buf_printf(out, "  lockout: %s\n", dur);
+	if (c->server.public_url[0] != '\0') {
+		assure_buf_adds(out, "  public_url: ");
+		yaml_quoted(out, c->server.public_url);
+		assure_buf_addc(out, '\n');
+	}
 	collect_render(c, out);
 }

@@ -280,6 +280,9 @@ struct config {
 		int64_t		session_absolute;	/* whatever the use */
 		int		login_attempts;		/* failures before */
 		int64_t		lockout;		/* ... a lock-out */
+		/* The dashboard's address for people (alert links), or "":
+		 * none is given in alerts. */
+		char		public_url[COLLECT_URL_MAX];
 	} server;
 	struct {
 		/* by enum collect_source */
@@ -288,6 +291,10 @@ struct config {
 		 * change.production_branches) it reads */
 		struct config_list	repos;
 		struct config_list	branches;
+		/* evaluate: `assure serve` evaluates every this often (0:
+		 * never) and tells alert of the tests turned failing. */
+		int64_t			evaluate_every;
+		struct collect_alert	evaluate_alert;
 	} collect;
 	/* identity.yaml as loaded by workspace_open(), or NULL: not owned. */
 	const struct identity *identity;

@@ -412,7 +412,11 @@ test_collect_settings(void **state)
 	    "  jira: { base_url: \"https://acme.atlassian.net\", email: "
 	    "bot@acme.com, jql: \"project = SEC AND type = Incident\", "
 	    "token: jira-token }\n"
-	    "  pagerduty: { every: 1h }\n";
+	    "  pagerduty: { every: 1h }\n"
+	    "  evaluate:\n"
+	    "    every: 1h\n"
+	    "    alert: { webhook_secret: slack-webhook }\n"
+	    "server: { public_url: \"https://assure.acme.com\" }\n";
 	struct config c, back;
 	struct assure_diag d;
 	struct assure_buf out;
@@ -462,6 +466,11 @@ test_collect_settings(void **state)
 	    "https://api.pagerduty.com");
 	assert_string_equal(config_collect_source_name(COLLECT_PAGERDUTY),
 	    "pagerduty");
+	assert_int_equal(c.collect.evaluate_every, 3600);
+	assert_string_equal(c.collect.evaluate_alert.webhook_secret,
+	    "slack-webhook");
+	assert_int_equal(c.collect.evaluate_alert.after_failures, 1);
+	assert_string_equal(c.server.public_url, "https://assure.acme.com");
 
 	/* Rendered and read back the same. */
 	assure_buf_init(&out, ASSURE_BUF_DEFAULT_MAX);
@@ -477,6 +486,10 @@ test_collect_settings(void **state)
 	    sizeof(c.collect.repos));
 	assert_memory_equal(&back.collect.branches, &c.collect.branches,
 	    sizeof(c.collect.branches));
+	assert_int_equal(back.collect.evaluate_every, 3600);
+	assert_memory_equal(&back.collect.evaluate_alert,
+	    &c.collect.evaluate_alert, sizeof(c.collect.evaluate_alert));
+	assert_string_equal(back.server.public_url, c.server.public_url);
 	assure_buf_free(&out);
 
 	/* Located errors: a credential as a value is refused. */
@@ -494,6 +507,15 @@ test_collect_settings(void **state)
 	    "collect.github.base_url", "https://");
 	expect_error("organisation: A\ncollect:\n  slack: {}\n", 3, 3,
 	    "slack", "unknown key in collect");
+	expect_error("organisation: A\ncollect:\n  evaluate: { every: 1m }\n",
+	    3, 22, "collect.evaluate.every", "at least every 5m");
+	expect_error("organisation: A\ncollect:\n  evaluate: { often: 1d }\n",
+	    3, 15, "often", "unknown key in collect.evaluate");
+	expect_error("organisation: A\ncollect:\n  evaluate:\n    alert: "
+	    "{ hook: x }\n", 4, 14, "hook", "unknown key in "
+	    "collect.evaluate.alert");
+	expect_error("organisation: A\nserver: { public_url: "
+	    "\"http://a.b\" }\n", 2, 23, "server.public_url", "https://");
 	expect_error("organisation: A\ncollect:\n  okta:\n    domain: a.b\n"
 	    "    repos: [a/b]\n", 5, 5, "repos", "unknown key in "
 	    "collect.okta (known: every, token, domain, alert)");
