@@ -17,7 +17,10 @@
 
 #include "cli/cli.h"
 #include "collect/collect.h"
+#include "collect/aws.h"
 #include "collect/github.h"
+#include "collect/google.h"
+#include "collect/graph.h"
 #include "collect/http.h"
 #include "common/jsonw.h"
 #include "common/timeutil.h"
@@ -31,6 +34,21 @@ static const struct cli_option collect_options[] = {
 	    "(repeatable; default: each repository's default branch)", true },
 	{ "base-url", "URL", "the API's base URL (GitHub Enterprise Server: "
 	    "https://HOST/api/v3)", false },
+	{ "key-file", "FILE", "google: the service account's key file "
+	    "(outside the workspace)", false },
+	{ "subject", "EMAIL", "google: the administrator the service account "
+	    "impersonates", false },
+	{ "customer", "ID", "google: the customer (default my_customer)",
+	    false },
+	{ "token-url", "URL", "google, graph: the token endpoint (google: "
+	    "default the key's token_uri; graph: the login host, default "
+	    "https://login.microsoftonline.com)", false },
+	{ "tenant", "TENANT", "graph: the Entra ID tenant (GUID or domain)",
+	    false },
+	{ "client-id", "ID", "graph: the app registration's client id",
+	    false },
+	{ "region", "REGION", "aws: the region IAM requests are signed for "
+	    "(default us-east-1)", false },
 	{ NULL, NULL, NULL, false },
 };
 
@@ -106,6 +124,62 @@ source_github(struct cli_ctx *ctx, struct workspace *ws,
 	return CLI_EXIT_OK;
 }
 
+static int
+source_google(struct cli_ctx *ctx, struct workspace *ws,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    struct collect_result *res, struct assure_diag *d)
+{
+	struct google_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.key_file = cli_opt(ctx, "key-file");
+	t.subject = cli_opt(ctx, "subject");
+	t.customer = cli_opt(ctx, "customer");
+	t.base_url = cli_opt(ctx, "base-url");
+	t.token_url = cli_opt(ctx, "token-url");
+	if (t.key_file == NULL || t.subject == NULL)
+		return cli_usage(ctx, "collect google needs --key-file and "
+		    "--subject");
+	if (collect_google(ws, &t, ho, pr, assure_now(), res, d) != ASSURE_OK)
+		return cli_diag(ctx, d);
+	return CLI_EXIT_OK;
+}
+
+static int
+source_graph(struct cli_ctx *ctx, struct workspace *ws,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    struct collect_result *res, struct assure_diag *d)
+{
+	struct graph_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.tenant = cli_opt(ctx, "tenant");
+	t.client_id = cli_opt(ctx, "client-id");
+	t.base_url = cli_opt(ctx, "base-url");
+	t.login_url = cli_opt(ctx, "token-url");
+	if (t.tenant == NULL || t.client_id == NULL)
+		return cli_usage(ctx, "collect graph needs --tenant and "
+		    "--client-id");
+	if (collect_graph(ws, &t, ho, pr, assure_now(), res, d) != ASSURE_OK)
+		return cli_diag(ctx, d);
+	return CLI_EXIT_OK;
+}
+
+static int
+source_aws(struct cli_ctx *ctx, struct workspace *ws,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    struct collect_result *res, struct assure_diag *d)
+{
+	struct aws_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.base_url = cli_opt(ctx, "base-url");
+	t.region = cli_opt(ctx, "region");
+	if (collect_aws(ws, &t, ho, pr, assure_now(), res, d) != ASSURE_OK)
+		return cli_diag(ctx, d);
+	return CLI_EXIT_OK;
+}
+
 /* The sources: one row per collector. */
 static const struct source {
 	const char	*name;
@@ -115,6 +189,9 @@ static const struct source {
 			    struct collect_result *, struct assure_diag *);
 } sources[] = {
 	{ "github", source_github },
+	{ "google", source_google },
+	{ "graph", source_graph },
+	{ "aws", source_aws },
 };
 
 static int
@@ -133,12 +210,14 @@ run_collect(struct cli_ctx *ctx)
 	int ret;
 
 	if (ctx->nargs != 1)
-		return cli_usage(ctx, "collect needs one SOURCE (github)");
+		return cli_usage(ctx, "collect needs one SOURCE (github, "
+		    "google, graph, aws)");
 	for (i = 0; i < ASSURE_ARRAY_LEN(sources); i++)
 		if (strcmp(sources[i].name, ctx->args[0]) == 0)
 			src = &sources[i];
 	if (src == NULL)
-		return cli_usage(ctx, "unknown source %s (github)",
+		return cli_usage(ctx, "unknown source %s (github, google, "
+		    "graph, aws)",
 		    ctx->args[0]);
 	assure_diag_clear(&d);
 	if (workspace_open(ctx->workspace, 0, &ws, &d) != ASSURE_OK)
@@ -186,7 +265,9 @@ run_collect(struct cli_ctx *ctx)
 const struct cli_command cmd_collect_def = {
 	.name = "collect",
 	.args = "github --repo OWNER/NAME... [--org ORG] [--branch B]... "
-	    "[--base-url URL]",
+	    "[--base-url URL] | google --key-file FILE --subject EMAIL "
+	    "[--customer ID] | graph --tenant TENANT --client-id ID | aws "
+	    "[--region REGION]",
 	.summary = "Collect evidence from a system's API in one run",
 	.description = "One collection run: every page the source's API "
 	    "gives is kept as evidence\nof its kind (as assure ingest would) "
@@ -196,10 +277,16 @@ const struct cli_command cmd_collect_def = {
 	    "reads pull requests, reviews, deployments and their statuses,\n"
 	    "branch protection and the organisation's members, with the "
 	    "secret\ngithub-token (assure secret set github-token) or "
-	    "$GITHUB_TOKEN.\nExit 0 when the run is complete, 1 when it is "
-	    "incomplete.",
+	    "$GITHUB_TOKEN.\ngoogle reads the Workspace users (a service "
+	    "account's key file,\nimpersonating an administrator); graph the "
+	    "Entra ID users and their\nMFA registration (secret "
+	    "graph-client-secret); aws the IAM credential\nreport and "
+	    "authorization details (secrets aws-access-key-id and\n"
+	    "aws-secret-access-key).\nExit 0 when the run is complete, 1 "
+	    "when it is incomplete.",
 	.options = collect_options,
-	.words = (const char *const[]){ "github", NULL },
+	.words = (const char *const[]){ "github", "google", "graph", "aws",
+	    NULL },
 	.run = run_collect,
 	.flags = CLI_WORKSPACE | CLI_FORMATTED,
 };
