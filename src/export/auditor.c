@@ -93,7 +93,7 @@ static void
 remove_blobdir(struct exp *x)
 {
 	struct dirent *de;
-	char path[4096 + 80];
+	char path[sizeof(((struct exp *)0)->blobdir) + 512];
 	DIR *dir;
 
 	if (x->blobdir[0] == '\0' || (dir = opendir(x->blobdir)) == NULL)

@@ -802,8 +802,9 @@ check_revokes(const struct test_ctx *ctx, const struct population *p,
 	rc = store_exec(ctx->store, STMT_REVIEW_ITEMS, v, 1, item_row, r, d);
 	for (i = 0; rc == ASSURE_OK && i < r->n; i++) {
 		/* One account revoked by two campaigns: one member. */
-		snprintf(subject, sizeof(subject), "%s/%s/%s", c->system,
-		    r->v[i].tenant, r->v[i].login);
+		/* Bounded so that the subject always fits whole. */
+		snprintf(subject, sizeof(subject), "%.120s/%.120s/%.255s",
+		    c->system, r->v[i].tenant, r->v[i].login);
 		rc = result_add_member(res, ctx, subject);
 		if (rc != ASSURE_OK)
 			break;
