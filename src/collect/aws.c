@@ -36,6 +36,7 @@ static const char *const authz_lists[] = { "UserDetailList",
 
 struct aw {
 	struct workspace		*ws;
+	const struct aws_target		*t;
 	struct run			 run;
 	const struct http_opts		*hopts;
 	const struct collect_progress	*progress;
@@ -599,10 +600,13 @@ load_keys(struct aw *a, struct assure_diag *d)
 	struct assure_diag ignored;
 	enum assure_err rc;
 
-	rc = secret_lookup(a->ws->dotdir, AWS_KEY_ID_SECRET, AWS_KEY_ID_ENV,
-	    &a->key_id, d);
+	rc = secret_lookup(a->ws->dotdir, a->t->key_id_secret != NULL &&
+	    *a->t->key_id_secret != '\0' ? a->t->key_id_secret :
+	    AWS_KEY_ID_SECRET, AWS_KEY_ID_ENV, &a->key_id, d);
 	if (rc == ASSURE_OK)
-		rc = secret_lookup(a->ws->dotdir, AWS_SECRET_KEY_SECRET,
+		rc = secret_lookup(a->ws->dotdir, a->t->secret_key_secret !=
+		    NULL && *a->t->secret_key_secret != '\0' ?
+		    a->t->secret_key_secret : AWS_SECRET_KEY_SECRET,
 		    AWS_SECRET_KEY_ENV, &a->secret_key, d);
 	if (rc != ASSURE_OK)
 		return rc;
@@ -647,6 +651,7 @@ collect_aws(struct workspace *ws, const struct aws_target *t,
 		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, "aws",
 		    0, 0, NULL, "out of memory");
 	a->ws = ws;
+	a->t = t;
 	a->hopts = hopts;
 	a->progress = progress;
 	a->region = t->region != NULL ? t->region : AWS_IAM_REGION;

@@ -53,6 +53,10 @@ struct aws_target {
 	const char	*base_url;	/* NULL: AWS_IAM_URL_DEFAULT */
 	const char	*region;	/* signing region; NULL: us-east-1 */
 	unsigned	 poll_max;	/* 0: AWS_POLL_DEFAULT */
+	/* The secrets holding the key id and the secret key; NULL:
+	 * AWS_KEY_ID_SECRET, AWS_SECRET_KEY_SECRET. */
+	const char	*key_id_secret;
+	const char	*secret_key_secret;
 };
 
 /*

@@ -357,7 +357,8 @@ collect_graph(struct workspace *ws, const struct graph_target *t,
 	if (g == NULL)
 		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, "graph",
 		    0, 0, NULL, "out of memory");
-	rc = secret_lookup(ws->dotdir, GRAPH_SECRET, GRAPH_SECRET_ENV,
+	rc = secret_lookup(ws->dotdir, t->secret != NULL && *t->secret !=
+	    '\0' ? t->secret : GRAPH_SECRET, GRAPH_SECRET_ENV,
 	    &g->client_secret, reterr_diag);
 	if (rc != ASSURE_OK)
 		goto out;

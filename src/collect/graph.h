@@ -35,6 +35,8 @@ struct graph_target {
 	const char	*login_url;	/* NULL: OAUTH_MS_LOGIN */
 	const char	*tenant;	/* a GUID or a domain name */
 	const char	*client_id;	/* the app registration's */
+	/* The secret holding the client secret; NULL: GRAPH_SECRET. */
+	const char	*secret;
 };
 
 /*

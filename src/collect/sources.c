@@ -6,7 +6,10 @@
 
 #include <string.h>
 
+#include "collect/aws.h"
 #include "collect/github.h"
+#include "collect/google.h"
+#include "collect/graph.h"
 #include "collect/sources.h"
 #include "workspace/workspace.h"
 
@@ -23,6 +26,13 @@ list_ptrs(const struct config_list *l, const char **out)
 	return i;
 }
 
+/* "" as NULL: the collector's default. */
+static const char *
+opt(const char *s)
+{
+	return s[0] != '\0' ? s : NULL;
+}
+
 static enum assure_err
 run_github(struct workspace *ws, const struct config *cfg,
     const struct http_opts *ho, const struct collect_progress *pr,
@@ -33,7 +43,7 @@ run_github(struct workspace *ws, const struct config *cfg,
 	struct github_target t;
 
 	memset(&t, 0, sizeof(t));
-	t.base_url = cs->base_url[0] != '\0' ? cs->base_url : NULL;
+	t.base_url = opt(cs->base_url);
 	t.nrepos = list_ptrs(&cfg->collect.repos, repos);
 	t.repos = repos;
 	/* The branches to read protection of: collect's own, else the
@@ -41,9 +51,54 @@ run_github(struct workspace *ws, const struct config *cfg,
 	t.nbranches = list_ptrs(cfg->collect.branches.n > 0 ?
 	    &cfg->collect.branches : &cfg->change.branches, branches);
 	t.branches = branches;
-	t.org = cs->org[0] != '\0' ? cs->org : NULL;
-	t.token_secret = cs->token[0] != '\0' ? cs->token : NULL;
+	t.org = opt(cs->org);
+	t.token_secret = opt(cs->token);
 	return collect_github(ws, &t, ho, pr, now, ret, d);
+}
+
+static enum assure_err
+run_google(struct workspace *ws, const struct config *cfg,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    int64_t now, struct collect_result *ret, struct assure_diag *d)
+{
+	const struct collect_settings *cs = &cfg->collect.src[COLLECT_GOOGLE];
+	struct google_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.key_file = cs->key_file;
+	t.subject = cs->subject;
+	t.customer = opt(cs->customer);
+	return collect_google(ws, &t, ho, pr, now, ret, d);
+}
+
+static enum assure_err
+run_graph(struct workspace *ws, const struct config *cfg,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    int64_t now, struct collect_result *ret, struct assure_diag *d)
+{
+	const struct collect_settings *cs = &cfg->collect.src[COLLECT_GRAPH];
+	struct graph_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.tenant = cs->tenant;
+	t.client_id = cs->client_id;
+	t.secret = opt(cs->client_secret);
+	return collect_graph(ws, &t, ho, pr, now, ret, d);
+}
+
+static enum assure_err
+run_aws(struct workspace *ws, const struct config *cfg,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    int64_t now, struct collect_result *ret, struct assure_diag *d)
+{
+	const struct collect_settings *cs = &cfg->collect.src[COLLECT_AWS];
+	struct aws_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.region = opt(cs->region);
+	t.key_id_secret = opt(cs->access_key_id);
+	t.secret_key_secret = opt(cs->secret_access_key);
+	return collect_aws(ws, &t, ho, pr, now, ret, d);
 }
 
 static const struct {
@@ -56,6 +111,9 @@ static const struct {
 				    struct assure_diag *);
 } runners[] = {
 	{ COLLECT_GITHUB, run_github },
+	{ COLLECT_GOOGLE, run_google },
+	{ COLLECT_GRAPH, run_graph },
+	{ COLLECT_AWS, run_aws },
 };
 
 bool
