@@ -22,6 +22,10 @@
 #include "collect/google.h"
 #include "collect/graph.h"
 #include "collect/http.h"
+#include "collect/sources.h"
+#include "collect/jira.h"
+#include "collect/okta.h"
+#include "collect/pagerduty.h"
 #include "common/jsonw.h"
 #include "common/timeutil.h"
 #include "workspace/workspace.h"
@@ -33,7 +37,11 @@ static const struct cli_option collect_options[] = {
 	{ "branch", "B", "github: a branch whose protection is read "
 	    "(repeatable; default: each repository's default branch)", true },
 	{ "base-url", "URL", "the API's base URL (GitHub Enterprise Server: "
-	    "https://HOST/api/v3)", false },
+	    "https://HOST/api/v3; jira: the site, https://acme.atlassian.net)",
+	    false },
+	{ "domain", "HOST", "okta: the org's domain (acme.okta.com)", false },
+	{ "email", "ADDRESS", "jira: the account the token belongs to", false },
+	{ "jql", "QUERY", "jira: the JQL query selecting the issues", false },
 	{ "key-file", "FILE", "google: the service account's key file "
 	    "(outside the workspace)", false },
 	{ "subject", "EMAIL", "google: the administrator the service account "
@@ -180,6 +188,57 @@ source_aws(struct cli_ctx *ctx, struct workspace *ws,
 	return CLI_EXIT_OK;
 }
 
+static int
+source_okta(struct cli_ctx *ctx, struct workspace *ws,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    struct collect_result *res, struct assure_diag *d)
+{
+	struct okta_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.domain = cli_opt(ctx, "domain");
+	t.base_url = cli_opt(ctx, "base-url");
+	if (t.domain == NULL && t.base_url == NULL)
+		return cli_usage(ctx, "collect okta needs --domain");
+	if (collect_okta(ws, &t, ho, pr, assure_now(), res, d) != ASSURE_OK)
+		return cli_diag(ctx, d);
+	return CLI_EXIT_OK;
+}
+
+static int
+source_jira(struct cli_ctx *ctx, struct workspace *ws,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    struct collect_result *res, struct assure_diag *d)
+{
+	struct jira_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.base_url = cli_opt(ctx, "base-url");
+	t.email = cli_opt(ctx, "email");
+	t.jql = cli_opt(ctx, "jql");
+	if (t.base_url == NULL || t.email == NULL || t.jql == NULL)
+		return cli_usage(ctx, "collect jira needs --base-url, --email "
+		    "and --jql");
+	if (collect_jira(ws, &t, ho, pr, assure_now(), res, d) != ASSURE_OK)
+		return cli_diag(ctx, d);
+	return CLI_EXIT_OK;
+}
+
+static int
+source_pagerduty(struct cli_ctx *ctx, struct workspace *ws,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    struct collect_result *res, struct assure_diag *d)
+{
+	struct pagerduty_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.base_url = cli_opt(ctx, "base-url");
+	if (collect_pagerduty(ws, &t, ho, pr, assure_now(), res, d) !=
+	    ASSURE_OK)
+		return cli_diag(ctx, d);
+	return CLI_EXIT_OK;
+}
+
 /* The sources: one row per collector. */
 static const struct source {
 	const char	*name;
@@ -192,11 +251,46 @@ static const struct source {
 	{ "google", source_google },
 	{ "graph", source_graph },
 	{ "aws", source_aws },
+	{ "okta", source_okta },
+	{ "jira", source_jira },
+	{ "pagerduty", source_pagerduty },
 };
+
+/* Whether a target flag was given: then the flags are the targets. */
+static bool
+target_flags(const struct cli_ctx *ctx)
+{
+	const struct cli_option *o;
+
+	for (o = collect_options; o->name != NULL; o++)
+		if (cli_has(ctx, o->name))
+			return true;
+	return false;
+}
+
+/* Whether assure.yaml's collect: has a section for the source name. */
+static bool
+source_configured(const struct workspace *ws, const char *name,
+    enum collect_source *ret)
+{
+	const char *n;
+	int i;
+
+	for (i = 0; i < COLLECT_SOURCES; i++) {
+		n = config_collect_source_name((enum collect_source)i);
+		if (n != NULL && strcmp(n, name) == 0 &&
+		    ws->cfg.collect.src[i].set) {
+			*ret = (enum collect_source)i;
+			return true;
+		}
+	}
+	return false;
+}
 
 static int
 run_collect(struct cli_ctx *ctx)
 {
+	enum collect_source cs;
 	const struct source *src = NULL;
 	struct workspace *ws = NULL;
 	struct collect_progress pr;
@@ -211,14 +305,13 @@ run_collect(struct cli_ctx *ctx)
 
 	if (ctx->nargs != 1)
 		return cli_usage(ctx, "collect needs one SOURCE (github, "
-		    "google, graph, aws)");
+		    "google, graph, aws, okta, jira, pagerduty)");
 	for (i = 0; i < ASSURE_ARRAY_LEN(sources); i++)
 		if (strcmp(sources[i].name, ctx->args[0]) == 0)
 			src = &sources[i];
 	if (src == NULL)
 		return cli_usage(ctx, "unknown source %s (github, google, "
-		    "graph, aws)",
-		    ctx->args[0]);
+		    "graph, aws, okta, jira, pagerduty)", ctx->args[0]);
 	assure_diag_clear(&d);
 	if (workspace_open(ctx->workspace, 0, &ws, &d) != ASSURE_OK)
 		return cli_diag(ctx, &d);
@@ -233,7 +326,11 @@ run_collect(struct cli_ctx *ctx)
 	ho.on_wait = print_wait;
 	ho.arg = &p;
 	memset(&res, 0, sizeof(res));
-	ret = src->run(ctx, ws, &ho, &pr, &res, &d);
+	if (!target_flags(ctx) && source_configured(ws, src->name, &cs))
+		ret = collect_source(ws, &ws->cfg, cs, &ho, &pr, assure_now(),
+		    &res, &d) == ASSURE_OK ? CLI_EXIT_OK : cli_diag(ctx, &d);
+	else
+		ret = src->run(ctx, ws, &ho, &pr, &res, &d);
 	workspace_close(ws);
 	if (ret != CLI_EXIT_OK)
 		return ret;
@@ -267,7 +364,8 @@ const struct cli_command cmd_collect_def = {
 	.args = "github --repo OWNER/NAME... [--org ORG] [--branch B]... "
 	    "[--base-url URL] | google --key-file FILE --subject EMAIL "
 	    "[--customer ID] | graph --tenant TENANT --client-id ID | aws "
-	    "[--region REGION]",
+	    "[--region REGION] | okta --domain HOST | jira --base-url URL "
+	    "--email ADDRESS --jql QUERY | pagerduty [--base-url URL]",
 	.summary = "Collect evidence from a system's API in one run",
 	.description = "One collection run: every page the source's API "
 	    "gives is kept as evidence\nof its kind (as assure ingest would) "
@@ -282,11 +380,21 @@ const struct cli_command cmd_collect_def = {
 	    "Entra ID users and their\nMFA registration (secret "
 	    "graph-client-secret); aws the IAM credential\nreport and "
 	    "authorization details (secrets aws-access-key-id and\n"
-	    "aws-secret-access-key).\nExit 0 when the run is complete, 1 "
-	    "when it is incomplete.",
+	    "aws-secret-access-key).\n"
+	    "okta --domain HOST reads the users (and the deprovisioned ones),"
+	    "\nthe active users' factors, the admins and the System Log "
+	    "(secret\nokta-token or $OKTA_API_TOKEN); jira --base-url URL "
+	    "--email ADDRESS\n--jql QUERY the issues with their changelog "
+	    "(secret jira-token or\n$JIRA_API_TOKEN); pagerduty every "
+	    "incident and the incidents' log\nentries (secret pagerduty-token "
+	    "or $PAGERDUTY_TOKEN).\n"
+	    "Without any of a source's flags, the source's section of "
+	    "collect: in\nassure.yaml gives its targets (and the names of its "
+	    "secrets).\nExit 0 when the run is complete, 1 when it is "
+	    "incomplete.",
 	.options = collect_options,
 	.words = (const char *const[]){ "github", "google", "graph", "aws",
-	    NULL },
+	    "okta", "jira", "pagerduty", NULL },
 	.run = run_collect,
 	.flags = CLI_WORKSPACE | CLI_FORMATTED,
 };

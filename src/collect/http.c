@@ -262,7 +262,7 @@ on_header(char *ptr, size_t size, size_t nmemb, void *arg)
 	struct attempt *a = arg;
 	struct http_response *r = a->resp;
 	size_t n = size * nmemb;
-	char v[HTTP_URL_MAX * 2];
+	char v[HTTP_URL_MAX * 2], next[HTTP_URL_MAX];
 	long long ll;
 
 	a->header_bytes += n;
@@ -285,15 +285,22 @@ on_header(char *ptr, size_t size, size_t nmemb, void *arg)
 	    sizeof(r->last_modified)))
 		return n;
 	if (header_value(ptr, n, "Link", v, sizeof(v))) {
-		if (!http_link_next(v, r->next, sizeof(r->next)))
-			r->next[0] = '\0';
+		/* Okta sends rel="self" and rel="next" as two Link headers,
+		 * in either order: one without a next keeps the other's. */
+		if (!http_link_next(v, next, sizeof(next)))
+			next[0] = '\0';
+		if (next[0] != '\0')
+			assure_strlcpy(r->next, next, sizeof(r->next));
 	} else if (header_value(ptr, n, "Retry-After", v, sizeof(v))) {
 		a->retry_after = http_retry_after(v, a->now);
 	} else if (header_value(ptr, n, "X-RateLimit-Remaining", v,
+	    sizeof(v)) || header_value(ptr, n, "X-Rate-Limit-Remaining", v,
 	    sizeof(v))) {
+		/* GitHub's names, and Okta's (with a hyphen). */
 		if (assure_strtonum(v, 0, INT64_MAX, &ll) == 0)
 			r->ratelimit_remaining = ll;
-	} else if (header_value(ptr, n, "X-RateLimit-Reset", v, sizeof(v))) {
+	} else if (header_value(ptr, n, "X-RateLimit-Reset", v, sizeof(v)) ||
+	    header_value(ptr, n, "X-Rate-Limit-Reset", v, sizeof(v))) {
 		if (assure_strtonum(v, 0, INT64_MAX, &ll) == 0)
 			r->ratelimit_reset = ll;
 	} else if (header_value(ptr, n, "Content-Length", v, sizeof(v))) {

@@ -9,7 +9,8 @@
  *  - retries with exponential backoff and jitter on connection failures,
  *    408, 429 and 5xx, honouring Retry-After (seconds or an HTTP date)
  *    and the rate-limit headers (X-RateLimit-Remaining 0 with
- *    X-RateLimit-Reset, GitHub's secondary limits: 403 with Retry-After
+ *    X-RateLimit-Reset, or Okta's X-Rate-Limit-Remaining and
+ *    X-Rate-Limit-Reset; GitHub's secondary limits: 403 with Retry-After
  *    or a "secondary rate limit" body), up to a retry budget and a
  *    longest wait, each wait reported through the progress callback;
  *  - conditional requests: If-None-Match / If-Modified-Since from a

@@ -10,6 +10,9 @@
 #include "collect/github.h"
 #include "collect/google.h"
 #include "collect/graph.h"
+#include "collect/jira.h"
+#include "collect/okta.h"
+#include "collect/pagerduty.h"
 #include "collect/sources.h"
 #include "workspace/workspace.h"
 
@@ -101,6 +104,51 @@ run_aws(struct workspace *ws, const struct config *cfg,
 	return collect_aws(ws, &t, ho, pr, now, ret, d);
 }
 
+static enum assure_err
+run_okta(struct workspace *ws, const struct config *cfg,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    int64_t now, struct collect_result *ret, struct assure_diag *d)
+{
+	const struct collect_settings *cs = &cfg->collect.src[COLLECT_OKTA];
+	struct okta_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.domain = cs->domain;
+	t.token_secret = opt(cs->token);
+	return collect_okta(ws, &t, ho, pr, now, ret, d);
+}
+
+static enum assure_err
+run_jira(struct workspace *ws, const struct config *cfg,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    int64_t now, struct collect_result *ret, struct assure_diag *d)
+{
+	const struct collect_settings *cs = &cfg->collect.src[COLLECT_JIRA];
+	struct jira_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.base_url = cs->base_url;
+	t.email = cs->email;
+	t.jql = cs->jql;
+	t.token_secret = opt(cs->token);
+	return collect_jira(ws, &t, ho, pr, now, ret, d);
+}
+
+static enum assure_err
+run_pagerduty(struct workspace *ws, const struct config *cfg,
+    const struct http_opts *ho, const struct collect_progress *pr,
+    int64_t now, struct collect_result *ret, struct assure_diag *d)
+{
+	const struct collect_settings *cs =
+	    &cfg->collect.src[COLLECT_PAGERDUTY];
+	struct pagerduty_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.base_url = opt(cs->base_url);
+	t.token_secret = opt(cs->token);
+	return collect_pagerduty(ws, &t, ho, pr, now, ret, d);
+}
+
 static const struct {
 	enum collect_source	 src;
 	enum assure_err		(*run)(struct workspace *,
@@ -114,6 +162,9 @@ static const struct {
 	{ COLLECT_GOOGLE, run_google },
 	{ COLLECT_GRAPH, run_graph },
 	{ COLLECT_AWS, run_aws },
+	{ COLLECT_OKTA, run_okta },
+	{ COLLECT_JIRA, run_jira },
+	{ COLLECT_PAGERDUTY, run_pagerduty },
 };
 
 bool

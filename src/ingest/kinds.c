@@ -16,6 +16,7 @@ extern const struct evidence_kind kind_aws_iam_authorization_details;
 extern const struct evidence_kind kind_okta_users;
 extern const struct evidence_kind kind_okta_factors;
 extern const struct evidence_kind kind_okta_admins;
+extern const struct evidence_kind kind_okta_system_log;
 extern const struct evidence_kind kind_google_workspace_users;
 extern const struct evidence_kind kind_entra_users;
 extern const struct evidence_kind kind_entra_registration_details;
@@ -57,6 +58,7 @@ const struct evidence_kind *const evidence_kinds[] = {
 	&kind_okta_users,
 	&kind_okta_factors,
 	&kind_okta_admins,
+	&kind_okta_system_log,
 	&kind_google_workspace_users,
 	&kind_entra_users,
 	&kind_entra_registration_details,

@@ -81,4 +81,40 @@ run env -u GITHUB_TOKEN "$ASSURE_BIN" collect github --repo acme/payroll \
     --base-url http://127.0.0.1:9
 expect_status 2
 expect_err "GITHUB_TOKEN"
+
+# okta, jira, pagerduty: their flags, then their credentials.
+run assure collect okta
+expect_status 2
+expect_err "--domain"
+run assure collect okta --domain "acme.okta.com/x"
+expect_status 2
+expect_err "host name"
+run env -u OKTA_API_TOKEN "$ASSURE_BIN" collect okta --domain acme.okta.com \
+    --base-url http://127.0.0.1:9
+expect_status 2
+expect_err "OKTA_API_TOKEN"
+run assure collect jira --base-url https://acme.atlassian.net --jql x
+expect_status 2
+expect_err "--email"
+run env -u JIRA_API_TOKEN "$ASSURE_BIN" collect jira \
+    --base-url http://127.0.0.1:9 --email ops@acme.example --jql "project = OPS"
+expect_status 2
+expect_err "JIRA_API_TOKEN"
+run env -u PAGERDUTY_TOKEN "$ASSURE_BIN" collect pagerduty \
+    --base-url http://127.0.0.1:9
+expect_status 2
+expect_err "PAGERDUTY_TOKEN"
+# Without flags, assure.yaml's collect: section gives the targets and
+# the names of the secrets: okta from its domain, its token the secret
+# the section names.
+cat >>"$WS/assure.yaml" <<'EOF2'
+
+collect:
+  okta:
+    domain: acme.okta.com
+    token: okta-prod-token
+EOF2
+run env -u OKTA_API_TOKEN "$ASSURE_BIN" collect okta
+expect_status 2
+expect_err "okta-prod-token"
 done_ok

@@ -267,6 +267,66 @@ test_ratelimit_reset(void **state)
 	httpstub_stop(s);
 }
 
+/* Okta's names for the same limit: X-Rate-Limit-* with a hyphen; its
+ * Link headers, one per relation. */
+static void
+test_okta_ratelimit(void **state)
+{
+	static char soon[160], later[160];
+	static struct httpstub_resp a[] = {
+		{ .status = 429, .headers = soon, .body = "{\"errorCode\":"
+		    "\"E0000047\",\"errorSummary\":\"API call exceeded rate "
+		    "limit due to too many requests.\"}" },
+		{ .status = 200, .headers = "X-Rate-Limit-Limit: 600\r\n"
+		    "X-Rate-Limit-Remaining: 599\r\nX-Rate-Limit-Reset: "
+		    "1700000000\r\n"
+		    /* Okta's two Link headers, next before self. */
+		    "Link: <%BASE%/a?after=00u9&limit=200>; rel=\"next\"\r\n"
+		    "Link: <%BASE%/a?limit=200>; rel=\"self\"\r\n",
+		    .body = "a" },
+	};
+	static struct httpstub_resp c[] = {
+		{ .status = 429, .headers = later },
+	};
+	struct httpstub *s = httpstub_start();
+	struct http_response r;
+	struct http_opts o;
+	struct waits w;
+	struct assure_diag d;
+	char url[256], line[1024];
+	int64_t now = (int64_t)time(NULL);
+
+	(void)state;
+	snprintf(soon, sizeof(soon), "X-Rate-Limit-Limit: 600\r\n"
+	    "X-Rate-Limit-Remaining: 0\r\nX-Rate-Limit-Reset: %lld\r\n",
+	    (long long)(now + 30));
+	snprintf(later, sizeof(later), "X-Rate-Limit-Limit: 600\r\n"
+	    "X-Rate-Limit-Remaining: 0\r\nX-Rate-Limit-Reset: %lld\r\n",
+	    (long long)(now + 3600));
+	httpstub_route(s, "GET", "/a", NULL, a, 2);
+	httpstub_route(s, "GET", "/c", NULL, c, 1);
+	opts_init(&o, &w);
+	http_response_init(&r);
+	snprintf(url, sizeof(url), "%s/a", httpstub_url(s));
+	assert_int_equal(get(&o, url, &r, &d), ASSURE_OK);
+	assert_string_equal(assure_buf_str(&r.body), "a");
+	assert_int_equal(w.n, 1);
+	/* The reset, not the 1 s backoff. */
+	assert_true(w.w[0] >= 28 && w.w[0] <= 31);
+	assert_int_equal(r.ratelimit_remaining, 599);
+	assert_int_equal(r.ratelimit_reset, 1700000000);
+	snprintf(url, sizeof(url), "%s/a?after=00u9&limit=200",
+	    httpstub_url(s));
+	assert_string_equal(r.next, url);
+	snprintf(url, sizeof(url), "%s/c", httpstub_url(s));
+	assert_int_equal(get(&o, url, &r, &d), ASSURE_ERR_IO);
+	assure_diag_format(&d, line, sizeof(line));
+	assert_non_null(strstr(line, "retry after"));
+	assert_non_null(strstr(line, "HTTP 429"));
+	http_response_free(&r);
+	httpstub_stop(s);
+}
+
 static void
 test_secondary_limit(void **state)
 {
@@ -565,6 +625,7 @@ main(void)
 		cmocka_unit_test(test_500_then_ok),
 		cmocka_unit_test(test_500_budget),
 		cmocka_unit_test(test_ratelimit_reset),
+		cmocka_unit_test(test_okta_ratelimit),
 		cmocka_unit_test(test_secondary_limit),
 		cmocka_unit_test(test_not_modified),
 		cmocka_unit_test(test_body_limit),
