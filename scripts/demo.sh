@@ -364,6 +364,30 @@ printf 'tom-owner-demo-2026\n' | a user add tom.becker --role owner \
     --display "Tom Becker"
 a user list
 
+step "Live collection: GitHub's API (a local replay of its answers), one collection run"
+# assure collect reads the systems' APIs itself: every page is evidence,
+# the run one ledger entry.  No network here, so a replay of GitHub's
+# answers (the project's own fixtures, scripts/demo-replay.sh behind socat
+# on loopback) stands in for api.github.com; --base-url points at it as
+# it would at GitHub Enterprise Server.  The token is a secret, kept
+# encrypted under .assure/, never in assure.yaml.
+if command -v socat >/dev/null 2>&1; then
+	RPORT=$((20000 + $$ % 20000))
+	socat TCP-LISTEN:$RPORT,bind=127.0.0.1,reuseaddr,fork \
+	    EXEC:"sh scripts/demo-replay.sh tests/data/collect/github" \
+	    2>/dev/null &
+	RPID=$!
+	sleep 0.3
+	printf 'demo-token-not-a-real-one\n' | a secret set github-token
+	a secret list
+	a collect github --repo acme/payroll --org acme --branch main \
+	    --base-url "http://127.0.0.1:$RPORT" || echo "(exit status $?)"
+	kill $RPID 2>/dev/null || true
+	wait $RPID 2>/dev/null || true
+else
+	echo "(live collection skipped: socat is not installed)"
+fi
+
 step "PostgreSQL: Acme Payroll's store in a shared database, beside a second organisation"
 # One database, many organisations (docs/POSTGRES.md): a throwaway server
 # (scripts/pg-test.sh, as the test suite's: durability off, a Unix socket
