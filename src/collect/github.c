@@ -17,6 +17,7 @@
 #include <sodium.h>
 #include <yajl/yajl_tree.h>
 
+#include "collect/cond.h"
 #include "collect/github.h"
 #include "collect/run.h"
 #include "common/timeutil.h"
@@ -34,6 +35,7 @@ struct gh {
 	char				 base[HTTP_URL_MAX];
 	int64_t				 as_of;
 	size_t				 singles, singles_max;
+	size_t				 unchanged;	/* 304s */
 	bool				 failed;
 	char				 why[RUN_NOTE_MAX];
 };
@@ -171,6 +173,11 @@ add_role(const char *body, size_t len, const char *role,
  * any status but 200 (and, for protection, the 404 of an unprotected
  * branch), a transfer error or a page the parser refuses ends the run:
  * stop() records why.
+ *
+ * A page to keep is asked for conditionally (cond.h): a 304 Not Modified
+ * answers with the bytes stored for it last time (the role already in
+ * them), kept again as this run's page; a 200 with an ETag or a
+ * Last-Modified is remembered once stored.
  */
 static enum assure_err
 fetch(struct gh *g, const char *url, const char *kind,
@@ -181,8 +188,9 @@ fetch(struct gh *g, const char *url, const char *kind,
 	struct assure_diag d;
 	struct assure_buf roled;
 	char u[HTTP_URL_MAX], msg[256];
-	size_t records = 0;
-	bool keep;
+	size_t records = 0, max = 0;
+	uint64_t body_max;
+	bool keep, not_modified = false;
 	enum assure_err rc;
 
 	http_url_for_message(url, u, sizeof(u));
@@ -191,7 +199,15 @@ fetch(struct gh *g, const char *url, const char *kind,
 	req.url = url;
 	req.headers = g->headers;
 	assure_diag_clear(&d);
-	rc = http_do(g->hopts, &req, resp, &d);
+	if (po->add_role != NULL) {
+		/* The stored members pages have the role added. */
+		body_max = g->hopts != NULL && g->hopts->body_max > 0 ?
+		    g->hopts->body_max : HTTP_BODY_MAX_DEFAULT;
+		max = body_max < (SIZE_MAX - 4096) / 2 ?
+		    (size_t)(2 * body_max + 4096) : SIZE_MAX - 1;
+	}
+	rc = cond_get(g->ws, g->hopts, &req, kind, max, resp, &not_modified,
+	    &d);
 	if (rc != ASSURE_OK)
 		return stop(g, rc, &d);
 	if (resp->status == 401) {
@@ -200,7 +216,7 @@ fetch(struct gh *g, const char *url, const char *kind,
 		    "secret set " GITHUB_SECRET);
 		return stop(g, ASSURE_ERR_PERM, &d);
 	}
-	keep = resp->status == 200;
+	keep = resp->status == 200 || not_modified;
 	if (resp->status == 404 && po->unprotected_ok &&
 	    resp->body.data != NULL &&
 	    strstr(resp->body.data, "Branch not protected") != NULL)
@@ -226,7 +242,7 @@ fetch(struct gh *g, const char *url, const char *kind,
 	p.change = po->change;
 	p.tenant = po->tenant;
 	assure_buf_init(&roled, 2 * resp->body.len + 4096);
-	if (po->add_role != NULL) {
+	if (po->add_role != NULL && !not_modified) {
 		rc = add_role(p.data, p.len, po->add_role, &roled);
 		if (rc != ASSURE_OK) {
 			assure_buf_free(&roled);
@@ -238,6 +254,11 @@ fetch(struct gh *g, const char *url, const char *kind,
 		p.len = roled.len;
 	}
 	rc = run_page(&g->run, &p, &records, &d);
+	if (rc == ASSURE_OK && not_modified)
+		g->unchanged++;
+	else if (rc == ASSURE_OK && resp->status == 200)
+		rc = cond_remember(g->ws, url, kind, resp, p.data, p.len,
+		    assure_now(), &d);
 	assure_buf_free(&roled);
 	if (rc != ASSURE_OK) {
 		assure_diag_default_source(&d, u);
@@ -710,6 +731,9 @@ collect_github(struct workspace *ws, const struct github_target *t,
 	if (rc == ASSURE_OK && t->org != NULL)
 		rc = collect_org(g, t->org);
 
+	if (g->unchanged > 0)
+		note(g, "%zu page%s unchanged since the last run (304)",
+		    g->unchanged, g->unchanged == 1 ? "" : "s");
 	ret->pages = g->run.pages;
 	ret->records = g->run.records;
 	ret->complete = !g->failed;

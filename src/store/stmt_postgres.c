@@ -50,6 +50,14 @@ static const char *const overrides[STMT__MAX] = {
 	    "INSERT INTO ledger_timestamp (tree_size, tsa_url, token, gen_time, "
 	    "created_at) VALUES ($1, $2, $3, $4, $5) "
 	    "ON CONFLICT (org_id, tree_size, tsa_url) DO NOTHING",
+	/* The same: collect_validator's key is (org_id, url). */
+	[STMT_VALIDATOR_PUT] =
+	    "INSERT INTO collect_validator (url, etag, last_modified, sha256, "
+	    "kind, link_next, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+	    "ON CONFLICT (org_id, url) DO UPDATE SET etag = excluded.etag, "
+	    "last_modified = excluded.last_modified, sha256 = excluded.sha256, "
+	    "kind = excluded.kind, link_next = excluded.link_next, "
+	    "updated_at = excluded.updated_at",
 };
 
 char *

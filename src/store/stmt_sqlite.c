@@ -551,6 +551,18 @@ const char *const stmt_sqlite[STMT__MAX] = {
 	[STMT_RUN_CLOSED_IDS] =
 	    "SELECT id FROM collection_run WHERE ended_at IS NOT NULL ORDER "
 	    "BY id",
+	[STMT_VALIDATOR_GET] =
+	    "SELECT etag, last_modified, sha256, kind, link_next FROM "
+	    "collect_validator WHERE url = ?",
+	[STMT_VALIDATOR_PUT] =
+	    "INSERT INTO collect_validator (url, etag, last_modified, sha256, "
+	    "kind, link_next, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
+	    "last_modified = excluded.last_modified, sha256 = excluded.sha256, "
+	    "kind = excluded.kind, link_next = excluded.link_next, "
+	    "updated_at = excluded.updated_at",
+	[STMT_VALIDATOR_DELETE] =
+	    "DELETE FROM collect_validator WHERE url = ?",
 	[STMT_MIGRATION_VERSION] =
 	    "SELECT max(version) FROM schema_migration",
 	[STMT_MIGRATION_APPLIED] =

@@ -225,6 +225,11 @@ enum store_stmt {
 					   the newest n runs, newest first */
 	STMT_RUN_LIST_SOURCE,		/* source, n -> likewise, of source */
 	STMT_RUN_CLOSED_IDS,		/* -> id of every closed run, by id */
+	STMT_VALIDATOR_GET,		/* url -> etag, last_modified, sha256,
+					   kind, link_next */
+	STMT_VALIDATOR_PUT,		/* url, etag, last_modified, sha256,
+					   kind, link_next, updated_at: upsert */
+	STMT_VALIDATOR_DELETE,		/* url */
 	STMT_MIGRATION_VERSION,		/* -> max applied version */
 	STMT_MIGRATION_RECORD,		/* version, name, applied_at */
 	STMT_MIGRATION_APPLIED,		/* version -> 1 when applied */

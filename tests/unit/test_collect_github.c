@@ -4,7 +4,8 @@
  * (tests/data/collect/github/): pages via Link, the single pulls, reviews,
  * deployments and statuses, protection 200 and 404, org members; retries;
  * a 401 and a cut body ending the run incomplete with its earlier pages
- * kept; the token on every request and in no message.
+ * kept; the token on every request and in no message; conditional
+ * requests (a 304 keeps the stored page again).
  */
 #include "common/compat.h"
 
@@ -15,6 +16,7 @@
 #include "httpstub.h"
 #include "rules/changes.h"
 #include "rules/rules.h"
+#include "store/store.h"
 #include "testutil.h"
 #include "workspace/workspace.h"
 
@@ -548,6 +550,257 @@ test_populations(void **state)
 	fixture_free(&f);
 }
 
+/* A run's pages as listed (STMT_RUN_PAGES): "kind url sha256\n"... */
+static enum assure_err
+page_row(const struct store_val *c, int n, void *arg)
+{
+	struct assure_buf *b = arg;
+
+	assert_true(n >= 6);
+	assert_int_equal(c[5].type, STORE_INT);	/* linked to evidence */
+	assure_buf_printf(b, "%s %s %s\n", c[1].s, c[4].s, c[2].s);
+	return ASSURE_OK;
+}
+
+static char *
+run_pages(struct fixture *f, int64_t id)
+{
+	struct assure_buf b;
+	struct store_val p[1];
+
+	assure_buf_init(&b, 1 << 20);
+	p[0] = STORE_INTV(id);
+	assert_int_equal(store_exec(f->ws->store, STMT_RUN_PAGES, p, 1,
+	    page_row, &b, &f->d), ASSURE_OK);
+	assert_int_equal(assure_buf_err(&b), ASSURE_OK);
+	return assure_buf_detach(&b, NULL);
+}
+
+/* The sha256 listed for "kind url " in pages (static buffer). */
+static const char *
+page_sha(const char *pages, const char *kind_url)
+{
+	static char sha[65];
+	const char *p = strstr(pages, kind_url);
+
+	assert_non_null(p);
+	p += strlen(kind_url);
+	assert_true(strlen(p) >= 64);
+	memcpy(sha, p, 64);
+	sha[64] = '\0';
+	return sha;
+}
+
+/* The If-None-Match of the i'th request to path with query holding q and
+ * not "page=2" (NULL: none sent), into out. */
+static const char *
+inm_of(struct httpstub *s, const char *path_q, size_t i, char *out,
+    size_t size)
+{
+	size_t k, seen = 0;
+
+	for (k = 0; k < httpstub_nrequests(s); k++) {
+		const struct httpstub_req *r = httpstub_request(s, k);
+
+		if (strncmp(r->target, path_q, strlen(path_q)) != 0 ||
+		    strstr(r->target, "page=2") != NULL)
+			continue;
+		if (seen++ == i)
+			return httpstub_header(r, "If-None-Match", out, size);
+	}
+	fail_msg("no request %zu to %s", i, path_q);
+	return NULL;
+}
+
+struct vrow {
+	bool	found;
+	char	etag[64], sha[65];
+};
+
+static enum assure_err
+vrow(const struct store_val *c, int n, void *arg)
+{
+	struct vrow *v = arg;
+
+	assert_true(n >= 4);
+	v->found = true;
+	if (c[0].type == STORE_TEXT)
+		assure_strlcpy(v->etag, c[0].s, sizeof(v->etag));
+	assure_strlcpy(v->sha, c[2].s, sizeof(v->sha));
+	return ASSURE_OK;
+}
+
+static void
+validator_of(struct fixture *f, const char *url, struct vrow *v)
+{
+	struct store_val p[1];
+
+	memset(v, 0, sizeof(*v));
+	p[0] = STORE_TEXTV(url);
+	assert_int_equal(store_exec(f->ws->store, STMT_VALIDATOR_GET, p, 1,
+	    vrow, v, &f->d), ASSURE_OK);
+}
+
+/*
+ * Conditional requests: a page sent with an ETag is asked for with
+ * If-None-Match next run; the 304 keeps the stored bytes again as the
+ * new run's page (the members page with its role already added), the
+ * run is complete, its pulls count, and the note says how many.
+ */
+static void
+test_not_modified(void **state)
+{
+	static const char *const link_etag =
+	    "Content-Type: application/json; charset=utf-8\r\n"
+	    "ETag: W/\"pulls-1-v1\"\r\n"
+	    "Link: <%BASE%/repos/acme/payroll/pulls?state=closed&per_page=100"
+	    "&page=2>; rel=\"next\"\r\n";
+	static struct httpstub_resp pulls[2], admins[2];
+	struct fixture f;
+	struct run_info ri;
+	struct vrow v;
+	char h[128], url[512], *first, *second, sha_pulls[65], sha_adm[65];
+	int64_t run1;
+	size_t npr, ndep;
+
+	(void)state;
+	fixture_init(&f);
+	memset(pulls, 0, sizeof(pulls));
+	pulls[0].status = 200;
+	pulls[0].file = fx("pulls-1.json");
+	pulls[0].headers = link_etag;
+	pulls[1].status = 304;	/* no Link: the remembered one is used */
+	pulls[1].headers = "ETag: W/\"pulls-1-v1\"\r\n";
+	memset(admins, 0, sizeof(admins));
+	admins[0].status = 200;
+	admins[0].file = fx("members-admin.json");
+	admins[0].headers = "Content-Type: application/json\r\n"
+	    "Last-Modified: Tue, 03 Nov 2026 10:00:00 GMT\r\n";
+	admins[1].status = 304;
+	httpstub_route(f.s, "GET", "/repos/acme/payroll/pulls", "page=2",
+	    r_pulls2, 1);
+	httpstub_route(f.s, "GET", "/repos/acme/payroll/pulls", NULL, pulls,
+	    2);
+	httpstub_route(f.s, "GET", "/orgs/acme/members", "role=admin", admins,
+	    2);
+	script(f.s);
+
+	assert_int_equal(run(&f), ASSURE_OK);
+	if (!f.res.complete)
+		fail_msg("incomplete: %s", f.res.why);
+	assert_int_equal(f.res.pages, 13);
+	run1 = f.res.run_id;
+	assert_null(strstr(f.pr.notes, "(304)"));
+	assert_null(inm_of(f.s, "/repos/acme/payroll/pulls?", 0, h,
+	    sizeof(h)));
+	snprintf(url, sizeof(url), "%s/repos/acme/payroll/pulls?state=closed&"
+	    "per_page=100", httpstub_url(f.s));
+	validator_of(&f, url, &v);
+	assert_true(v.found);
+	assert_string_equal(v.etag, "W/\"pulls-1-v1\"");
+
+	memset(&f.pr, 0, sizeof(f.pr));
+	assert_int_equal(run(&f), ASSURE_OK);
+	if (!f.res.complete)
+		fail_msg("incomplete: %s", f.res.why);
+	assert_int_equal(f.res.pages, 13);
+	assert_true(f.res.run_id != run1);
+	/* The validators were sent; the 304 answered. */
+	assert_non_null(inm_of(f.s, "/repos/acme/payroll/pulls?", 1, h,
+	    sizeof(h)));
+	assert_string_equal(h, "W/\"pulls-1-v1\"");
+	/* Page 2 still asked for, through the remembered Link. */
+	assert_int_equal(httpstub_count(f.s, "/repos/acme/payroll/pulls"), 4);
+	assert_non_null(strstr(f.pr.notes,
+	    "2 pages unchanged since the last run (304)"));
+	check_headers(f.s);
+	last_run(&f, &ri);
+	assert_true(ri.complete);
+	assert_int_equal(ri.pages, 13);
+	/* The second run lists the same bytes as its own pages. */
+	first = run_pages(&f, run1);
+	second = run_pages(&f, f.res.run_id);
+	snprintf(url, sizeof(url), "github-pulls %s/repos/acme/payroll/pulls ",
+	    httpstub_url(f.s));
+	assure_strlcpy(sha_pulls, page_sha(first, url), sizeof(sha_pulls));
+	assert_string_equal(page_sha(second, url), sha_pulls);
+	snprintf(url, sizeof(url), "github-org-members %s/orgs/acme/members ",
+	    httpstub_url(f.s));
+	assure_strlcpy(sha_adm, page_sha(first, url), sizeof(sha_adm));
+	assert_string_equal(page_sha(second, url), sha_adm);
+	free(first);
+	free(second);
+	population(&f, &npr, &ndep);
+	assert_int_equal(npr, 3);
+	assert_int_equal(ndep, 1);
+	check_no_token(&f);
+	fixture_free(&f);
+}
+
+/* A validator whose bytes are not stored is dropped: the page is asked
+ * for again in full, and remembered afresh. */
+static void
+test_not_modified_missing(void **state)
+{
+	static const char *const etag =
+	    "Content-Type: application/json; charset=utf-8\r\n"
+	    "ETag: \"deps-v1\"\r\n";
+	static struct httpstub_resp deps[3];
+	struct fixture f;
+	struct store_val p[7];
+	struct vrow v;
+	char h[128], url[512];
+	size_t k, sent = 0;
+
+	(void)state;
+	fixture_init(&f);
+	memset(deps, 0, sizeof(deps));
+	deps[0].status = 200;
+	deps[0].file = fx("deployments.json");
+	deps[0].headers = etag;
+	deps[1].status = 304;
+	deps[2] = deps[0];
+	httpstub_route(f.s, "GET", "/repos/acme/payroll/deployments", NULL,
+	    deps, 3);
+	script(f.s);
+	f.t.org = NULL;
+	assert_int_equal(run(&f), ASSURE_OK);
+	assert_true(f.res.complete);
+	snprintf(url, sizeof(url), "%s/repos/acme/payroll/deployments?"
+	    "per_page=100", httpstub_url(f.s));
+	validator_of(&f, url, &v);
+	assert_true(v.found);
+	/* Point it at bytes that were never stored. */
+	p[0] = STORE_TEXTV(url);
+	p[1] = STORE_TEXTV("\"deps-v1\"");
+	p[2] = STORE_NULLV;
+	p[3] = STORE_TEXTV("00000000000000000000000000000000"
+	    "00000000000000000000000000000000");
+	p[4] = STORE_TEXTV("github-deployments");
+	p[5] = STORE_NULLV;
+	p[6] = STORE_INTV(1);
+	assert_int_equal(store_exec(f.ws->store, STMT_VALIDATOR_PUT, p, 7,
+	    NULL, NULL, &f.d), ASSURE_OK);
+	memset(&f.pr, 0, sizeof(f.pr));
+	assert_int_equal(run(&f), ASSURE_OK);
+	if (!f.res.complete)
+		fail_msg("incomplete: %s", f.res.why);
+	assert_null(strstr(f.pr.notes, "(304)"));
+	/* 200, then 304 to the validator, then 200 without it. */
+	assert_int_equal(httpstub_count(f.s, "/repos/acme/payroll/deployments"),
+	    3);
+	for (k = 0; k < 3; k++)
+		if (inm_of(f.s, "/repos/acme/payroll/deployments?", k, h,
+		    sizeof(h)) != NULL)
+			sent++;
+	assert_int_equal(sent, 1);
+	validator_of(&f, url, &v);
+	assert_true(v.found);
+	assert_string_not_equal(v.sha, "00000000000000000000000000000000"
+	    "00000000000000000000000000000000");
+	fixture_free(&f);
+}
+
 int
 main(void)
 {
@@ -562,6 +815,8 @@ main(void)
 		cmocka_unit_test(test_no_token_and_bad_targets),
 		cmocka_unit_test(test_foreign_link),
 		cmocka_unit_test(test_populations),
+		cmocka_unit_test(test_not_modified),
+		cmocka_unit_test(test_not_modified_missing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
