@@ -51,33 +51,12 @@ struct aw {
 	char				 why[RUN_NOTE_MAX];
 };
 
-static void
-note(struct aw *a, const char *fmt, ...) ASSURE_PRINTF(2, 3);
+/* The run's remarks for people (collect.h). */
+#define note(x, ...)	collect_note((x)->progress, __VA_ARGS__)
 
-static void
-note(struct aw *a, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (a->progress == NULL || a->progress->note == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	a->progress->note(a->progress->arg, msg);
-}
-
-/* Record why the run stops (the first reason wins) and return rc. */
-static enum assure_err
-stop(struct aw *a, enum assure_err rc, const struct assure_diag *d)
-{
-	if (!a->failed) {
-		a->failed = true;
-		assure_diag_format(d, a->why, sizeof(a->why));
-	}
-	return rc;
-}
+/* Why the run stops, the first reason winning (collect.h). */
+#define stop(x, rc, d)	collect_stop(&(x)->failed, (x)->why, \
+			    sizeof((x)->why), (rc), (d))
 
 /* The first element named name at or under n, depth first. */
 static xmlNode *

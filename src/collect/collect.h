@@ -27,4 +27,19 @@ struct collect_result {
 	char	why[RUN_NOTE_MAX];	/* when not complete; no secrets */
 };
 
+/* A remark for people through p->note (p or its note may be NULL). */
+void collect_note(const struct collect_progress *p, const char *fmt, ...)
+    ASSURE_PRINTF(2, 3);
+
+/*
+ * A collector stopping its run: the first reason (d, formatted into
+ * why[0..size)) wins and *failed is set; returns rc.
+ */
+enum assure_err collect_stop(bool *failed, char *why, size_t size,
+    enum assure_err rc, const struct assure_diag *d);
+
+/* Whether url has the origin (scheme, host, port) of base: a credential
+ * goes nowhere else, whatever a Link header or a next link says. */
+bool collect_same_origin(const char *base, const char *url);
+
 #endif

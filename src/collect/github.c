@@ -67,45 +67,12 @@ github_name_ok(const char *s, bool repo)
 	    strncmp(s, "./", 2) != 0 && strstr(s, "/.") == NULL;
 }
 
-static void
-note(struct gh *g, const char *fmt, ...) ASSURE_PRINTF(2, 3);
+/* The run's remarks for people (collect.h). */
+#define note(x, ...)	collect_note((x)->progress, __VA_ARGS__)
 
-static void
-note(struct gh *g, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (g->progress == NULL || g->progress->note == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	g->progress->note(g->progress->arg, msg);
-}
-
-/* Record why the run stops (the first reason wins) and return rc. */
-static enum assure_err
-stop(struct gh *g, enum assure_err rc, const struct assure_diag *d)
-{
-	if (!g->failed) {
-		g->failed = true;
-		assure_diag_format(d, g->why, sizeof(g->why));
-	}
-	return rc;
-}
-
-/* Same origin (scheme, host, port) as the base URL: the token goes
- * nowhere else, whatever a Link header says. */
-static bool
-same_origin(const char *base, const char *url)
-{
-	size_t n = strcspn(base + strcspn(base, ":") + 3, "/") +
-	    strcspn(base, ":") + 3;
-
-	return strncmp(base, url, n) == 0 && (url[n] == '/' ||
-	    url[n] == '\0' || url[n] == '?');
-}
+/* Why the run stops, the first reason winning (collect.h). */
+#define stop(x, rc, d)	collect_stop(&(x)->failed, (x)->why, \
+			    sizeof((x)->why), (rc), (d))
 
 /* GitHub's "message" of an error body, for the note (never a secret). */
 static void
@@ -323,7 +290,7 @@ fetch_list(struct gh *g, const char *first, const char *kind,
 		free(url);
 		url = NULL;
 		if (resp.next[0] != '\0') {
-			if (!same_origin(g->base, resp.next)) {
+			if (!collect_same_origin(g->base, resp.next)) {
 				assure_diag_set(&d, ASSURE_ERR_PERM, u, 0, 0,
 				    "Link", "the next page is on another "
 				    "host than the API's; not followed");

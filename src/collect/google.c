@@ -44,16 +44,9 @@ struct gw {
 	char				 why[RUN_NOTE_MAX];
 };
 
-/* Record why the run stops (the first reason wins) and return rc. */
-static enum assure_err
-stop(struct gw *g, enum assure_err rc, const struct assure_diag *d)
-{
-	if (!g->failed) {
-		g->failed = true;
-		assure_diag_format(d, g->why, sizeof(g->why));
-	}
-	return rc;
-}
+/* Why the run stops, the first reason winning (collect.h). */
+#define stop(x, rc, d)	collect_stop(&(x)->failed, (x)->why, \
+			    sizeof((x)->why), (rc), (d))
 
 /* Zero a response's body (it may hold a token) and release it. */
 static void

@@ -47,28 +47,9 @@ struct gr {
 	char				 why[RUN_NOTE_MAX];
 };
 
-/* Record why the run stops (the first reason wins) and return rc. */
-static enum assure_err
-stop(struct gr *g, enum assure_err rc, const struct assure_diag *d)
-{
-	if (!g->failed) {
-		g->failed = true;
-		assure_diag_format(d, g->why, sizeof(g->why));
-	}
-	return rc;
-}
-
-/* Same origin (scheme, host, port) as the base URL: the token goes
- * nowhere else, whatever a nextLink says. */
-static bool
-same_origin(const char *base, const char *url)
-{
-	size_t n = strcspn(base + strcspn(base, ":") + 3, "/") +
-	    strcspn(base, ":") + 3;
-
-	return strncmp(base, url, n) == 0 && (url[n] == '/' ||
-	    url[n] == '\0' || url[n] == '?');
-}
+/* Why the run stops, the first reason winning (collect.h). */
+#define stop(x, rc, d)	collect_stop(&(x)->failed, (x)->why, \
+			    sizeof((x)->why), (rc), (d))
 
 /* Graph's error.code and error.message of an error body, for the note. */
 static void
@@ -214,7 +195,7 @@ next_link(struct gr *g, const struct http_response *resp, const char *u,
 	}
 	l = yajl_tree_get(v, path, yajl_t_string);
 	if (l != NULL && YAJL_GET_STRING(l)[0] != '\0') {
-		if (!same_origin(g->base, YAJL_GET_STRING(l))) {
+		if (!collect_same_origin(g->base, YAJL_GET_STRING(l))) {
 			assure_diag_set(&d, ASSURE_ERR_PERM, u, 0, 0,
 			    "@odata.nextLink", "the next page is on another "
 			    "host than the API's; not followed");

@@ -32,16 +32,9 @@ struct jira {
 	char				 why[RUN_NOTE_MAX];
 };
 
-/* Record why the run stops (the first reason wins) and return rc. */
-static enum assure_err
-stop(struct jira *j, enum assure_err rc, const struct assure_diag *d)
-{
-	if (!j->failed) {
-		j->failed = true;
-		assure_diag_format(d, j->why, sizeof(j->why));
-	}
-	return rc;
-}
+/* Why the run stops, the first reason winning (collect.h). */
+#define stop(x, rc, d)	collect_stop(&(x)->failed, (x)->why, \
+			    sizeof((x)->why), (rc), (d))
 
 /* Jira's first errorMessages[] of an error body (never a secret). */
 static void

@@ -47,45 +47,12 @@ struct page_opts {
 	bool		 body_next;	/* and the body's _links.next.href */
 };
 
-static void
-note(struct okta *k, const char *fmt, ...) ASSURE_PRINTF(2, 3);
+/* The run's remarks for people (collect.h). */
+#define note(x, ...)	collect_note((x)->progress, __VA_ARGS__)
 
-static void
-note(struct okta *k, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (k->progress == NULL || k->progress->note == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	k->progress->note(k->progress->arg, msg);
-}
-
-/* Record why the run stops (the first reason wins) and return rc. */
-static enum assure_err
-stop(struct okta *k, enum assure_err rc, const struct assure_diag *d)
-{
-	if (!k->failed) {
-		k->failed = true;
-		assure_diag_format(d, k->why, sizeof(k->why));
-	}
-	return rc;
-}
-
-/* Same origin (scheme, host, port) as the base URL: the token goes
- * nowhere else, whatever a Link header says. */
-static bool
-same_origin(const char *base, const char *url)
-{
-	size_t n = strcspn(base + strcspn(base, ":") + 3, "/") +
-	    strcspn(base, ":") + 3;
-
-	return strncmp(base, url, n) == 0 && (url[n] == '/' ||
-	    url[n] == '\0' || url[n] == '?');
-}
+/* Why the run stops, the first reason winning (collect.h). */
+#define stop(x, rc, d)	collect_stop(&(x)->failed, (x)->why, \
+			    sizeof((x)->why), (rc), (d))
 
 /* Okta's errorSummary of an error body, for the note (never a secret). */
 static void
@@ -240,7 +207,7 @@ fetch_list(struct okta *k, const char *first, const char *kind,
 		free(url);
 		url = NULL;
 		if (next[0] != '\0' && !last) {
-			if (!same_origin(k->base, next)) {
+			if (!collect_same_origin(k->base, next)) {
 				assure_diag_set(&d, ASSURE_ERR_PERM, u, 0, 0,
 				    "Link", "the next page is on another "
 				    "host than the org's; not followed");

@@ -36,33 +36,12 @@ struct pd {
 	char				 why[RUN_NOTE_MAX];
 };
 
-static void
-note(struct pd *g, const char *fmt, ...) ASSURE_PRINTF(2, 3);
+/* The run's remarks for people (collect.h). */
+#define note(x, ...)	collect_note((x)->progress, __VA_ARGS__)
 
-static void
-note(struct pd *g, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (g->progress == NULL || g->progress->note == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	g->progress->note(g->progress->arg, msg);
-}
-
-/* Record why the run stops (the first reason wins) and return rc. */
-static enum assure_err
-stop(struct pd *g, enum assure_err rc, const struct assure_diag *d)
-{
-	if (!g->failed) {
-		g->failed = true;
-		assure_diag_format(d, g->why, sizeof(g->why));
-	}
-	return rc;
-}
+/* Why the run stops, the first reason winning (collect.h). */
+#define stop(x, rc, d)	collect_stop(&(x)->failed, (x)->why, \
+			    sizeof((x)->why), (rc), (d))
 
 /* PagerDuty's error.message of an error body (never a secret). */
 static void
