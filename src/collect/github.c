@@ -373,29 +373,10 @@ deployment_ids(struct gh *g, yajl_val arr, void *arg)
 	return ASSURE_OK;
 }
 
-static enum assure_err
-url_of(struct gh *g, char *out, size_t size, const char *fmt, ...)
-    ASSURE_PRINTF(4, 5);
-
-static enum assure_err
-url_of(struct gh *g, char *out, size_t size, const char *fmt, ...)
-{
-	struct assure_diag d;
-	size_t n = strlen(g->base);
-	va_list ap;
-	int w;
-
-	memcpy(out, g->base, n + 1);
-	va_start(ap, fmt);
-	w = vsnprintf(out + n, size - n, fmt, ap);
-	va_end(ap);
-	if (w < 0 || (size_t)w >= size - n) {
-		assure_diag_set(&d, ASSURE_ERR_LIMIT, g->base, 0, 0, NULL,
-		    "a request URL is longer than %d bytes", HTTP_URL_MAX);
-		return stop(g, ASSURE_ERR_LIMIT, &d);
-	}
-	return ASSURE_OK;
-}
+/* base followed by a path: a URL too long stops the run (collect.h). */
+#define url_of(x, out, size, ...)\
+	collect_url(&(x)->failed, (x)->why, sizeof((x)->why), (x)->base, \
+	    (out), (size), __VA_ARGS__)
 
 static enum assure_err
 collect_pulls(struct gh *g, const char *repo)

@@ -48,15 +48,6 @@ struct gw {
 #define stop(x, rc, d)	collect_stop(&(x)->failed, (x)->why, \
 			    sizeof((x)->why), (rc), (d))
 
-/* Zero a response's body (it may hold a token) and release it. */
-static void
-response_wipe(struct http_response *r)
-{
-	if (r->body.data != NULL)
-		sodium_memzero(r->body.data, r->body.len);
-	http_response_free(r);
-}
-
 /* Google's error.message of an error body, for the note. */
 static void
 error_message(const struct http_response *r, char *out, size_t size)
@@ -81,43 +72,19 @@ error_message(const struct http_response *r, char *out, size_t size)
 static enum assure_err
 get_token(struct gw *g)
 {
-	static const char *const hdr[] = {
-		"Content-Type: application/x-www-form-urlencoded",
-		"Accept: application/json", NULL };
 	struct oauth_secret body = { NULL, 0 };
-	struct oauth_token tok;
-	struct http_request req;
-	struct http_response resp;
 	struct assure_diag d;
-	char u[HTTP_URL_MAX];
 	enum assure_err rc;
 
 	g->tokens++;
-	http_url_for_message(g->token_url, u, sizeof(u));
-	memset(&tok, 0, sizeof(tok));
 	assure_diag_clear(&d);
 	rc = gjwt_token_request(&g->key, GOOGLE_SCOPE, g->subject,
 	    assure_now(), &body, &d);
 	if (rc != ASSURE_OK)
 		return stop(g, rc, &d);
-	memset(&req, 0, sizeof(req));
-	req.method = "POST";
-	req.url = g->token_url;
-	req.headers = hdr;
-	req.body = body.data;
-	req.body_len = body.len;
-	http_response_init(&resp);
-	rc = http_do(g->hopts, &req, &resp, &d);
+	rc = collect_token_exchange(g->hopts, g->token_url, &body,
+	    &g->bearer, &d);
 	oauth_secret_free(&body);
-	if (rc == ASSURE_OK)
-		rc = oauth_token_parse(u, resp.status, resp.body.data != NULL ?
-		    resp.body.data : "", resp.body.len, &tok, &d);
-	response_wipe(&resp);
-	if (rc == ASSURE_OK) {
-		oauth_secret_free(&g->bearer);
-		rc = oauth_bearer_line(&tok, &g->bearer, &d);
-	}
-	oauth_token_free(&tok);
 	if (rc != ASSURE_OK)
 		return stop(g, rc, &d);
 	g->headers[0] = g->bearer.data;

@@ -76,19 +76,12 @@ error_message(const struct http_response *r, char *out, size_t size)
 static enum assure_err
 get_token(struct gr *g)
 {
-	static const char *const hdr[] = {
-		"Content-Type: application/x-www-form-urlencoded",
-		"Accept: application/json", NULL };
 	struct oauth_secret body = { NULL, 0 };
-	struct oauth_token tok;
-	struct http_request req;
-	struct http_response resp;
 	struct assure_diag d;
-	char url[HTTP_URL_MAX], u[HTTP_URL_MAX];
+	char url[HTTP_URL_MAX];
 	enum assure_err rc;
 
 	g->tokens++;
-	memset(&tok, 0, sizeof(tok));
 	assure_diag_clear(&d);
 	rc = oauth_client_credentials(g->t->tenant, g->t->client_id,
 	    g->client_secret.data, NULL, url, sizeof(url), &body, &d);
@@ -100,27 +93,9 @@ get_token(struct gr *g)
 		    g->t->login_url, url + strlen(OAUTH_MS_LOGIN));
 	else
 		assure_strlcpy(g->token_url, url, sizeof(g->token_url));
-	http_url_for_message(g->token_url, u, sizeof(u));
-	memset(&req, 0, sizeof(req));
-	req.method = "POST";
-	req.url = g->token_url;
-	req.headers = hdr;
-	req.body = body.data;
-	req.body_len = body.len;
-	http_response_init(&resp);
-	rc = http_do(g->hopts, &req, &resp, &d);
+	rc = collect_token_exchange(g->hopts, g->token_url, &body,
+	    &g->bearer, &d);
 	oauth_secret_free(&body);
-	if (rc == ASSURE_OK)
-		rc = oauth_token_parse(u, resp.status, resp.body.data != NULL ?
-		    resp.body.data : "", resp.body.len, &tok, &d);
-	if (resp.body.data != NULL)
-		sodium_memzero(resp.body.data, resp.body.len);
-	http_response_free(&resp);
-	if (rc == ASSURE_OK) {
-		oauth_secret_free(&g->bearer);
-		rc = oauth_bearer_line(&tok, &g->bearer, &d);
-	}
-	oauth_token_free(&tok);
 	if (rc != ASSURE_OK)
 		return stop(g, rc, &d);
 	g->headers[0] = g->bearer.data;

@@ -302,29 +302,10 @@ log_page(struct okta *k, yajl_val arr, void *arg, bool *ret_last)
 	return ASSURE_OK;
 }
 
-static enum assure_err
-url_of(struct okta *k, char *out, size_t size, const char *fmt, ...)
-    ASSURE_PRINTF(4, 5);
-
-static enum assure_err
-url_of(struct okta *k, char *out, size_t size, const char *fmt, ...)
-{
-	struct assure_diag d;
-	size_t n = strlen(k->base);
-	va_list ap;
-	int w;
-
-	memcpy(out, k->base, n + 1);
-	va_start(ap, fmt);
-	w = vsnprintf(out + n, size - n, fmt, ap);
-	va_end(ap);
-	if (w < 0 || (size_t)w >= size - n) {
-		assure_diag_set(&d, ASSURE_ERR_LIMIT, k->base, 0, 0, NULL,
-		    "a request URL is longer than %d bytes", HTTP_URL_MAX);
-		return stop(k, ASSURE_ERR_LIMIT, &d);
-	}
-	return ASSURE_OK;
-}
+/* base followed by a path: a URL too long stops the run (collect.h). */
+#define url_of(x, out, size, ...)\
+	collect_url(&(x)->failed, (x)->why, sizeof((x)->why), (x)->base, \
+	    (out), (size), __VA_ARGS__)
 
 static enum assure_err
 collect_users(struct okta *k, size_t factors_max)
