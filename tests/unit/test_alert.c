@@ -14,6 +14,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "httpstub.h"
+#include "collectutil.h"
 #include "testutil.h"
 #include "collect/alert.h"
 #include "collect/http.h"
@@ -169,13 +170,6 @@ test_collector_document(void **state)
 	assure_buf_free(&b);
 }
 
-static void
-no_sleep(void *arg, long seconds)
-{
-	(void)arg;
-	(void)seconds;
-}
-
 /*
  * Delivery: the document POSTed as JSON to the webhook; a receiver that
  * keeps failing is an error naming the webhook's label, never its URL
@@ -198,7 +192,7 @@ test_delivery(void **state)
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	o.retries = 1;
-	o.sleep_fn = no_sleep;
+	o.sleep_fn = tu_no_sleep;
 	httpstub_route(srv, "POST", "/hooks/T0/B0/secretpart", NULL, ok, 1);
 	httpstub_route(srv, "POST", "/hooks/down/secretpart", NULL, bad, 1);
 	assure_buf_init(&b, 0);

@@ -21,6 +21,7 @@
 #include "rules/population.h"
 #include "rules/rules.h"
 #include "secret/secret.h"
+#include "collectutil.h"
 #include "testutil.h"
 #include "workspace/workspace.h"
 
@@ -28,52 +29,9 @@
 #define SECRET	"wJalrXUtnFEMI/K7MDENG+bPxRfiCYTESTKEY01"
 #define SESSION	"FwoGZXIvYXdzEXAMPLEsessiontoken0001"
 
-static char *paths[16];
-static size_t npaths;
 
-static const char *
-fx(const char *name)
-{
-	char buf[128];
-
-	snprintf(buf, sizeof(buf), "collect/aws/%s", name);
-	assert_true(npaths < ASSURE_ARRAY_LEN(paths));
-	return paths[npaths++] = tu_data_path(buf);
-}
-
-static void
-fx_free(void)
-{
-	while (npaths > 0)
-		free(paths[--npaths]);
-}
-
-struct progress {
-	size_t	pages;
-	char	notes[2048];
-	char	kinds[1024];
-};
-
-static void
-on_page(void *arg, const char *kind, const char *url, size_t records)
-{
-	struct progress *p = arg;
-	size_t n = strlen(p->kinds);
-
-	(void)url;
-	p->pages++;
-	snprintf(p->kinds + n, sizeof(p->kinds) - n, "%s %zu\n", kind,
-	    records);
-}
-
-static void
-on_note(void *arg, const char *msg)
-{
-	struct progress *p = arg;
-	size_t n = strlen(p->notes);
-
-	snprintf(p->notes + n, sizeof(p->notes) - n, "%s\n", msg);
-}
+#define fx(name)	tu_fixture("collect/aws", (name))
+#define fx_free()	tu_fixtures_free()
 
 static unsigned sleeps;
 
@@ -90,7 +48,7 @@ struct fixture {
 	struct workspace	*ws;
 	char			*dir;
 	struct http_opts	 ho;
-	struct progress		 pr;
+	struct tu_progress		 pr;
 	struct collect_progress	 cp;
 	struct aws_target	 t;
 	struct collect_result	 res;
@@ -145,8 +103,8 @@ fixture_init(struct fixture *f)
 	f->ho.timeout = 5;
 	f->ho.connect_timeout = 2;
 	f->ho.sleep_fn = count_sleep;
-	f->cp.page = on_page;
-	f->cp.note = on_note;
+	f->cp.page = tu_on_page;
+	f->cp.note = tu_on_note;
 	f->cp.arg = &f->pr;
 	f->t.base_url = httpstub_url(f->s);
 	sleeps = 0;
@@ -296,7 +254,7 @@ test_complete(void **state)
 		fail_msg("incomplete: %s", f.res.why);
 	/* The report's XML and CSV; two authorization pages and the
 	 * converted whole (alice and ci-bot). */
-	assert_string_equal(f.pr.kinds, "document 0\n"
+	assert_string_equal(f.pr.counts, "document 0\n"
 	    "aws-iam-credential-report 3\ndocument 0\ndocument 0\n"
 	    "aws-iam-authorization-details 2\n");
 	assert_int_equal(f.res.pages, 5);
@@ -463,7 +421,7 @@ test_truncated(void **state)
 	assert_false(f.res.complete);
 	assert_non_null(strstr(f.res.why, "cut short"));
 	assert_int_equal(f.res.pages, 3);
-	assert_null(strstr(f.pr.kinds, "aws-iam-authorization-details"));
+	assert_null(strstr(f.pr.counts, "aws-iam-authorization-details"));
 	last_run(&f, &ri);
 	assert_false(ri.complete);
 	assert_int_equal(ri.pages, 3);

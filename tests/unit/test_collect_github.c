@@ -17,63 +17,14 @@
 #include "rules/changes.h"
 #include "rules/rules.h"
 #include "store/store.h"
+#include "collectutil.h"
 #include "testutil.h"
 #include "workspace/workspace.h"
 
 #define TOKEN	"ghp_TestToken0123456789"
 
-static char *paths[32];
-static size_t npaths;
-
-static const char *
-fx(const char *name)
-{
-	char buf[128];
-
-	snprintf(buf, sizeof(buf), "collect/github/%s", name);
-	assert_true(npaths < ASSURE_ARRAY_LEN(paths));
-	return paths[npaths++] = tu_data_path(buf);
-}
-
-static void
-fx_free(void)
-{
-	while (npaths > 0)
-		free(paths[--npaths]);
-}
-
-struct progress {
-	size_t	pages;
-	char	notes[2048];
-	char	urls[8192];
-};
-
-static void
-on_page(void *arg, const char *kind, const char *url, size_t records)
-{
-	struct progress *p = arg;
-	size_t n = strlen(p->urls);
-
-	(void)records;
-	p->pages++;
-	snprintf(p->urls + n, sizeof(p->urls) - n, "%s %s\n", kind, url);
-}
-
-static void
-on_note(void *arg, const char *msg)
-{
-	struct progress *p = arg;
-	size_t n = strlen(p->notes);
-
-	snprintf(p->notes + n, sizeof(p->notes) - n, "%s\n", msg);
-}
-
-static void
-no_sleep(void *arg, long seconds)
-{
-	(void)arg;
-	(void)seconds;
-}
+#define fx(name)	tu_fixture("collect/github", (name))
+#define fx_free()	tu_fixtures_free()
 
 /* The responses of a whole organisation; tests replace some routes
  * first (the first route that matches answers). */
@@ -153,7 +104,7 @@ struct fixture {
 	struct workspace	*ws;
 	char			*dir;
 	struct http_opts	 ho;
-	struct progress		 pr;
+	struct tu_progress		 pr;
 	struct collect_progress	 cp;
 	struct github_target	 t;
 	struct collect_result	 res;
@@ -174,9 +125,9 @@ fixture_init(struct fixture *f)
 	    strlen(TOKEN), &f->d), ASSURE_OK);
 	f->ho.timeout = 5;
 	f->ho.connect_timeout = 2;
-	f->ho.sleep_fn = no_sleep;
-	f->cp.page = on_page;
-	f->cp.note = on_note;
+	f->ho.sleep_fn = tu_no_sleep;
+	f->cp.page = tu_on_page;
+	f->cp.note = tu_on_note;
 	f->cp.arg = &f->pr;
 	f->t.base_url = httpstub_url(f->s);
 	f->t.repos = repos;

@@ -20,6 +20,7 @@
 #include "common/jsonw.h"
 #include "common/timeutil.h"
 #include "httpstub.h"
+#include "collectutil.h"
 #include "testutil.h"
 #include "workspace/workspace.h"
 
@@ -30,57 +31,8 @@
 
 static EVP_PKEY *rsa;
 static char *pem;
-static char *paths[16];
-static size_t npaths;
-
-static const char *
-fx(const char *name)
-{
-	char buf[128];
-
-	snprintf(buf, sizeof(buf), "collect/google/%s", name);
-	assert_true(npaths < ASSURE_ARRAY_LEN(paths));
-	return paths[npaths++] = tu_data_path(buf);
-}
-
-static void
-fx_free(void)
-{
-	while (npaths > 0)
-		free(paths[--npaths]);
-}
-
-struct progress {
-	size_t	pages;
-	char	notes[2048];
-};
-
-static void
-on_page(void *arg, const char *kind, const char *url, size_t records)
-{
-	struct progress *p = arg;
-
-	(void)kind;
-	(void)url;
-	(void)records;
-	p->pages++;
-}
-
-static void
-on_note(void *arg, const char *msg)
-{
-	struct progress *p = arg;
-	size_t n = strlen(p->notes);
-
-	snprintf(p->notes + n, sizeof(p->notes) - n, "%s\n", msg);
-}
-
-static void
-no_sleep(void *arg, long seconds)
-{
-	(void)arg;
-	(void)seconds;
-}
+#define fx(name)	tu_fixture("collect/google", (name))
+#define fx_free()	tu_fixtures_free()
 
 struct fixture {
 	struct httpstub		*s;
@@ -88,7 +40,7 @@ struct fixture {
 	char			*dir, *keydir, *keyfile;
 	char			 token_url[256];
 	struct http_opts	 ho;
-	struct progress		 pr;
+	struct tu_progress		 pr;
 	struct collect_progress	 cp;
 	struct google_target	 t;
 	struct collect_result	 res;
@@ -152,9 +104,9 @@ fixture_init(struct fixture *f)
 	f->keyfile = key_file(f->keydir);
 	f->ho.timeout = 5;
 	f->ho.connect_timeout = 2;
-	f->ho.sleep_fn = no_sleep;
-	f->cp.page = on_page;
-	f->cp.note = on_note;
+	f->ho.sleep_fn = tu_no_sleep;
+	f->cp.page = tu_on_page;
+	f->cp.note = tu_on_note;
 	f->cp.arg = &f->pr;
 	snprintf(f->token_url, sizeof(f->token_url), "%s/token",
 	    httpstub_url(f->s));

@@ -16,6 +16,7 @@
 #include "common/timeutil.h"
 #include "httpstub.h"
 #include "secret/secret.h"
+#include "collectutil.h"
 #include "testutil.h"
 #include "workspace/workspace.h"
 
@@ -27,67 +28,17 @@
 #define USERS	"/v1.0/users"
 #define REG	"/v1.0/reports/authenticationMethods/userRegistrationDetails"
 
-static char *paths[16];
-static size_t npaths;
 static struct assure_buf users1;	/* users-1.json, %BASE% in it */
 
-static const char *
-fx(const char *name)
-{
-	char buf[128];
-
-	snprintf(buf, sizeof(buf), "collect/graph/%s", name);
-	assert_true(npaths < ASSURE_ARRAY_LEN(paths));
-	return paths[npaths++] = tu_data_path(buf);
-}
-
-static void
-fx_free(void)
-{
-	while (npaths > 0)
-		free(paths[--npaths]);
-}
-
-struct progress {
-	size_t	pages;
-	char	notes[2048];
-	char	kinds[1024];
-};
-
-static void
-on_page(void *arg, const char *kind, const char *url, size_t records)
-{
-	struct progress *p = arg;
-	size_t n = strlen(p->kinds);
-
-	(void)url;
-	(void)records;
-	p->pages++;
-	snprintf(p->kinds + n, sizeof(p->kinds) - n, "%s\n", kind);
-}
-
-static void
-on_note(void *arg, const char *msg)
-{
-	struct progress *p = arg;
-	size_t n = strlen(p->notes);
-
-	snprintf(p->notes + n, sizeof(p->notes) - n, "%s\n", msg);
-}
-
-static void
-no_sleep(void *arg, long seconds)
-{
-	(void)arg;
-	(void)seconds;
-}
+#define fx(name)	tu_fixture("collect/graph", (name))
+#define fx_free()	tu_fixtures_free()
 
 struct fixture {
 	struct httpstub		*s;
 	struct workspace	*ws;
 	char			*dir;
 	struct http_opts	 ho;
-	struct progress		 pr;
+	struct tu_progress		 pr;
 	struct collect_progress	 cp;
 	struct graph_target	 t;
 	struct collect_result	 res;
@@ -141,9 +92,9 @@ fixture_init(struct fixture *f)
 	    SECRET, strlen(SECRET), &f->d), ASSURE_OK);
 	f->ho.timeout = 5;
 	f->ho.connect_timeout = 2;
-	f->ho.sleep_fn = no_sleep;
-	f->cp.page = on_page;
-	f->cp.note = on_note;
+	f->ho.sleep_fn = tu_no_sleep;
+	f->cp.page = tu_on_page;
+	f->cp.note = tu_on_note;
 	f->cp.arg = &f->pr;
 	f->t.base_url = httpstub_url(f->s);
 	f->t.login_url = httpstub_url(f->s);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "httpstub.h"
+#include "collectutil.h"
 #include "testutil.h"
 #include "collect/run.h"
 #include "collect/schedule.h"
@@ -25,13 +26,6 @@
 
 #define T0	1782864000	/* 2026-07-01T00:00:00Z */
 #define HOUR	3600
-
-static void
-no_sleep(void *arg, long seconds)
-{
-	(void)arg;
-	(void)seconds;
-}
 
 /* The schedule's log, for a failing test's output. */
 static void
@@ -151,7 +145,7 @@ test_schedule(void **state)
 
 	assert_true(schedule_wanted(cfg));
 	memset(&s, 0, sizeof(s));
-	s.sleep_fn = no_sleep;
+	s.sleep_fn = tu_no_sleep;
 	s.log = log_line;
 	assert_int_equal(schedule_init(&s, ws->root, cfg, T0, &d), ASSURE_OK);
 	assert_int_equal(s.next[COLLECT_GITHUB], T0);
