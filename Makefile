@@ -49,15 +49,13 @@ fuzz: bootstrap
 	    -DCMAKE_C_COMPILER=clang -DASSURE_SANITIZE=ON -DASSURE_FUZZ=ON \
 	    >/dev/null
 	@cmake --build $(FUZZ_BUILD) -j$(JOBS)
-	@for f in $(FUZZ_BUILD)/fuzz/fuzz_*; do \
-	    t=$${f##*/fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus-$$t; \
-	    echo "fuzzing $$t for $(FUZZ_TIME)s"; \
-	    $$f -max_total_time=$(FUZZ_TIME) -artifact_prefix=fuzz/corpus/$$t/crash- \
-	        $(FUZZ_BUILD)/corpus-$$t fuzz/corpus/$$t || exit 1; \
-	done
+	@sh scripts/fuzz-run.sh $(FUZZ_BUILD) $(FUZZ_TIME)
 
 bench: build
-	@for b in bench/*.sh; do ASSURE_BIN=$(BUILD)/assure sh $$b || exit 1; done
+	@for b in bench/*.sh; do \
+	    case $$b in *-soak.sh) continue ;; esac; \
+	    ASSURE_BIN=$(BUILD)/assure sh $$b || exit 1; \
+	done
 
 # Hundreds of SIGKILLs during ingest and evaluation (docs/RELIABILITY.md).
 SOAK_RUNS ?= 300

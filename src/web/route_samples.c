@@ -13,6 +13,12 @@
  *
  * The seed is the first checkpoint signed after the period's end, as
  * `assure sample` picks it without --checkpoint: none yet is 409.
+ *
+ * Drawing walks every evaluation of the period, seconds on a large
+ * organisation, so the handler runs outside the server's lock on a
+ * read-only workspace handle of its own (WEB_UNLOCKED), and the answer
+ * is kept (web/memo.h) by control, period and size until the ledger
+ * grows: a new evaluation, evidence or checkpoint may change it.
  */
 #include "common/compat.h"
 
@@ -22,6 +28,8 @@
 
 #include "common/jsonw.h"
 #include "period/csample.h"
+#include "store/store.h"
+#include "web/memo.h"
 #include "web/server.h"
 #include "workspace/config.h"
 #include "workspace/design.h"
@@ -31,7 +39,10 @@ void
 web_handle_api_sample(struct web_req *req, struct web_resp *resp)
 {
 	const struct control *c;
+	struct workspace *ws = NULL;
 	struct sample_checkpoint cp;
+	char key[WEB_MEMO_KEY_MAX];
+	int64_t lsize = -1;
 	struct csample x;
 	struct assure_diag d;
 	const char *v;
@@ -79,9 +90,25 @@ web_handle_api_sample(struct web_req *req, struct web_resp *resp)
 			return;
 		}
 	}
+	/* The server's handle is the lock's; this one is ours. */
 	assure_diag_clear(&d);
-	rc = csample_checkpoint(req->ws->ledger, NULL, 0, end, &cp, &d);
+	rc = workspace_open(req->ws->root, WORKSPACE_READONLY, &ws, &d);
+	if (rc == ASSURE_OK)
+		rc = store_exec_int(ws->store, STMT_LEDGER_SIZE, NULL, 0,
+		    &lsize, NULL, &d);
+	snprintf(key, sizeof(key), "sample %s %lld %lld %llu", c->id,
+	    (long long)start, (long long)end, size);
+	if (rc == ASSURE_OK && web_memo_get(web_server_memo(req->srv), key,
+	    lsize, &resp->body)) {
+		workspace_close(ws);
+		resp->status = 200;
+		resp->content_type = "application/json";
+		return;
+	}
+	if (rc == ASSURE_OK)
+		rc = csample_checkpoint(ws->ledger, NULL, 0, end, &cp, &d);
 	if (rc == ASSURE_ERR_NOTFOUND) {
+		workspace_close(ws);
 		web_json_error(resp, 409, "no checkpoint has been signed after "
 		    "the period's end yet: the sample cannot be drawn until "
 		    "one is (assure ledger checkpoint)");
@@ -89,8 +116,9 @@ web_handle_api_sample(struct web_req *req, struct web_resp *resp)
 	}
 	memset(&x, 0, sizeof(x));
 	if (rc == ASSURE_OK)
-		rc = csample_draw(req->ws->store, &req->ws->cfg, c, start, end,
+		rc = csample_draw(ws->store, &ws->cfg, c, start, end,
 		    (size_t)size, &cp, &x, &d);
+	workspace_close(ws);
 	if (rc != ASSURE_OK) {
 		char msg[ASSURE_DIAG_MSG_MAX + 256];
 
@@ -104,4 +132,7 @@ web_handle_api_sample(struct web_req *req, struct web_resp *resp)
 	resp->content_type = "application/json";
 	csample_json(&resp->body, &x, &cp);
 	csample_release(&x);
+	if (assure_buf_err(&resp->body) == ASSURE_OK)
+		web_memo_put(web_server_memo(req->srv), key, lsize,
+		    resp->body.data, resp->body.len);
 }

@@ -24,6 +24,7 @@
 #include "common/jsonw.h"
 #include "common/timeutil.h"
 #include "report/html.h"
+#include "web/memo.h"
 #include "web/pages.h"
 #include "web/server.h"
 #include "workspace/workspace.h"
@@ -49,6 +50,8 @@ struct web_server {
 	uint64_t			 max_upload;
 	/* The overview's, used under lock (page_overview.c). */
 	struct web_overview_cache	*overview;
+	/* Slow answers kept while the ledger stands still (memo.h). */
+	struct web_memo			*memo;
 };
 
 static const char *const role_names[WEB_ROLE__MAX] = {
@@ -918,6 +921,7 @@ server_free(struct web_server *s)
 		free(s->key);
 	}
 	web_overview_cache_free(s->overview);
+	web_memo_free(s->memo);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
@@ -977,6 +981,7 @@ web_server_start(const struct web_options *o, struct web_server **ret,
 	pthread_mutex_init(&s->lock, NULL);
 	/* None (out of memory): the overview computes every time. */
 	s->overview = web_overview_cache_new();
+	s->memo = web_memo_new();
 	s->ws = o->ws;
 	s->des = o->des;
 	s->auth = o->auth;
@@ -1042,6 +1047,12 @@ struct web_overview_cache *
 web_server_overview_cache(struct web_server *s)
 {
 	return s != NULL ? s->overview : NULL;
+}
+
+struct web_memo *
+web_server_memo(struct web_server *s)
+{
+	return s != NULL ? s->memo : NULL;
 }
 
 void

@@ -391,6 +391,9 @@ void web_error_page(struct web_req *req, struct web_resp *resp,
     unsigned status, const char *message);
 /* The overview's memory of the control histories (pages.h), or NULL. */
 struct web_overview_cache *web_server_overview_cache(struct web_server *s);
+/* Slow answers kept while the ledger stands still (memo.h), or NULL. */
+struct web_memo;
+struct web_memo *web_server_memo(struct web_server *s);
 /* Stop accepting, finish the connections, free. */
 void web_server_stop(struct web_server *s);
 

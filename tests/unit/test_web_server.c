@@ -1394,7 +1394,7 @@ test_api_sample(void **state)
 	    NULL };
 	struct fx *f = *state;
 	struct assure_buf bytes, cli;
-	struct reply r;
+	struct reply r, r2;
 	char sha[ASSURE_SHA256_HEXLEN + 1], d1[16], d2[16], d3[16];
 	char path[256], args[1024];
 	int64_t t0 = f->ws->cfg.period_start, now = assure_now();
@@ -1445,6 +1445,12 @@ test_api_sample(void **state)
 	} else
 		print_message("ASSURE_BIN unset: CLI comparison skipped\n");
 	assure_buf_free(&cli);
+	/* Asked again, the kept answer (web/memo.h): the same bytes. */
+	http(f->port, "GET", path, vic, NULL, 0, &r2);
+	assert_int_equal(r2.status, 200);
+	assert_int_equal(r2.body.len, r.body.len);
+	assert_memory_equal(r2.body.data, r.body.data, r.body.len);
+	reply_free(&r2);
 	reply_free(&r);
 
 	/* An auditor: inside the auditor's period, not outside it. */
