@@ -57,11 +57,18 @@ bench: build
 	    ASSURE_BIN=$(BUILD)/assure sh $$b || exit 1; \
 	done
 
-# Hundreds of SIGKILLs during ingest and evaluation (docs/RELIABILITY.md).
+# Hundreds of SIGKILLs during ingest and evaluation, rounds of processes
+# racing on one workspace, and SOAK_HTTP_SECS of mutated HTTP requests
+# (docs/RELIABILITY.md).
 SOAK_RUNS ?= 300
+SOAK_ROUNDS ?= 100
+SOAK_HTTP_SECS ?= 300
 soak: build
-	ASSURE_SOAK_RUNS=$(SOAK_RUNS) ctest --test-dir $(BUILD) \
-	    -R cli/ledger_crash --output-on-failure --timeout 3600
+	ASSURE_SOAK_RUNS=$(SOAK_RUNS) \
+	ASSURE_CONCURRENCY_ROUNDS=$(SOAK_ROUNDS) \
+	ASSURE_HTTP_FUZZ_SECS=$(SOAK_HTTP_SECS) ctest --test-dir $(BUILD) \
+	    -R 'cli/ledger_crash|cli/concurrency|unit/test_http_hostile' \
+	    --output-on-failure --timeout 3600
 
 install: build
 	cmake --install $(BUILD)

@@ -32,7 +32,7 @@ PKGS="
 	liboath-dev libqrencode-dev
 	libmicrohttpd-dev
 	jq time mandoc procps zip unzip oathtool wrk
-	libcurl4-openssl-dev openssl socat tzdata
+	libcurl4-openssl-dev curl openssl socat tzdata
 	nodejs chromium
 "
 

@@ -73,6 +73,13 @@ sqlite_rc(struct sqlite_impl *impl, int rc, const char *what,
 		code = ASSURE_ERR_DB;
 		break;
 	}
+	/* The busy timeout ran out: say so plainly, not "database is
+	 * locked" alone. */
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return assure_diag_set(d, code, impl->path, 0, 0, NULL,
+		    "workspace busy: another process held the store's "
+		    "write lock for %d s; try again (%s: %s)",
+		    SQLITE_BUSY_TIMEOUT_MS / 1000, what, msg);
 	return assure_diag_set(d, code, impl->path, 0, 0, NULL, "%s: %s",
 	    what, msg);
 }

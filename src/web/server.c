@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -35,8 +36,28 @@
 #define WEB_PEM_MAX	(256 * 1024)
 #define WEB_HOST_MAX	SERVER_LISTEN_MAX
 
+/*
+ * One connection as the header watchdog sees it: its own duplicate of the
+ * socket (so that a shutdown never reaches a descriptor reused since), and
+ * since when it has been waiting for a request's line and headers.
+ */
+struct conn_watch {
+	int			 fd;
+	bool			 waiting;
+	int64_t			 since;		/* monotonic ms */
+	struct conn_watch	*prev, *next;
+};
+
 struct web_server {
 	struct MHD_Daemon		*mhd;
+	/* The header watchdog (see watchdog_main). */
+	pthread_mutex_t			 watch_lock;
+	pthread_cond_t			 watch_cv;
+	pthread_t			 watch_thread;
+	bool				 watch_running;
+	bool				 watch_stop;
+	struct conn_watch		*watch;
+	int64_t				 header_timeout_ms;
 	struct workspace		*ws;
 	const struct design		*des;
 	const struct web_auth_ops	*auth;
@@ -531,19 +552,178 @@ req_free(struct web_req *req)
 	free(req);
 }
 
+/* ------------------------------------------------------ header watchdog */
+
+/*
+ * libmicrohttpd's connection timeout is an idle timeout: a client that
+ * sends its headers a byte at a time, each a little sooner than the
+ * timeout, holds its connection (and thread) for as long as
+ * max_header_bytes lasts, days at 30 s a byte.  The watchdog gives the
+ * request line and headers request_timeout in all: a connection still
+ * waiting for them after that is shut down (the connection's thread then
+ * sees the end of the stream and closes it).
+ */
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct conn_watch *
+conn_watch_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* A request's headers are in (waiting false), or its answer is sent and
+ * the next one's are awaited (waiting true). */
+static void
+conn_watch_mark(struct web_server *s, struct MHD_Connection *conn,
+    bool waiting)
+{
+	struct conn_watch *w = conn_watch_of(conn);
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&s->watch_lock);
+	w->waiting = waiting;
+	w->since = mono_ms();
+	pthread_mutex_unlock(&s->watch_lock);
+}
+
+static void
+notify_connection(void *cls, struct MHD_Connection *conn,
+    void **socket_context, enum MHD_ConnectionNotificationCode toe)
+{
+	struct web_server *s = cls;
+	const union MHD_ConnectionInfo *ci;
+	struct conn_watch *w;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_context = NULL;
+		ci = MHD_get_connection_info(conn,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci == NULL || (w = calloc(1, sizeof(*w))) == NULL)
+			return;	/* unwatched: the idle timeout still holds */
+		w->fd = fcntl(ci->connect_fd, F_DUPFD_CLOEXEC, 0);
+		if (w->fd < 0) {
+			free(w);
+			return;
+		}
+		w->waiting = true;
+		w->since = mono_ms();
+		pthread_mutex_lock(&s->watch_lock);
+		w->next = s->watch;
+		if (s->watch != NULL)
+			s->watch->prev = w;
+		s->watch = w;
+		pthread_mutex_unlock(&s->watch_lock);
+		*socket_context = w;
+		return;
+	}
+	if (toe != MHD_CONNECTION_NOTIFY_CLOSED || *socket_context == NULL)
+		return;
+	w = *socket_context;
+	*socket_context = NULL;
+	pthread_mutex_lock(&s->watch_lock);
+	if (w->prev != NULL)
+		w->prev->next = w->next;
+	else
+		s->watch = w->next;
+	if (w->next != NULL)
+		w->next->prev = w->prev;
+	pthread_mutex_unlock(&s->watch_lock);
+	close(w->fd);
+	free(w);
+}
+
+static void *
+watchdog_main(void *arg)
+{
+	struct web_server *s = arg;
+	struct conn_watch *w;
+	struct timespec until;
+	int64_t now;
+
+	pthread_mutex_lock(&s->watch_lock);
+	while (!s->watch_stop) {
+		now = mono_ms();
+		for (w = s->watch; w != NULL; w = w->next)
+			if (w->waiting && now - w->since >=
+			    s->header_timeout_ms) {
+				(void)shutdown(w->fd, SHUT_RDWR);
+				w->waiting = false;
+			}
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		(void)pthread_cond_timedwait(&s->watch_cv, &s->watch_lock,
+		    &until);
+	}
+	pthread_mutex_unlock(&s->watch_lock);
+	return NULL;
+}
+
 static void
 completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
-	(void)conn;
 	(void)toe;
 	if (*con_cls != NULL)
 		req_free(*con_cls);
 	*con_cls = NULL;
+	conn_watch_mark(cls, conn, true);
 }
 
 /* -------------------------------------------------------------- the flow */
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * The path and query arguments, percent-decoded in place as
+ * libmicrohttpd's own decoder does, except that %00 stays as it is: a
+ * decoded NUL would cut the path short ("/%00" would be "/", and
+ * "/static/assure.css%00.png" the style sheet).  Returns the new length.
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *w = s;
+	const char *r = s;
+	int hi, lo;
+
+	(void)cls;
+	(void)conn;
+	while (*r != '\0') {
+		if (r[0] == '%' && (hi = hex_value(r[1])) >= 0 &&
+		    (lo = hex_value(r[2])) >= 0 && (hi | lo) != 0) {
+			*w++ = (char)(hi << 4 | lo);
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
 
 static void
 client_addr(struct MHD_Connection *conn, char *out, size_t size)
@@ -753,6 +933,7 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		req->tls = s->tls;
 		req->now = assure_now();
 		*con_cls = req;
+		conn_watch_mark(s, conn, false);
 		return begin(s, req, method, url);
 	}
 	if (!req->started)
@@ -912,6 +1093,15 @@ read_pem(const char *path, char **ret, struct assure_diag *d)
 static void
 server_free(struct web_server *s)
 {
+	struct conn_watch *w;
+
+	/* None left once the daemon has stopped, unless it skipped a
+	 * connection's close notification. */
+	while ((w = s->watch) != NULL) {
+		s->watch = w->next;
+		close(w->fd);
+		free(w);
+	}
 	if (s->cert != NULL) {
 		memset(s->cert, 0, strlen(s->cert));
 		free(s->cert);
@@ -923,6 +1113,8 @@ server_free(struct web_server *s)
 	web_overview_cache_free(s->overview);
 	web_memo_free(s->memo);
 	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->watch_cv);
+	pthread_mutex_destroy(&s->watch_lock);
 	free(s);
 }
 
@@ -979,6 +1171,10 @@ web_server_start(const struct web_options *o, struct web_server **ret,
 		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, listen,
 		    0, 0, NULL, "out of memory");
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->watch_lock, NULL);
+	pthread_cond_init(&s->watch_cv, NULL);
+	s->header_timeout_ms = 1000 * (cfg->server.request_timeout > 0 ?
+	    cfg->server.request_timeout : SERVER_DEFAULT_REQUEST_TIMEOUT);
 	/* None (out of memory): the overview computes every time. */
 	s->overview = web_overview_cache_new();
 	s->memo = web_memo_new();
@@ -1014,6 +1210,10 @@ web_server_start(const struct web_options *o, struct web_server **ret,
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)cfg->server.request_timeout,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify_connection, s,
+	    /* HTTP/1.1 without Host, spaces in the path: 400. */
+	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
 	    s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->cert,
 	    MHD_OPTION_HTTPS_MEM_KEY, s->key,
 	    MHD_OPTION_END);
@@ -1027,6 +1227,13 @@ web_server_start(const struct web_options *o, struct web_server **ret,
 	}
 	di = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di != NULL ? di->port : port;
+	if (pthread_create(&s->watch_thread, NULL, watchdog_main, s) != 0) {
+		MHD_stop_daemon(s->mhd);
+		server_free(s);
+		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, listen,
+		    0, 0, NULL, "cannot start the header watchdog");
+	}
+	s->watch_running = true;
 	*ret = s;
 	return ASSURE_OK;
 }
@@ -1060,6 +1267,13 @@ web_server_stop(struct web_server *s)
 {
 	if (s == NULL)
 		return;
+	if (s->watch_running) {
+		pthread_mutex_lock(&s->watch_lock);
+		s->watch_stop = true;
+		pthread_cond_signal(&s->watch_cv);
+		pthread_mutex_unlock(&s->watch_lock);
+		pthread_join(s->watch_thread, NULL);
+	}
 	MHD_stop_daemon(s->mhd);
 	server_free(s);
 }

@@ -372,7 +372,14 @@ struct web_options {
 struct web_server;
 
 /*
- * Start serving in background threads.  Refuses (ASSURE_ERR_PERM) a
+ * Start serving in background threads, with the limits of
+ * ws->cfg.server: max_header_bytes of memory for a connection's request
+ * line and headers, max_connections at once (in all and per address; one
+ * more waits in the listen queue), request_timeout both as an idle timeout
+ * and as the time a request's line and headers may take in all (a
+ * watchdog thread shuts down a connection past it), max_body_bytes and
+ * max_upload_bytes.  HTTP/1.1 without Host is refused (400) and a %00 in
+ * the path is left encoded.  Refuses (ASSURE_ERR_PERM) a
  * non-loopback listen address without TLS unless insecure_listen, and
  * (ASSURE_ERR_INVAL) a bad address, only one of the TLS files, or a
  * libmicrohttpd without TLS when TLS is asked for.
