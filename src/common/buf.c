@@ -43,7 +43,9 @@ buf_grow(struct assure_buf *b, size_t n)
 
 	if (b->err != ASSURE_OK)
 		return -1;
-	if (n > b->max || b->len > b->max - n - 1) {
+	/* len + n + 1 <= max, without overflow: n == max would wrap
+	 * max - n - 1 and leave the loop below unable to reach need. */
+	if (n >= b->max || b->len > b->max - n - 1) {
 		b->err = ASSURE_ERR_LIMIT;
 		return -1;
 	}

@@ -63,7 +63,10 @@ csvread_new(const char *source, size_t record_max, csvread_rec_fn fn,
 	cr->fn = fn;
 	cr->arg = arg;
 	cr->record_max = record_max;
-	assure_buf_init(&cr->rec, record_max);
+	/* Each field is kept with a NUL in place of its comma or line
+	 * break, so a record of record_max bytes, its line break included,
+	 * fills record_max bytes; + 1 for the buffer's own NUL. */
+	assure_buf_init(&cr->rec, record_max + 1);
 	cr->line = 1;
 	cr->rec_line = 1;
 	assure_diag_clear(&cr->diag);

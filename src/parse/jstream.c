@@ -346,7 +346,7 @@ scalar(struct jstream *js, const char *val, size_t vlen, enum jtype type)
 	here(js);
 	if (!path_push(js))
 		return fail(js, ASSURE_ERR_LIMIT, NULL, "path longer than %u "
-		    "bytes", JSTREAM_PATH_MAX);
+		    "bytes", JSTREAM_PATH_MAX - 1);
 	ok = add_field(js, val, vlen, type);
 	js->flen = flen;
 	js->glen = glen;
@@ -379,7 +379,7 @@ open_container(struct jstream *js, bool is_array)
 		    "than %u levels", JSTREAM_DEPTH_MAX);
 	if (!path_push(js))
 		return fail(js, ASSURE_ERR_LIMIT, NULL, "path longer than %u "
-		    "bytes", JSTREAM_PATH_MAX);
+		    "bytes", JSTREAM_PATH_MAX - 1);
 	lv = &js->stack[js->depth];
 	memset(lv, 0, sizeof(*lv));
 	lv->is_array = is_array;

@@ -258,7 +258,7 @@ one_line(struct lynis *l, char *s)
 	trim_end(v);
 	if (strcmp(s, "hostname") == 0 || strcmp(s, "lynis_version") == 0) {
 		if (strlen(v) >= LYNIS_FIELD_MAX)
-			return fail(l, ASSURE_ERR_PARSE, col, s, "expected at "
+			return fail(l, ASSURE_ERR_LIMIT, col, s, "expected at "
 			    "most 511 bytes", v);
 		snprintf(s[0] == 'h' ? l->hostname : l->version,
 		    LYNIS_FIELD_MAX, "%s", v);

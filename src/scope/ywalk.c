@@ -29,6 +29,65 @@ ywalk_at(struct ywalk *w, const yaml_node_t *n, const char *field,
 	    n != NULL ? n->start_mark.column + 1 : 0, field, "%s", msg);
 }
 
+/* As ywalk_at(), for a limit: ASSURE_ERR_LIMIT. */
+static enum assure_err
+limit_at(struct ywalk *w, const yaml_node_t *n, const char *field,
+    const char *what, size_t max)
+{
+	return assure_diag_set(w->diag, ASSURE_ERR_LIMIT, w->source,
+	    n != NULL ? n->start_mark.line + 1 : 0,
+	    n != NULL ? n->start_mark.column + 1 : 0, field, "more than %zu "
+	    "%s", max, what);
+}
+
+enum assure_err
+ywalk_depth_check(const char *text, size_t len, const char *source,
+    struct assure_diag *reterr_diag)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	enum assure_err rc = ASSURE_OK;
+	unsigned depth = 0;
+	bool done = false;
+
+	if (!yaml_parser_initialize(&parser))
+		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, source,
+		    0, 0, NULL, "out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
+	    len);
+	while (!done) {
+		/* A syntax error is the loader's to report. */
+		if (!yaml_parser_parse(&parser, &ev))
+			break;
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > YWALK_DEPTH_MAX) {
+				rc = assure_diag_set(reterr_diag,
+				    ASSURE_ERR_LIMIT, source,
+				    ev.start_mark.line + 1,
+				    ev.start_mark.column + 1, NULL, "lists and "
+				    "mappings nested more than %d deep",
+				    YWALK_DEPTH_MAX);
+				done = true;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
 enum assure_err
 ywalk_load(struct ywalk *w, const char *text, size_t len, size_t max,
     const char *source, struct assure_diag *reterr_diag,
@@ -44,6 +103,9 @@ ywalk_load(struct ywalk *w, const char *text, size_t len, size_t max,
 	if (len > max)
 		return assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT, source,
 		    0, 0, NULL, "larger than %zu bytes", max);
+	if ((rc = ywalk_depth_check(text, len, source, reterr_diag)) !=
+	    ASSURE_OK)
+		return rc;
 	if (!yaml_parser_initialize(&parser))
 		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, source,
 		    0, 0, NULL, "out of memory");
@@ -155,8 +217,7 @@ ywalk_each_item(struct ywalk *w, yaml_node_t *n, const char *field,
 		if (item == NULL)
 			return ywalk_at(w, n, field, "unreadable list item");
 		if (++i > max)
-			return ywalk_at(w, item, field, "more than %zu items",
-			    max);
+			return limit_at(w, item, field, "items", max);
 		rc = fn(w, item, arg);
 		if (rc != ASSURE_OK)
 			return rc;
@@ -191,8 +252,9 @@ ywalk_text(struct ywalk *w, yaml_node_t *n, const char *field, size_t max,
 		return ywalk_at(w, n, field, "must not be empty (leave the key "
 		    "out instead)");
 	if (len >= max)
-		return ywalk_at(w, n, field, "longer than %zu characters",
-		    max - 1);
+		return assure_diag_set(w->diag, ASSURE_ERR_LIMIT, w->source,
+		    n->start_mark.line + 1, n->start_mark.column + 1, field,
+		    "longer than %zu characters", max - 1);
 	if (!(flags & YWALK_MULTILINE) && memchr(s, '\n', len) != NULL)
 		return ywalk_at(w, n, field, "must be one line");
 	if (memchr(s, '\r', len) != NULL)

@@ -20,6 +20,13 @@
 #include "common/compat.h"
 #include "common/err.h"
 
+/*
+ * Lists and mappings nested deeper than this are refused (ASSURE_ERR_LIMIT)
+ * before the document is loaded; the files assure reads nest a few
+ * levels.
+ */
+#define YWALK_DEPTH_MAX		32
+
 struct ywalk {
 	yaml_document_t		 doc;
 	const char		*source;
@@ -41,6 +48,14 @@ enum assure_err ywalk_at(struct ywalk *w, const yaml_node_t *n,
 enum assure_err ywalk_load(struct ywalk *w, const char *text, size_t len,
     size_t max, const char *source, struct assure_diag *reterr_diag,
     yaml_node_t **ret_root);
+/*
+ * ASSURE_ERR_LIMIT, located at the collection that opens too deep, when
+ * text nests lists and mappings more than YWALK_DEPTH_MAX deep.  A
+ * syntax error is left to the loader (ASSURE_OK).  ywalk_load() calls it;
+ * config.c, which loads its own document, too.
+ */
+enum assure_err ywalk_depth_check(const char *text, size_t len,
+    const char *source, struct assure_diag *reterr_diag);
 /* Release the document of w; a no-op when nothing is loaded. */
 void ywalk_doc_free(struct ywalk *w);
 
@@ -62,7 +77,8 @@ enum assure_err ywalk_each_pair(struct ywalk *w, yaml_node_t *n,
 
 /*
  * Call fn for each item of sequence n.  Rejects a node that is not a
- * sequence, and more than max items (ASSURE_ERR_PARSE, located).
+ * sequence (ASSURE_ERR_PARSE), and more than max items (ASSURE_ERR_LIMIT),
+ * located.
  */
 typedef enum assure_err (*ywalk_item_fn)(struct ywalk *w, yaml_node_t *item,
     void *arg);

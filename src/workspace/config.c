@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "common/timeutil.h"
+#include "scope/ywalk.h"
 #include "store/store.h"
 #include "workspace/config.h"
 
@@ -1386,6 +1387,9 @@ config_parse(const char *text, size_t len, const char *source,
 	if (len > CONFIG_FILE_MAX)
 		return assure_diag_set(reterr_diag, ASSURE_ERR_LIMIT, source,
 		    0, 0, NULL, "larger than %d bytes", CONFIG_FILE_MAX);
+	if ((rc = ywalk_depth_check(text, len, source, reterr_diag)) !=
+	    ASSURE_OK)
+		return rc;
 	config_defaults(&c);
 	if (!yaml_parser_initialize(&parser))
 		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, source,

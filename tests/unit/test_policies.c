@@ -207,7 +207,7 @@ test_values(void **state)
 	expect_err(FM_HEAD "id: P\naudience: {a: b}\n---\n",
 	    ASSURE_ERR_PARSE, 3, 11, "audience", "expected a string");
 	expect_err(FM_HEAD "id: P\naudience: [a, b, c, d, e, f, g, h, i, j, "
-	    "k, l, m, n, o, p, q]\n---\n", ASSURE_ERR_PARSE, 3, 60,
+	    "k, l, m, n, o, p, q]\n---\n", ASSURE_ERR_LIMIT, 3, 60,
 	    "audience", "more than 16");
 	/* Approval: both or neither. */
 	expect_err(FM_HEAD FM_BODY "approved_by: Jo\n---\n",
