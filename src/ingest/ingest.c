@@ -300,37 +300,16 @@ link_control(struct workspace *ws, const struct ingest_opts *o,
 	return rc;
 }
 
-/* Known bytes filed against a control: the link in its own transaction. */
-static enum assure_err
-link_known(struct workspace *ws, const struct ingest_opts *o,
-    int64_t evidence_id, const char *hex, struct ingest_result *ret,
-    struct assure_diag *d)
-{
-	enum assure_err rc;
-
-	if (o->control == NULL)
-		return ASSURE_OK;
-	if ((rc = store_begin(ws->store, d)) != ASSURE_OK)
-		return rc;
-	rc = link_control(ws, o, evidence_id, hex, &ret->linked, d);
-	if (rc == ASSURE_OK && ret->linked)
-		rc = ledger_checkpoint(ws->ledger, o->collected_at, NULL, d);
-	if (rc == ASSURE_OK)
-		rc = store_commit(ws->store, d);
-	if (rc != ASSURE_OK)
-		store_rollback(ws->store);
-	return rc;
-}
-
 /*
- * Identical bytes collected again as of a given instant: the evidence
- * stands as of that instant too.  Unless the file carries its own instant
- * (the same bytes, the same instant), it was filed under another kind, or
- * this instant is already known, record the observation and its ledger
- * entry in one transaction.
+ * Identical bytes ingested again.  Collected as of a given instant, the
+ * evidence stands as of that instant too: unless the file carries its own
+ * instant (the same bytes, the same instant), it was filed under another
+ * kind, or this instant is already known, that is an observation, with
+ * its ledger entry.  Filed against a control (--control), the link and
+ * its entry.  Both in one transaction: all of it or none.
  */
 static enum assure_err
-observe(struct workspace *ws, const struct ingest_opts *o,
+record_known(struct workspace *ws, const struct ingest_opts *o,
     const struct dup_row *dup, const char *hex, struct ingest_result *ret,
     struct assure_diag *d)
 {
@@ -338,8 +317,8 @@ observe(struct workspace *ws, const struct ingest_opts *o,
 	struct assure_buf entry;
 	struct store_val p[4];
 	char ref[ASSURE_SHA256_HEXLEN + ASSURE_TIME_STRLEN + 2];
-	int64_t as_of;
-	bool found = false;
+	int64_t as_of = 0;
+	bool found = false, observe, linked = false;
 	enum assure_err rc;
 
 	/*
@@ -347,50 +326,91 @@ observe(struct workspace *ws, const struct ingest_opts *o,
 	 * collector's) makes an observation: ingesting an old file again by
 	 * hand must not make it look fresh.
 	 */
-	if (strcmp(dup->origin, "file") == 0 ||
-	    strcmp(dup->kind, o->kind) != 0 || !(o->has_period || o->has_as_of))
+	observe = strcmp(dup->origin, "file") != 0 &&
+	    strcmp(dup->kind, o->kind) == 0 && (o->has_period || o->has_as_of);
+	if (observe) {
+		as_of = o->has_period ? o->period_end : o->as_of;
+		observe = as_of != dup->as_of;
+	}
+	if (observe) {
+		p[0] = STORE_INTV(dup->id);
+		p[1] = STORE_INTV(as_of);
+		rc = store_exec(ws->store, STMT_OBSERVATION_EXISTS, p, 2,
+		    exists_cb, &found, d);
+		if (rc != ASSURE_OK)
+			return rc;
+		observe = !found;
+	}
+	if (!observe && o->control == NULL)
 		return ASSURE_OK;
-	as_of = o->has_period ? o->period_end : o->as_of;
-	if (as_of == dup->as_of)
-		return ASSURE_OK;
-	p[0] = STORE_INTV(dup->id);
-	p[1] = STORE_INTV(as_of);
-	rc = store_exec(ws->store, STMT_OBSERVATION_EXISTS, p, 2, exists_cb,
-	    &found, d);
-	if (rc != ASSURE_OK || found)
-		return rc;
 	rc = store_begin(ws->store, d);
 	if (rc != ASSURE_OK)
 		return rc;
-	p[2] = STORE_INTV(o->collected_at);
-	p[3] = STORE_TEXTV(o->collector);
-	rc = store_exec(ws->store, STMT_OBSERVATION_INSERT, p, 4, NULL, NULL,
-	    d);
-	lo.sha256_hex = hex;
-	lo.kind = dup->kind;
-	lo.as_of = as_of;
-	lo.collected_at = o->collected_at;
-	lo.collector = o->collector;
-	ledger_observation_ref(hex, as_of, ref, sizeof(ref));
-	assure_buf_init(&entry, LEDGER_ENTRY_MAX);
-	ledger_encode_observation(&entry, &lo);
-	if (rc == ASSURE_OK)
-		rc = assure_buf_err(&entry);
-	if (rc == ASSURE_OK)
-		rc = ledger_append(ws->ledger, "evidence-observation", ref,
-		    entry.data, entry.len, o->collected_at, NULL, d);
-	assure_buf_free(&entry);
-	if (rc == ASSURE_OK)
+	if (observe) {
+		p[2] = STORE_INTV(o->collected_at);
+		p[3] = STORE_TEXTV(o->collector);
+		rc = store_exec(ws->store, STMT_OBSERVATION_INSERT, p, 4, NULL,
+		    NULL, d);
+		lo.sha256_hex = hex;
+		lo.kind = dup->kind;
+		lo.as_of = as_of;
+		lo.collected_at = o->collected_at;
+		lo.collector = o->collector;
+		ledger_observation_ref(hex, as_of, ref, sizeof(ref));
+		assure_buf_init(&entry, LEDGER_ENTRY_MAX);
+		ledger_encode_observation(&entry, &lo);
+		if (rc == ASSURE_OK)
+			rc = assure_buf_err(&entry);
+		if (rc == ASSURE_OK)
+			rc = ledger_append(ws->ledger, "evidence-observation",
+			    ref, entry.data, entry.len, o->collected_at, NULL,
+			    d);
+		assure_buf_free(&entry);
+	}
+	if (rc == ASSURE_OK && o->control != NULL)
+		rc = link_control(ws, o, dup->id, hex, &linked, d);
+	if (rc == ASSURE_OK && (observe || linked))
 		rc = ledger_checkpoint(ws->ledger, o->collected_at, NULL, d);
 	if (rc == ASSURE_OK)
 		rc = store_commit(ws->store, d);
-	if (rc != ASSURE_OK) {
+	else
 		store_rollback(ws->store);
+	if (rc != ASSURE_OK)
 		return rc;
-	}
-	ret->observed = true;
-	ret->observed_as_of = as_of;
+	ret->observed = observe;
+	ret->observed_as_of = observe ? as_of : 0;
+	ret->linked = linked;
 	return ASSURE_OK;
+}
+
+/*
+ * A failure that the diagnostic places elsewhere (the store, the evidence
+ * copy, a full disk) names the file being ingested first:
+ * "FILE: not ingested: WHERE: why (OS error)".
+ */
+static void
+name_input(struct assure_diag *d, const char *path)
+{
+	struct assure_diag where;
+	char line[ASSURE_DIAG_SOURCE_MAX + ASSURE_DIAG_FIELD_MAX +
+	    ASSURE_DIAG_MSG_MAX + 64];
+	size_t l;
+
+	if (d == NULL || strcmp(d->source, path) == 0)
+		return;
+	if (d->source[0] == '\0') {
+		assure_strlcpy(d->source, path, sizeof(d->source));
+		return;
+	}
+	where = *d;
+	where.sys_errno = 0;	/* said once, at the end */
+	assure_diag_format(&where, line, sizeof(line));
+	assure_strlcpy(d->source, path, sizeof(d->source));
+	d->line = d->column = 0;
+	d->field[0] = '\0';
+	assure_strlcpy(d->msg, "not ingested: ", sizeof(d->msg));
+	l = strlen(d->msg);
+	assure_strlcpy(d->msg + l, line, sizeof(d->msg) - l);
 }
 
 enum assure_err
@@ -434,8 +454,10 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 		close(fd);
 		rc = collect_input(ws, o, kind, ctmp, sizeof(ctmp), &fd,
 		    reterr_diag);
-		if (rc != ASSURE_OK)
+		if (rc != ASSURE_OK) {
+			name_input(reterr_diag, o->path);
 			return rc;
+		}
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		rc = assure_diag_set(reterr_diag, ASSURE_ERR_INVAL, o->path, 0,
@@ -470,9 +492,7 @@ ingest_file(struct workspace *ws, const struct ingest_opts *o,
 		ret->as_of_origin = origin_name(dup.origin);
 		assure_strlcpy(ret->existing_kind, dup.kind,
 		    sizeof(ret->existing_kind));
-		rc = observe(ws, o, &dup, hex, ret, reterr_diag);
-		if (rc == ASSURE_OK)
-			rc = link_known(ws, o, dup.id, hex, ret, reterr_diag);
+		rc = record_known(ws, o, &dup, hex, ret, reterr_diag);
 		goto out_free;
 	}
 	if (lseek(fd, 0, SEEK_SET) != 0) {
@@ -692,6 +712,8 @@ out_close:
 	close(fd);
 	if (ctmp[0] != '\0')
 		unlink(ctmp);
+	if (rc != ASSURE_OK)
+		name_input(reterr_diag, o->path);
 	return rc;
 }
 

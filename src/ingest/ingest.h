@@ -4,12 +4,14 @@
  * The bytes are hashed as received (SHA-256).  Identical bytes already in
  * the store are not stored again; collected as of another instant, they
  * are an observation (the evidence stands as of that instant too),
- * recorded with its ledger entry; otherwise the ingest is a no-op that
- * says so.  Otherwise, in one store
+ * recorded with its ledger entry (and a --control link with its own, in
+ * the same transaction); otherwise the ingest is a no-op that says so.
+ * Otherwise, in one store
  * transaction: the evidence row is inserted, the kind's parser turns the
  * bytes into population records, and the bytes are written by hash under
  * .assure/evidence/.  Any parse error rolls everything back: nothing of a
- * rejected file is stored.
+ * rejected file is stored.  A failure not about the file's contents (the
+ * store, a full disk) is restated as "FILE: not ingested: WHERE: why".
  */
 #ifndef ASSURE_INGEST_H
 #define ASSURE_INGEST_H

@@ -46,6 +46,8 @@ struct ledger {
 	bool				 cache_valid;
 	uint64_t			 cache_tx;
 	struct assure_merkle_frontier	 cache;
+	/* Why get_node's last store read failed ("" when it did not). */
+	struct assure_diag		 node_diag;
 };
 
 /* ------------------------------------------------------------ keys */
@@ -662,21 +664,44 @@ get_node(unsigned level, uint64_t index, unsigned char out[32], void *arg)
 	struct store_val p[2];
 	enum assure_err rc;
 
+	assure_diag_clear(&l->node_diag);
 	if (level == 0) {
 		p[0] = STORE_INTV((int64_t)index);
 		rc = store_exec(l->store, STMT_LEDGER_LEAF_GET, p, 1, node_row,
-		    &r, NULL);
+		    &r, &l->node_diag);
 	} else {
 		/* SQL's substr() counts from 1. */
 		p[0] = STORE_INTV((int64_t)(ASSURE_MERKLE_HASH_LEN *
 		    (level - 1) + 1));
 		p[1] = STORE_INTV((int64_t)(((index + 1) << level) - 1));
 		rc = store_exec(l->store, STMT_LEDGER_NODE_GET, p, 2, node_row,
-		    &r, NULL);
+		    &r, &l->node_diag);
 	}
 	if (rc != ASSURE_OK)
 		return rc;
 	return r.found ? ASSURE_OK : ASSURE_ERR_TAMPER;
+}
+
+/*
+ * Whether a tree computation failed with rc because the store could not
+ * be read (I/O, database) rather than because a node is missing or
+ * damaged: then d says so with the store's own message, so that a disk
+ * error is never reported as tampering.
+ */
+static bool
+node_read_failed(struct ledger *l, enum assure_err rc, uint64_t size,
+    struct assure_diag *d)
+{
+	if (rc == ASSURE_OK || rc == ASSURE_ERR_TAMPER ||
+	    l->node_diag.msg[0] == '\0')
+		return false;
+	assure_diag_set(d, rc, l->node_diag.source[0] != '\0' ?
+	    l->node_diag.source : "ledger", 0, 0, NULL, "cannot read the "
+	    "ledger's tree at size %llu: %s", (unsigned long long)size,
+	    l->node_diag.msg);
+	if (d != NULL)
+		d->sys_errno = l->node_diag.sys_errno;
+	return true;
 }
 
 static enum assure_err
@@ -732,6 +757,8 @@ ledger_append(struct ledger *l, const char *type, const char *ref,
 	if (rc == ASSURE_OK)
 		rc = assure_merkle_frontier_append(l->hasher, &f, leaf, &f,
 		    nodes, &nn);
+	if (node_read_failed(l, rc, size, reterr_diag))
+		return rc;
 	if (rc != ASSURE_OK)
 		return assure_diag_set(reterr_diag, rc, "ledger", 0, 0, NULL,
 		    "cannot extend the tree at size %llu: %s",
@@ -778,6 +805,8 @@ current_root(struct ledger *l, uint64_t *ret_size, unsigned char root[32],
 	if (rc != ASSURE_OK)
 		return rc;
 	rc = assure_merkle_root(l->hasher, *ret_size, get_node, l, root);
+	if (node_read_failed(l, rc, *ret_size, d))
+		return rc;
 	if (rc != ASSURE_OK)
 		return assure_diag_set(d, rc, "ledger", 0, 0, NULL, "cannot "
 		    "compute the root at size %llu: a tree node is missing or "
@@ -1111,6 +1140,8 @@ ledger_prove(struct ledger *l, uint64_t index, const char *checkpoint_note,
 	}
 	/* The checkpoint must agree with the tree as stored. */
 	rc = assure_merkle_root(l->hasher, size, get_node, l, root);
+	if (node_read_failed(l, rc, size, reterr_diag))
+		goto out;
 	if (rc == ASSURE_OK && memcmp(root, cp.root, sizeof(root)) != 0)
 		rc = ASSURE_ERR_TAMPER;
 	if (rc != ASSURE_OK) {
@@ -1125,6 +1156,8 @@ ledger_prove(struct ledger *l, uint64_t index, const char *checkpoint_note,
 	if (rc == ASSURE_OK)
 		rc = assure_merkle_inclusion_proof(l->hasher, index, size,
 		    get_node, l, &proof);
+	if (node_read_failed(l, rc, size, reterr_diag))
+		goto out;
 	if (rc != ASSURE_OK) {
 		assure_diag_set(reterr_diag, rc, "ledger", 0, 0, NULL,
 		    "cannot build the proof: %s", assure_strerror(rc));
@@ -1203,6 +1236,8 @@ ledger_consistency(struct ledger *l, const char *old_note, size_t old_len,
 		}
 		rc = assure_merkle_root(l->hasher, ncp.size, get_node, l,
 		    stored);
+		if (node_read_failed(l, rc, ncp.size, reterr_diag))
+			goto out;
 		if (rc != ASSURE_OK || memcmp(stored, ncp.root, 32) != 0) {
 			rc = assure_diag_set(reterr_diag, ASSURE_ERR_TAMPER,
 			    "new checkpoint", 0, 0, NULL, "the ledger as stored "
@@ -1222,6 +1257,8 @@ ledger_consistency(struct ledger *l, const char *old_note, size_t old_len,
 	}
 	rc = assure_merkle_consistency_proof(l->hasher, cp.size, size,
 	    get_node, l, &proof);
+	if (node_read_failed(l, rc, size, reterr_diag))
+		goto out;
 	if (rc == ASSURE_OK)
 		rc = assure_merkle_verify_consistency(l->hasher, cp.size, size,
 		    cp.root, root, (const unsigned char (*)[32])proof.hash,
@@ -2068,6 +2105,14 @@ hash_file(struct verify *v, const char *path, const char *hex,
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno != ENOENT) {
+		/* There but unreadable: the machine's fault, not tampering. */
+		rc = assure_diag_set(v->d, ASSURE_ERR_IO, path, 0, 0, NULL,
+		    "cannot open the evidence file of sha256:%s", hex);
+		if (v->d != NULL)
+			v->d->sys_errno = errno;
+		return rc;
+	}
 	if (fd < 0)
 		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, path, 0, 0,
 		    NULL, "the evidence file of sha256:%s is missing", hex);
@@ -2812,6 +2857,15 @@ ledger_verify_proof(const char *json, size_t len,
 			if (n <= 0)
 				break;
 			assure_sha256_update(fh, buf, (size_t)n);
+		}
+		if (n < 0) {
+			/* A read error is not a digest mismatch. */
+			rc = assure_diag_set(reterr_diag, ASSURE_ERR_IO,
+			    evidence_path, 0, 0, NULL, "read error: %s",
+			    strerror(errno));
+			close(fd);
+			assure_sha256_free(fh);
+			goto out;
 		}
 		close(fd);
 		assure_sha256_final(fh, fd_digest);

@@ -231,6 +231,21 @@ evaluation_run_opts(struct store *s, const struct config *cfg, int64_t as_of,
 			    NULL, "out of memory in test %s",
 			    test_defs[i]->id);
 		}
+		/*
+		 * The store could not be read (a disk or database failure):
+		 * that is about this machine, not the controls, and is not
+		 * recorded as the test's verdict.  The evaluation fails.
+		 */
+		if (rc == ASSURE_ERR_IO || rc == ASSURE_ERR_DB) {
+			char msg[ASSURE_DIAG_MSG_MAX + 64];
+
+			assure_diag_format(&td, msg, sizeof(msg));
+			evaluation_release(&ev);
+			return assure_diag_set(reterr_diag, rc, NULL, 0, 0,
+			    NULL, "test %s cannot read the store: %s",
+			    test_defs[i]->id, td.msg[0] != '\0' ? msg :
+			    assure_strerror(rc));
+		}
 		if (rc != ASSURE_OK) {
 			/* The test could not run: an error, never a pass. */
 			char msg[ASSURE_DIAG_MSG_MAX + 64];

@@ -167,9 +167,11 @@ struct evaluation {
 };
 
 /*
- * Run every in-scope test as of as_of.  A test whose code fails (a store
- * error) gets verdict error with the reason; the evaluation itself fails
- * only on allocation failure.
+ * Run every in-scope test as of as_of.  A test whose code fails gets
+ * verdict error with the reason; the evaluation itself fails on
+ * allocation failure, and when a test cannot read the store (ASSURE_ERR_IO,
+ * ASSURE_ERR_DB: a disk or database failure is not a verdict on a
+ * control), naming the test.
  */
 enum assure_err evaluation_run(struct store *s, const struct config *cfg,
     int64_t as_of, struct evaluation *ret, struct assure_diag *reterr_diag);

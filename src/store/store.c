@@ -56,14 +56,54 @@ store_close(struct store *s)
 	free(s);
 }
 
+void
+store_fault_inject(struct store *s, uint64_t nth, enum assure_err err)
+{
+	s->fault_at = nth == 0 ? 0 : s->calls + nth;
+	s->fault_nth = nth;
+	s->fault_err = err;
+}
+
+uint64_t
+store_calls(const struct store *s)
+{
+	return s->calls;
+}
+
+bool
+store_fault_pending(const struct store *s)
+{
+	return s->fault_at != 0;
+}
+
+/* Count a call; true (d filled) when it is the one to fail. */
+static bool
+fault_hit(struct store *s, struct assure_diag *d, enum assure_err *ret_rc)
+{
+	uint64_t n;
+
+	s->calls++;
+	if (s->fault_at == 0 || s->calls != s->fault_at)
+		return false;
+	n = s->fault_nth;
+	s->fault_at = 0;
+	*ret_rc = assure_diag_set(d, s->fault_err, NULL, 0, 0, NULL,
+	    "injected fault at store call %llu", (unsigned long long)n);
+	return true;
+}
+
 enum assure_err
 store_exec(struct store *s, enum store_stmt stmt,
     const struct store_val *params, int nparams, store_row_fn fn, void *arg,
     struct assure_diag *reterr_diag)
 {
+	enum assure_err rc;
+
 	if ((unsigned)stmt >= STMT__MAX || nparams > STORE_PARAMS_MAX)
 		assure_bug("store_exec: bad statement %d or %d parameters",
 		    (int)stmt, nparams);
+	if (fault_hit(s, reterr_diag, &rc))
+		return rc;
 	return s->ops->exec(s, stmt, params, nparams, fn, arg, reterr_diag);
 }
 
@@ -109,6 +149,8 @@ store_begin(struct store *s, struct assure_diag *d)
 
 	if (s->in_tx)
 		assure_bug("store_begin: transaction already open");
+	if (fault_hit(s, d, &rc))
+		return rc;
 	rc = s->ops->begin(s, d);
 	if (rc == ASSURE_OK) {
 		s->in_tx = true;
@@ -125,6 +167,10 @@ store_commit(struct store *s, struct assure_diag *d)
 	if (!s->in_tx)
 		assure_bug("store_commit: no transaction open");
 	s->batch = false;
+	if (fault_hit(s, d, &rc)) {
+		store_rollback(s);
+		return rc;
+	}
 	rc = s->ops->commit(s, d);
 	if (rc != ASSURE_OK) {
 		store_rollback(s);
@@ -304,11 +350,15 @@ enum assure_err
 store_blob_put(struct store *s, const char *hex, int fd,
     struct assure_diag *d)
 {
+	enum assure_err rc;
+
 	if (!s->in_tx)
 		assure_bug("store_blob_put: no transaction open");
 	if (s->ops->blob_put == NULL)
 		assure_bug("store_blob_put: the %s store keeps no bytes",
 		    s->ops->name);
+	if (fault_hit(s, d, &rc))
+		return rc;
 	return s->ops->blob_put(s, hex, fd, d);
 }
 
@@ -326,8 +376,12 @@ store_blob_read(struct store *s, const char *hex,
 enum assure_err
 store_batch(struct store *s, bool on, struct assure_diag *d)
 {
+	enum assure_err rc;
+
 	if (!s->in_tx)
 		assure_bug("store_batch: no transaction open");
+	if (fault_hit(s, d, &rc))
+		return rc;
 	s->batch = on;
 	if (!on && s->ops->flush != NULL)
 		return s->ops->flush(s, d);

@@ -349,6 +349,11 @@ struct store {
 	bool			 batch;		/* store_batch() */
 	unsigned		 flags;
 	char			 org[STORE_ORG_MAX];	/* "" until org_use */
+	/* store_fault_inject(): calls counted, the one to fail, how. */
+	uint64_t		 calls;
+	uint64_t		 fault_at;	/* 0: none armed */
+	uint64_t		 fault_nth;	/* as given */
+	enum assure_err		 fault_err;
 };
 
 extern const struct store_ops store_sqlite_ops;
@@ -427,6 +432,21 @@ enum assure_err store_blob_read(struct store *s, const char *hex,
  */
 enum assure_err store_batch(struct store *s, bool on,
     struct assure_diag *reterr_diag);
+
+/*
+ * For tests only: fault injection through the interface.  Every
+ * store_exec (and store_exec_int), store_begin, store_commit,
+ * store_blob_put and store_batch call is counted.  store_fault_inject(s,
+ * n, err) makes the nth such call from now on (1: the next) fail with err
+ * and the message "injected fault at store call n", without reaching the
+ * backend (a commit so failed rolls the transaction back, as a real one
+ * does); the calls after it succeed again.  n == 0 disarms.
+ * store_calls() is the count so far, to measure an operation's calls.
+ */
+void store_fault_inject(struct store *s, uint64_t nth, enum assure_err err);
+uint64_t store_calls(const struct store *s);
+/* Whether an armed fault has not fired yet. */
+bool store_fault_pending(const struct store *s);
 
 /* ops->lock_ledger, inside a transaction; nothing where it is NULL. */
 enum assure_err store_lock_ledger(struct store *s,

@@ -80,8 +80,19 @@ sqlite_rc(struct sqlite_impl *impl, int rc, const char *what,
 		    "workspace busy: another process held the store's "
 		    "write lock for %d s; try again (%s: %s)",
 		    SQLITE_BUSY_TIMEOUT_MS / 1000, what, msg);
-	return assure_diag_set(d, code, impl->path, 0, 0, NULL, "%s: %s",
-	    what, msg);
+	assure_diag_set(d, code, impl->path, 0, 0, NULL, "%s: %s", what, msg);
+	/*
+	 * The OS error under an I/O failure, so that the message says it
+	 * ("disk I/O error (No space left on device)"); a full disk says
+	 * so even when SQLite found it out itself.
+	 */
+	if (d != NULL && code == ASSURE_ERR_IO) {
+		d->sys_errno = impl->db != NULL ?
+		    sqlite3_system_errno(impl->db) : 0;
+		if ((rc & 0xff) == SQLITE_FULL && d->sys_errno == 0)
+			d->sys_errno = ENOSPC;
+	}
+	return code;
 }
 
 static enum assure_err
@@ -160,6 +171,16 @@ sqlite_open(struct store *s, const char *target, unsigned flags,
 	return ASSURE_OK;
 
 out_close:
+	/* "PRAGMA ...: disk I/O error" says too little on its own. */
+	if (d != NULL && strncmp(d->msg, "cannot open", 11) != 0) {
+		char msg[ASSURE_DIAG_MSG_MAX];
+
+		assure_strlcpy(msg, d->msg, sizeof(msg));
+		assure_strlcpy(d->msg, "cannot open the database: ",
+		    sizeof(d->msg));
+		assure_strlcpy(d->msg + strlen(d->msg), msg,
+		    sizeof(d->msg) - strlen(d->msg));
+	}
 	sqlite3_close_v2(impl->db);
 	free(impl);
 	return arc;
