@@ -116,7 +116,9 @@ fuzz_parse(const uint8_t *data, size_t size, size_t at, struct fuzz_run *run)
 		run->rc = id_parser_feed(p, data + at, size - at, &d);
 	if (run->rc == ASSURE_OK)
 		run->rc = id_parser_finish(p, &d);
-	if (run->rc != ASSURE_OK)
+	if (run->rc != ASSURE_OK) {
 		assure_diag_format(&d, run->diag, sizeof(run->diag));
+		run->has_msg = d.msg[0] != '\0';
+	}
 	id_parser_free(p);
 }

@@ -30,14 +30,24 @@ fuzz_parse(const uint8_t *data, size_t size, size_t at, struct fuzz_run *run)
 		run->reject_at = 1 + size % 3;
 	assure_diag_clear(&d);
 	p = okta_log_new("fuzz", fuzz_event, run);
-	if (p == NULL)
+	if (p == NULL) {
+#ifdef ASSURE_TORTURE
+		/* Out of memory, as the callers report it. */
+		run->rc = ASSURE_ERR_NOMEM;
+		run->has_msg = 1;
+		snprintf(run->diag, sizeof(run->diag), "out of memory");
+		return;
+#endif
 		abort();
+	}
 	run->rc = okta_log_feed(p, data, at, &d);
 	if (run->rc == ASSURE_OK)
 		run->rc = okta_log_feed(p, data + at, size - at, &d);
 	if (run->rc == ASSURE_OK)
 		run->rc = okta_log_finish(p, &d);
-	if (run->rc != ASSURE_OK)
+	if (run->rc != ASSURE_OK) {
 		assure_diag_format(&d, run->diag, sizeof(run->diag));
+		run->has_msg = d.msg[0] != '\0';
+	}
 	okta_log_free(p);
 }

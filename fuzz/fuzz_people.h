@@ -139,8 +139,10 @@ fuzz_parse(const uint8_t *data, size_t size, size_t at, struct fuzz_run *run)
 		run->rc = people_parser_feed(p, data + at, size - at, &d);
 	if (run->rc == ASSURE_OK)
 		run->rc = people_parser_finish(p, &d);
-	if (run->rc != ASSURE_OK)
+	if (run->rc != ASSURE_OK) {
 		assure_diag_format(&d, run->diag, sizeof(run->diag));
+		run->has_msg = d.msg[0] != '\0';
+	}
 	else if (people_parser_records(p) != run->n)
 		abort();
 	people_parser_free(p);

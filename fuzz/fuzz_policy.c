@@ -11,6 +11,11 @@
 
 #include "workspace/policies.h"
 
+#ifdef ASSURE_TORTURE
+#include "fuzz_mix.h"
+#include "torture.h"
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -21,6 +26,33 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct policy *p;
 	size_t i, n = 0;
 
+#ifdef ASSURE_TORTURE
+	{
+		/* fuzz/torture.c: one parse, judged by the driver. */
+		uint64_t h = 0xcbf29ce484222325ull;
+		enum assure_err rc;
+
+		policy_set_init(&set);
+		assure_diag_clear(&d);
+		rc = policy_parse(&set, (const char *)data, size, "fuzz.md",
+		    &d);
+		if (rc == ASSURE_OK) {
+			p = &set.v[0];
+			mix_str(&h, p->id);
+			mix_str(&h, p->title);
+			mix_str(&h, p->owner);
+			mix_str(&h, p->version);
+			mix_str(&h, p->approved_by);
+			for (i = 0; i < p->naudience; i++)
+				mix_str(&h, p->audience[i]);
+			mix(&h, &p->body_offset, sizeof(p->body_offset));
+		} else if (set.n != 0)
+			abort();
+		torture_report_diag(rc, set.n, h, &d);
+		policy_set_release(&set);
+		return (int)n;
+	}
+#endif
 	policy_set_init(&set);
 	assure_diag_clear(&d);
 	if (policy_parse(&set, (const char *)data, size, "fuzz.md", &d) ==

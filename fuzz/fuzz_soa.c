@@ -15,6 +15,11 @@
 #include "gap/soa.h"
 #include "workspace/config.h"
 
+#ifdef ASSURE_TORTURE
+#include "fuzz_mix.h"
+#include "torture.h"
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -28,6 +33,34 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (assure_catalog_get(&cat, &d) != ASSURE_OK)
 		abort();
+#ifdef ASSURE_TORTURE
+	{
+		/* fuzz/torture.c: one parse, judged by the driver. */
+		uint64_t h = 0xcbf29ce484222325ull;
+		enum assure_err rc;
+
+		assure_diag_clear(&d);
+		rc = soa_parse((const char *)data, size, "fuzz.csv", cat, &s,
+		    &d);
+		if (rc != ASSURE_OK && s.entries != NULL)
+			abort();
+		for (i = 0; rc == ASSURE_OK && i < s.n; i++)
+			mix_str(&h, s.entries[i].justification);
+		torture_report_diag(rc, rc == ASSURE_OK ? s.n : 0, h, &d);
+		if (rc == ASSURE_OK) {
+			assure_diag_clear(&d);
+			rc = gap_from_soa(cat, TSC_ALL_CATEGORIES, &s, NULL,
+			    &r, &d);
+			if (rc == ASSURE_OK) {
+				h = r.nrows;
+				gap_report_release(&r);
+			}
+			torture_report_diag(rc, rc == ASSURE_OK ? 1 : 0, h, &d);
+			soa_release(&s);
+		}
+		return (int)n;
+	}
+#endif
 	assure_diag_clear(&d);
 	if (soa_parse((const char *)data, size, "fuzz.csv", cat, &s, &d) !=
 	    ASSURE_OK) {

@@ -10,6 +10,11 @@
 
 #include "workspace/vendors.h"
 
+#ifdef ASSURE_TORTURE
+#include "fuzz_mix.h"
+#include "torture.h"
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -20,6 +25,40 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct vendor *e;
 	size_t i, j, n = 0;
 
+#ifdef ASSURE_TORTURE
+	{
+		/* fuzz/torture.c: one parse, judged by the driver. */
+		uint64_t h = 0xcbf29ce484222325ull;
+		enum assure_err rc;
+
+		assure_diag_clear(&d);
+		memset(&v, 0, sizeof(v));
+		rc = vendors_parse((const char *)data, size, "fuzz.yaml", &v,
+		    &d);
+		if (rc != ASSURE_OK && v.v != NULL)
+			abort();
+		for (i = 0; rc == ASSURE_OK && i < v.n; i++) {
+			e = &v.v[i];
+			mix_str(&h, e->name);
+			mix_str(&h, e->service);
+			mix(&h, &e->tier, sizeof(e->tier));
+			mix(&h, &e->review_every, sizeof(e->review_every));
+			for (j = 0; j < e->ndata; j++)
+				mix_str(&h, e->data[j].cls);
+			for (j = 0; j < e->ncsocs; j++) {
+				mix_str(&h, e->csocs[j].description);
+				mix_str(&h, e->csocs[j].control);
+			}
+			mix(&h, &e->soc2.have, sizeof(e->soc2.have));
+			if (e->iso.have)
+				mix_str(&h, e->iso.certificate);
+		}
+		torture_report_diag(rc, rc == ASSURE_OK ? v.n : 0, h, &d);
+		if (rc == ASSURE_OK)
+			vendors_release(&v);
+		return (int)n;
+	}
+#endif
 	assure_diag_clear(&d);
 	memset(&v, 0, sizeof(v));
 	if (vendors_parse((const char *)data, size, "fuzz.yaml", &v, &d) !=

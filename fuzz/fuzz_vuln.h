@@ -83,7 +83,9 @@ fuzz_parse(const uint8_t *data, size_t size, size_t at, struct fuzz_run *run)
 		run->rc = vuln_parser_finish(p, &d);
 	if (run->rc == ASSURE_OK && vuln_parser_as_of(p, &as_of))
 		mix(&run->digest, &as_of, sizeof(as_of));
-	if (run->rc != ASSURE_OK)
+	if (run->rc != ASSURE_OK) {
 		assure_diag_format(&d, run->diag, sizeof(run->diag));
+		run->has_msg = d.msg[0] != '\0';
+	}
 	vuln_parser_free(p);
 }

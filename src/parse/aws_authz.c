@@ -326,7 +326,7 @@ collect_refs(struct jstream *js, const struct jrec *r, struct assure_buf *b,
 		assure_buf_addc(b, '\n');
 	}
 	if (assure_buf_err(b) != ASSURE_OK)
-		return jstream_error(js, r, NULL, d, ASSURE_ERR_LIMIT,
+		return jstream_limit(js, r, NULL, d, assure_buf_err(b),
 		    "expected groups and policies of at most %u bytes",
 		    AWS_LIST_MAX);
 	return ASSURE_OK;
@@ -671,7 +671,12 @@ aws_finish(struct id_parser *p, struct assure_diag *d)
 		a.created.t = u->created;
 		if (admin && assure_buf_err(&roles) == ASSURE_OK)
 			a.roles = assure_buf_str(&roles);
-		rc = id_emit_account(p, &a, d);
+		if (admin && assure_buf_err(&roles) == ASSURE_ERR_NOMEM)
+			rc = assure_diag_set(d, ASSURE_ERR_NOMEM,
+			    jstream_source(p->js), a.line, 0, "roles",
+			    "out of memory");
+		else
+			rc = id_emit_account(p, &a, d);
 		assure_buf_free(&roles);
 	}
 	return rc;

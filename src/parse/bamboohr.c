@@ -124,7 +124,7 @@ employee_record(struct jstream *js, const struct jrec *r, void *arg,
 	}
 	assure_buf_addc(&extra, '}');
 	if (assure_buf_err(&extra) != ASSURE_OK) {
-		rc = jstream_error(js, r, NULL, d, ASSURE_ERR_LIMIT,
+		rc = jstream_limit(js, r, NULL, d, assure_buf_err(&extra),
 		    "expected other fields of at most %u bytes",
 		    BAMBOO_EXTRA_MAX);
 		goto out;

@@ -158,6 +158,9 @@ csvread_source(const struct csvread *cr)
 static enum assure_err
 too_long(struct csvread *cr)
 {
+	if (assure_buf_err(&cr->rec) == ASSURE_ERR_NOMEM)
+		return csvread_error(cr, NULL, ASSURE_ERR_NOMEM, cr->rec_line,
+		    1, "row", "out of memory");
 	return csvread_error(cr, NULL, ASSURE_ERR_LIMIT, cr->rec_line, 1,
 	    "row", "expected a record of at most %zu bytes", cr->record_max);
 }

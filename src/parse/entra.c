@@ -143,8 +143,8 @@ reg_record(struct jstream *js, const struct jrec *r, void *arg,
 		assure_buf_adds(&m, r->f[i].val);
 	}
 	if (assure_buf_err(&m) != ASSURE_OK) {
-		rc = jstream_error(js, r, jrec_get(r, "methodsRegistered"), d,
-		    ASSURE_ERR_LIMIT, "expected at most %d bytes of methods",
+		rc = jstream_limit(js, r, jrec_get(r, "methodsRegistered"), d,
+		    assure_buf_err(&m), "expected at most %d bytes of methods",
 		    ENTRA_METHODS_MAX);
 		goto out;
 	}

@@ -280,6 +280,9 @@ row(struct id_parser *p, struct assure_diag *d)
 		any = true;
 	}
 	assure_buf_addc(&c->extra, '}');
+	if (assure_buf_err(&c->extra) == ASSURE_ERR_NOMEM)
+		return csvread_error(cr, d, ASSURE_ERR_NOMEM,
+		    csvread_record_line(cr), 1, "row", "out of memory");
 	if (assure_buf_err(&c->extra) != ASSURE_OK)
 		return csvread_error(cr, d, ASSURE_ERR_LIMIT,
 		    csvread_record_line(cr), 1, "row", "expected other "

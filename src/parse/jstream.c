@@ -124,6 +124,7 @@ coll_add(struct jcoll *c, const char *path, size_t plen, const char *val,
     size_t vlen, enum jtype type, unsigned long line, unsigned long col)
 {
 	struct jent *e;
+	struct jfield *o;
 	size_t ncap;
 
 	if (c->n >= c->fields_max)
@@ -136,6 +137,14 @@ coll_add(struct jcoll *c, const char *path, size_t plen, const char *val,
 		if (e == NULL)
 			return ASSURE_ERR_NOMEM;
 		c->e = e;
+		/* Room for the view too, so that coll_view() cannot fail. */
+		if (ncap > c->outcap) {
+			o = reallocarray(c->out, ncap, sizeof(*o));
+			if (o == NULL)
+				return ASSURE_ERR_NOMEM;
+			c->out = o;
+			c->outcap = ncap;
+		}
 		c->cap = ncap;
 	}
 	e = &c->e[c->n];
@@ -253,6 +262,23 @@ jstream_error(const struct jstream *js, const struct jrec *r,
 		    f->path, "%s", msg);
 	return assure_diag_set(d, rc, js->source, r != NULL ? r->line : 0,
 	    r != NULL ? r->col : 0, "record", "%s", msg);
+}
+
+enum assure_err
+jstream_limit(const struct jstream *js, const struct jrec *r,
+    const struct jfield *f, struct assure_diag *d, enum assure_err buf_err,
+    const char *fmt, ...)
+{
+	char msg[ASSURE_DIAG_MSG_MAX];
+	va_list ap;
+
+	if (buf_err == ASSURE_ERR_NOMEM)
+		return jstream_error(js, r, f, d, ASSURE_ERR_NOMEM,
+		    "out of memory");
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return jstream_error(js, r, f, d, ASSURE_ERR_LIMIT, "%s", msg);
 }
 
 /* ------------------------------------------------------------------ */

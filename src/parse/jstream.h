@@ -123,6 +123,15 @@ enum assure_err jstream_error(const struct jstream *js, const struct jrec *r,
     enum assure_err rc, const char *fmt, ...) ASSURE_PRINTF(6, 7);
 
 /*
+ * jstream_error() for a buffer that failed to grow (its sticky error is
+ * buf_err): "out of memory" with ASSURE_ERR_NOMEM when it was that, else
+ * ASSURE_ERR_LIMIT with fmt.
+ */
+enum assure_err jstream_limit(const struct jstream *js, const struct jrec *r,
+    const struct jfield *f, struct assure_diag *reterr_diag,
+    enum assure_err buf_err, const char *fmt, ...) ASSURE_PRINTF(6, 7);
+
+/*
  * Parse a whole JSON text (a policy document carried as a string) as one
  * record: its root must be an object, returned through fn with every field
  * relative to the root.  Positions count in text; diagnostics name

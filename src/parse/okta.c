@@ -262,6 +262,11 @@ facets_emit(struct id_parser *p, bool factors, struct assure_diag *d)
 		else
 			a.admin = TRI_TRUE;
 		if (fs->v[i].roles_known &&
+		    assure_buf_err(&fs->v[i].roles) == ASSURE_ERR_NOMEM)
+			return assure_diag_set(d, ASSURE_ERR_NOMEM,
+			    jstream_source(p->js), a.line, 0, "roles",
+			    "out of memory");
+		if (fs->v[i].roles_known &&
 		    assure_buf_err(&fs->v[i].roles) == ASSURE_OK)
 			a.roles = assure_buf_str(&fs->v[i].roles);
 		rc = id_emit_account(p, &a, d);

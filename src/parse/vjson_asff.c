@@ -203,8 +203,8 @@ asff_record(struct jstream *js, const struct jrec *r, void *arg,
 	assure_buf_reset(&a->key);
 	assure_buf_printf(&a->key, "%s\n%s", tool, res);
 	if (assure_buf_err(&a->key) != ASSURE_OK)
-		return jstream_error(js, r, jrec_get(r, "Resources.0.Id"), d,
-		    ASSURE_ERR_LIMIT, "resource id longer than %u bytes",
+		return jstream_limit(js, r, jrec_get(r, "Resources.0.Id"), d,
+		    assure_buf_err(&a->key), "resource id longer than %u bytes",
 		    ASFF_KEY_MAX);
 	if (a->n >= ASFF_ASSETS_MAX)
 		return jstream_error(js, r, NULL, d, ASSURE_ERR_LIMIT,
@@ -241,6 +241,10 @@ asff_record(struct jstream *js, const struct jrec *r, void *arg,
 		if (vj_is_cve(v = jrec_str(r, k)))
 			vj_join(&a->cves, v);
 	}
+	/* vj_join() keeps to VJ_TEXT_MAX: only memory can fail */
+	if (assure_buf_err(&a->cves) != ASSURE_OK)
+		return jstream_error(js, r, NULL, d, ASSURE_ERR_NOMEM,
+		    "out of memory");
 	x.cves = a->cves.len > 0 ? a->cves.data : NULL;
 	assure_buf_reset(&a->loc);
 	if (pkg != NULL) {
@@ -249,7 +253,7 @@ asff_record(struct jstream *js, const struct jrec *r, void *arg,
 			assure_buf_printf(&a->loc, "@%s", ver);
 	}
 	if (assure_buf_err(&a->loc) != ASSURE_OK)
-		return jstream_error(js, r, NULL, d, ASSURE_ERR_LIMIT,
+		return jstream_limit(js, r, NULL, d, assure_buf_err(&a->loc),
 		    "location longer than %u bytes", VJ_TEXT_MAX);
 	x.location = a->loc.len > 0 ? a->loc.data : "";
 	if ((wf != NULL && strcmp(wf, "RESOLVED") == 0) ||

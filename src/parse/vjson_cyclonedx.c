@@ -121,6 +121,9 @@ cdx_scan(struct vuln_parser *p, struct assure_diag *d)
 		assure_buf_adds(&c->asset, name);
 		if (ver != NULL)
 			assure_buf_printf(&c->asset, "@%s", ver);
+		if (assure_buf_err(&c->asset) == ASSURE_ERR_NOMEM)
+			return jstream_error(p->js, NULL, NULL, d,
+			    ASSURE_ERR_NOMEM, "out of memory");
 		if (assure_buf_err(&c->asset) == ASSURE_OK)
 			s.asset = c->asset.data;
 	}
@@ -207,6 +210,10 @@ cdx_record(struct jstream *js, const struct jrec *r, void *arg,
 		if (vj_is_cve(s = jrec_str(r, k)))
 			vj_join(&c->cves, s);
 	}
+	/* vj_join() keeps to VJ_TEXT_MAX: only memory can fail */
+	if (assure_buf_err(&c->cves) != ASSURE_OK)
+		return jstream_error(js, r, NULL, d, ASSURE_ERR_NOMEM,
+		    "out of memory");
 	x.cves = c->cves.len > 0 ? c->cves.data : NULL;
 	for (i = 0; i < CDX_AFFECTS_MAX; i++) {
 		snprintf(k, sizeof(k), "affects.%d", i);

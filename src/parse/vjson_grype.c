@@ -239,9 +239,14 @@ grype_record(struct jstream *js, const struct jrec *r, void *arg,
 	if (ver != NULL)
 		assure_buf_printf(&g->loc, "@%s", ver);
 	if (assure_buf_err(&g->loc) != ASSURE_OK)
-		return jstream_error(js, r, NULL, d, ASSURE_ERR_LIMIT,
+		return jstream_limit(js, r, NULL, d, assure_buf_err(&g->loc),
 		    "location longer than %u bytes", VJ_TEXT_MAX);
 	x.location = g->loc.data;
+	/* vj_join() keeps to VJ_TEXT_MAX: only memory can fail */
+	if (assure_buf_err(&g->fixed) != ASSURE_OK ||
+	    assure_buf_err(&g->cves) != ASSURE_OK)
+		return jstream_error(js, r, NULL, d, ASSURE_ERR_NOMEM,
+		    "out of memory");
 	x.fixed_in = g->fixed.len > 0 ? g->fixed.data : NULL;
 	x.cves = g->cves.len > 0 ? g->cves.data : NULL;
 	/* The scan is known when source came first: stream. */
@@ -265,7 +270,8 @@ grype_record(struct jstream *js, const struct jrec *r, void *arg,
 	pack_str(&g->pending, x.status);
 	pack_str(&g->pending, x.cves);
 	if (assure_buf_err(&g->pending) != ASSURE_OK)
-		return jstream_error(js, r, NULL, d, ASSURE_ERR_LIMIT,
+		return jstream_limit(js, r, NULL, d,
+		    assure_buf_err(&g->pending),
 		    "more than %u bytes of findings before source (give "
 		    "--asset and put source first, or split the report)",
 		    GRYPE_PENDING_MAX);

@@ -486,7 +486,7 @@ result_record(struct vuln_parser *p, struct jstream *js, const struct jrec *r,
 			assure_buf_adds(&s->loc, uri);
 	}
 	if (assure_buf_err(&s->loc) != ASSURE_OK)
-		return jstream_error(js, r, NULL, d, ASSURE_ERR_LIMIT,
+		return jstream_limit(js, r, NULL, d, assure_buf_err(&s->loc),
 		    "location longer than %u bytes", VJ_TEXT_MAX);
 	x.location = s->loc.len > 0 ? s->loc.data : "";
 	/* status */

@@ -246,9 +246,13 @@ trivy_record(struct jstream *js, const struct jrec *r, void *arg,
 	if (x.severity == VSEV_ABSENT && x.cvss >= 0)
 		x.severity = vuln_sev_from_cvss(x.cvss);
 	if (assure_buf_err(&t->loc) != ASSURE_OK)
-		return jstream_error(js, r, NULL, d, ASSURE_ERR_LIMIT,
+		return jstream_limit(js, r, NULL, d, assure_buf_err(&t->loc),
 		    "location longer than %u bytes", VJ_TEXT_MAX);
 	x.location = t->loc.len > 0 ? t->loc.data : "";
+	/* vj_join() keeps to VJ_TEXT_MAX: only memory can fail */
+	if (assure_buf_err(&t->cves) != ASSURE_OK)
+		return jstream_error(js, r, NULL, d, ASSURE_ERR_NOMEM,
+		    "out of memory");
 	x.cves = t->cves.len > 0 ? t->cves.data : NULL;
 	return vuln_emit_finding(p, &x, d);
 }

@@ -171,7 +171,8 @@ zap_record(struct jstream *js, const struct jrec *r, void *arg,
 		if (param != NULL)
 			assure_buf_printf(&z->loc, " param=%s", param);
 		if (assure_buf_err(&z->loc) != ASSURE_OK)
-			return jstream_error(js, r, NULL, d, ASSURE_ERR_LIMIT,
+			return jstream_limit(js, r, NULL, d,
+			    assure_buf_err(&z->loc),
 			    "location longer than %u bytes", VJ_TEXT_MAX);
 		x.location = z->loc.len > 0 ? z->loc.data : "";
 		rc = vuln_emit_finding(p, &x, d);

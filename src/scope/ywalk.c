@@ -134,8 +134,17 @@ ywalk_load(struct ywalk *w, const char *text, size_t len, size_t max,
 	rc = ASSURE_OK;
 	goto out_parser;
 out_yaml_error:
-	rc = assure_diag_set(reterr_diag, parser.error == YAML_MEMORY_ERROR ?
-	    ASSURE_ERR_NOMEM : ASSURE_ERR_PARSE, source,
+	/*
+	 * libyaml names every syntax error; its loader leaves error at
+	 * YAML_NO_ERROR when an allocation fails (fuzz/torture.c).
+	 */
+	if (parser.error == YAML_NO_ERROR ||
+	    parser.error == YAML_MEMORY_ERROR) {
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, source, 0,
+		    0, NULL, "out of memory");
+		goto out_parser;
+	}
+	rc = assure_diag_set(reterr_diag, ASSURE_ERR_PARSE, source,
 	    parser.problem_mark.line + 1, parser.problem_mark.column + 1, NULL,
 	    "%s%s%s", parser.problem != NULL ? parser.problem : "invalid YAML",
 	    parser.context != NULL ? " " : "",

@@ -1395,7 +1395,14 @@ config_parse(const char *text, size_t len, const char *source,
 		return assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, source,
 		    0, 0, NULL, "out of memory");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
+	if (!yaml_parser_load(&parser, &doc) && (parser.error ==
+	    YAML_NO_ERROR || parser.error == YAML_MEMORY_ERROR)) {
+		/* As in ywalk_load(): libyaml ran out of memory. */
+		rc = assure_diag_set(reterr_diag, ASSURE_ERR_NOMEM, source, 0,
+		    0, NULL, "out of memory");
+		goto out_parser;
+	}
+	if (parser.error != YAML_NO_ERROR) {
 		rc = assure_diag_set(reterr_diag, ASSURE_ERR_PARSE, source,
 		    parser.problem_mark.line + 1,
 		    parser.problem_mark.column + 1, NULL, "%s%s%s",
