@@ -1381,6 +1381,10 @@ struct verify {
 	size_t				 cp_next;
 	/* The root recomputed at each checkpoint's size (the worker's). */
 	unsigned char			(*cp_got)[ASSURE_MERKLE_HASH_LEN];
+	/* Entries already matched to a row by compare_entry_unused(). */
+	uint64_t			*used;
+	size_t				 nused;
+	size_t				 capused;
 	/* The stored tree nodes: the first wrong one, and how many. */
 	unsigned			 node_bad_level;
 	uint64_t			 node_bad_index;
@@ -2036,6 +2040,7 @@ verify_release(struct verify *v)
 	free(v->cp_size);
 	free(v->cp_root);
 	free(v->cp_got);
+	free(v->used);
 }
 
 struct ev_row {
@@ -2077,6 +2082,124 @@ compare_entry(struct verify *v, const char *what, const char *ref,
 		    "does not match ledger entry %llu: the database row was "
 		    "edited after it was logged", (unsigned long long)ir.idx);
 	assure_buf_free(&got);
+	return rc;
+}
+
+struct idx_list {
+	uint64_t	*v;
+	size_t		 n;
+	size_t		 cap;
+	bool		 nomem;
+};
+
+static enum assure_err
+idx_list_cb(const struct store_val *c, int n, void *arg)
+{
+	struct idx_list *l = arg;
+	uint64_t *nv;
+
+	if (n < 1 || c[0].type != STORE_INT)
+		return ASSURE_OK;
+	if (l->n == l->cap) {
+		l->cap = l->cap != 0 ? l->cap * 2 : 4;
+		if ((nv = realloc(l->v, l->cap * sizeof(*nv))) == NULL) {
+			l->nomem = true;
+			return ASSURE_ERR_NOMEM;
+		}
+		l->v = nv;
+	}
+	l->v[l->n++] = (uint64_t)c[0].i;
+	return ASSURE_OK;
+}
+
+static bool
+idx_used(const struct verify *v, uint64_t idx)
+{
+	size_t i;
+
+	for (i = 0; i < v->nused; i++)
+		if (v->used[i] == idx)
+			return true;
+	return false;
+}
+
+/*
+ * For rows that may repeat under one ref (a policy's unchanged text
+ * approved again, every year): the row re-encoded must be the bytes of
+ * one of the ref's entries not yet matched to another row (v->used), so
+ * that k rows need k entries, each matched once.  A row matching only
+ * entries already taken is a copy.
+ */
+static enum assure_err
+compare_entry_unused(struct verify *v, const char *what, const char *ref,
+    const struct assure_buf *expect)
+{
+	struct idx_list l = { NULL, 0, 0, false };
+	struct assure_buf got;
+	struct entry_row er;
+	struct store_val p[1];
+	enum assure_err rc;
+	uint64_t *nu, first = 0;
+	size_t i;
+	bool unused = false, copied = false;
+
+	p[0] = STORE_TEXTV(ref);
+	rc = store_exec(v->l->store, STMT_LEDGER_ENTRY_BY_REF, p, 1,
+	    idx_list_cb, &l, v->d);
+	if (l.nomem)
+		rc = assure_diag_set(v->d, ASSURE_ERR_NOMEM, what, 0, 0, NULL,
+		    "out of memory");
+	if (rc != ASSURE_OK) {
+		free(l.v);
+		return rc;
+	}
+	if (l.n == 0)
+		return assure_diag_set(v->d, ASSURE_ERR_TAMPER, what, 0, 0,
+		    NULL, "has no ledger entry: it was added to the database "
+		    "behind assure's back");
+	/* The first unused entry with the row's bytes; failing that, say
+	 * whether the row copies one already matched. */
+	assure_buf_init(&got, 0);
+	for (i = 0; i < l.n && rc == ASSURE_OK; i++) {
+		assure_buf_reset(&got);
+		memset(&er, 0, sizeof(er));
+		er.body = &got;
+		rc = entry_get(v->l, l.v[i], &er, v->d);
+		if (rc != ASSURE_OK || got.len != expect->len ||
+		    memcmp(got.data, expect->data, got.len) != 0) {
+			if (!unused && !idx_used(v, l.v[i])) {
+				unused = true;
+				first = l.v[i];
+			}
+			continue;
+		}
+		if (!idx_used(v, l.v[i]))
+			break;
+		copied = true;
+		first = l.v[i];
+	}
+	assure_buf_free(&got);
+	if (rc == ASSURE_OK && i == l.n)
+		rc = assure_diag_set(v->d, ASSURE_ERR_TAMPER, what, 0, 0, NULL,
+		    copied ? "is a second row for ledger entry %llu: it was "
+		    "added to the database behind assure's back" : "does not "
+		    "match its ledger entry %llu: the database row was edited "
+		    "after it was logged", (unsigned long long)(copied ||
+		    unused ? first : l.v[l.n - 1]));
+	if (rc == ASSURE_OK) {
+		if (v->nused == v->capused) {
+			v->capused = v->capused != 0 ? v->capused * 2 : 16;
+			nu = realloc(v->used, v->capused * sizeof(*nu));
+			if (nu == NULL)
+				rc = assure_diag_set(v->d, ASSURE_ERR_NOMEM,
+				    what, 0, 0, NULL, "out of memory");
+			else
+				v->used = nu;
+		}
+		if (rc == ASSURE_OK)
+			v->used[v->nused++] = l.v[i];
+	}
+	free(l.v);
 	return rc;
 }
 
@@ -2321,7 +2444,7 @@ verify_policy_approval_row(const struct store_val *c, int n, void *arg)
 	ledger_encode_policy_approval(&b, &a);
 	rc = assure_buf_err(&b);
 	if (rc == ASSURE_OK)
-		rc = compare_entry(v, what, ref, &b);
+		rc = compare_entry_unused(v, what, ref, &b);
 	assure_buf_free(&b);
 	return rc;
 }

@@ -172,4 +172,32 @@ expect_status 2
     fail "no ingest-rejection entry"
 run assure --workspace "$TMP/w" ledger verify
 expect_status 0
+
+# A policy's unchanged text approved again (a yearly review) is k rows of
+# one ref with k entries: the ledger verifies.  A row copied behind
+# assure's back is one row too many.
+fresh t9
+ASSURE_NOW=2025-01-10T00:00:00Z run assure --workspace "$TMP/t9" policy \
+    approve POL-ISP --by "Jane Doe"
+expect_status 0
+ASSURE_NOW=2026-01-10T00:00:00Z run assure --workspace "$TMP/t9" policy \
+    approve POL-ISP --by "Jane Doe"
+expect_status 0
+run assure --workspace "$TMP/t9" ledger verify
+expect_status 0
+db t9 "INSERT INTO policy_approval (policy_id, seq, version, body_sha256,
+    approved_by, approved_at) SELECT policy_id, (SELECT max(seq) + 1 FROM
+    policy_approval), version, body_sha256, approved_by, approved_at FROM
+    policy_approval LIMIT 1" ||
+    fail "could not copy an approval row"
+run assure --workspace "$TMP/t9" ledger verify
+expect_status 1
+expect_err "is a second row for ledger entry"
+# ... and an approval row whose approver was changed is caught.
+db t9 "DELETE FROM policy_approval WHERE seq = (SELECT max(seq) FROM
+    policy_approval); UPDATE policy_approval SET approved_by = 'Mallory'
+    WHERE seq = (SELECT max(seq) FROM policy_approval)"
+run assure --workspace "$TMP/t9" ledger verify
+expect_status 1
+expect_err "was edited after it was logged"
 done_ok
