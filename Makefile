@@ -5,11 +5,12 @@
 #                build, then a clang build under ASan+UBSan
 #
 # Other targets: build, fuzz (libFuzzer runs), bench, soak (crash loops),
-# install, clean.
+# valgrind (the CLI tests under memcheck), install, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+VG_BUILD   ?= build-valgrind
 JOBS       ?= 2
 FUZZ_TIME  ?= 60
 # make demo ends by serving the dashboard; DEMO_SERVE=0 stops before.
@@ -18,7 +19,7 @@ PREFIX     ?= /usr/local
 CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
 .PHONY: all bootstrap build demo check check-gcc check-asan fuzz bench \
-	soak install clean
+	soak valgrind install clean
 
 all: build
 
@@ -70,8 +71,17 @@ soak: build
 	    -R 'cli/ledger_crash|cli/concurrency|unit/test_http_hostile' \
 	    --output-on-failure --timeout 3600
 
+# The CLI tests with every assure process under valgrind's memcheck
+# (tests/valgrind/): a gcc RelWithDebInfo build of its own, since the
+# sanitizers' build cannot run under valgrind.
+valgrind: bootstrap
+	@cmake -S . -B $(VG_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_C_COMPILER=gcc -DASSURE_VALGRIND=ON >/dev/null
+	@cmake --build $(VG_BUILD) -j$(JOBS) --target assure
+	ctest --test-dir $(VG_BUILD) -L valgrind -j$(JOBS) --output-on-failure
+
 install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(VG_BUILD)

@@ -12,7 +12,8 @@ set -eu
 BROWSER=$(cd "$(dirname "$0")/../tests/browser" && pwd)
 
 # Build and run time libraries, the test framework, the fuzzing toolchain,
-# and the comparison tools the benchmarks run against.
+# valgrind (make valgrind), and the comparison tools the benchmarks run
+# against.
 PKGS="
 	build-essential cmake pkg-config git
 	clang libclang-rt-14-dev
@@ -34,6 +35,7 @@ PKGS="
 	jq time mandoc procps zip unzip oathtool wrk
 	libcurl4-openssl-dev curl openssl socat tzdata
 	nodejs chromium
+	valgrind
 "
 
 missing=""
