@@ -4,8 +4,9 @@
 #   make check   install what is missing, build, run every test: a gcc
 #                build, then a clang build under ASan+UBSan
 #
-# Other targets: build, fuzz (libFuzzer runs), bench, soak (crash loops),
-# valgrind (the CLI tests under memcheck), install, clean.
+# Other targets: build, fuzz (libFuzzer runs), bench, soak (the long
+# reliability runs: crash loops, races, HTTP fuzzing, libFuzzer, valgrind,
+# load), valgrind (the CLI tests under memcheck), install, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -19,7 +20,7 @@ PREFIX     ?= /usr/local
 CMAKE_GEN  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
 .PHONY: all bootstrap build demo check check-gcc check-asan fuzz bench \
-	soak valgrind install clean
+	soak soak-tests soak-load valgrind install clean
 
 all: build
 
@@ -58,18 +59,34 @@ bench: build
 	    ASSURE_BIN=$(BUILD)/assure sh $$b || exit 1; \
 	done
 
-# Hundreds of SIGKILLs during ingest and evaluation, rounds of processes
-# racing on one workspace, and SOAK_HTTP_SECS of mutated HTTP requests
-# (docs/RELIABILITY.md).
+# The long runs of docs/RELIABILITY.md, about nine hours on 2 cores:
+#   soak-tests  SOAK_RUNS SIGKILLs of each crash loop, SOAK_ROUNDS rounds of
+#               processes racing on one workspace, SOAK_HTTP_SECS seconds of
+#               mutated HTTP requests (about an hour)
+#   fuzz        every libFuzzer target for SOAK_FUZZ_TIME seconds each
+#               (45 targets x 10 minutes)
+#   valgrind    the CLI tests under memcheck (below; about an hour)
+#   soak-load   the server under wrk against the large organisation for
+#               SOAK_LOAD_TIME seconds, RSS sampled (build/soak/)
 SOAK_RUNS ?= 300
 SOAK_ROUNDS ?= 100
 SOAK_HTTP_SECS ?= 300
-soak: build
+SOAK_FUZZ_TIME ?= 600
+SOAK_LOAD_TIME ?= 600
+soak: soak-tests soak-load
+	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(SOAK_FUZZ_TIME)
+	@$(MAKE) --no-print-directory valgrind
+
+soak-tests: build
 	ASSURE_SOAK_RUNS=$(SOAK_RUNS) \
 	ASSURE_CONCURRENCY_ROUNDS=$(SOAK_ROUNDS) \
 	ASSURE_HTTP_FUZZ_SECS=$(SOAK_HTTP_SECS) ctest --test-dir $(BUILD) \
 	    -R 'cli/ledger_crash|cli/concurrency|unit/test_http_hostile' \
-	    --output-on-failure --timeout 3600
+	    --output-on-failure --timeout 7200
+
+soak-load: build
+	ASSURE_BIN=$(BUILD)/assure ASSURE_BENCH_OUT=$(BUILD)/soak \
+	    sh bench/web-soak.sh $(SOAK_LOAD_TIME)
 
 # The CLI tests with every assure process under valgrind's memcheck
 # (tests/valgrind/): a gcc RelWithDebInfo build of its own, since the
