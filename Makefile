@@ -38,13 +38,14 @@ demo: build
 check: check-gcc check-asan
 
 check-gcc: build
-	ctest --test-dir $(BUILD) -j$(JOBS) --output-on-failure
+	ctest --test-dir $(BUILD) -j$(JOBS) --timeout 600 --output-on-failure
 
 check-asan: bootstrap
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug \
 	    -DCMAKE_C_COMPILER=clang -DASSURE_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
-	ctest --test-dir $(ASAN_BUILD) -j$(JOBS) --output-on-failure
+	ctest --test-dir $(ASAN_BUILD) -j$(JOBS) --timeout 600 \
+	    --output-on-failure
 
 fuzz: bootstrap
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug \
@@ -82,7 +83,7 @@ soak-tests: build
 	ASSURE_CONCURRENCY_ROUNDS=$(SOAK_ROUNDS) \
 	ASSURE_HTTP_FUZZ_SECS=$(SOAK_HTTP_SECS) ctest --test-dir $(BUILD) \
 	    -R 'cli/ledger_crash|cli/concurrency|unit/test_http_hostile' \
-	    --output-on-failure --timeout 7200
+	    --output-on-failure --timeout 14400
 
 soak-load: build
 	ASSURE_BIN=$(BUILD)/assure ASSURE_BENCH_OUT=$(BUILD)/soak \
