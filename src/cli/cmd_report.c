@@ -182,6 +182,7 @@ write_workbook(struct cli_ctx *ctx, const struct report_kind *k,
 		(void)unlink(tmp);
 		return ret;
 	}
+	assure_fsync_parent(path);
 	assure_buf_init(&out, 0);
 	assure_buf_printf(&out, "Wrote %s (xlsx workbook, %lld bytes) to %s\n",
 	    k->what, (long long)st.st_size, path);

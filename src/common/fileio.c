@@ -71,8 +71,8 @@ enum assure_err
 assure_file_replace(const char *path, const void *data, size_t len,
     unsigned mode, struct assure_diag *reterr_diag)
 {
-	char tmp[4200], dir[4200];
-	int fd, dfd, e;
+	char tmp[4200];
+	int fd, e;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >=
 	    (int)sizeof(tmp))
@@ -95,13 +95,23 @@ assure_file_replace(const char *path, const void *data, size_t len,
 		errno = e;
 		return sys_fail(reterr_diag, path, "cannot write");
 	}
-	assure_strlcpy(dir, path, sizeof(dir));
+	assure_fsync_parent(path);
+	return ASSURE_OK;
+}
+
+void
+assure_fsync_parent(const char *path)
+{
+	char dir[4200];
+	int dfd;
+
+	if (assure_strlcpy(dir, path, sizeof(dir)) >= sizeof(dir))
+		return;
 	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		(void)fsync(dfd);
 		close(dfd);
 	}
-	return ASSURE_OK;
 }
 
 enum assure_err

@@ -26,6 +26,13 @@ enum assure_err assure_file_replace(const char *path, const void *data,
     size_t len, unsigned mode, struct assure_diag *reterr_diag);
 
 /*
+ * fsync the folder holding path, after a file was renamed to path, so
+ * that the rename outlives a power cut (best effort: a folder that cannot
+ * be opened is left alone).
+ */
+void assure_fsync_parent(const char *path);
+
+/*
  * Append the contents of path to out, which bounds the size (a larger file
  * is ASSURE_ERR_LIMIT).  ASSURE_ERR_NOTFOUND when it does not exist.
  */

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fileio.h"
 #include "common/jsonw.h"
 #include "common/timeutil.h"
 #include "export/package.h"
@@ -448,8 +449,10 @@ pkg_write(struct pkg *p, struct ledger *l, const char *meta_json,
 		rc = assure_diag_set(d, ASSURE_ERR_IO, out, 0, 0, NULL,
 		    "cannot rename the package into place: %s",
 		    strerror(errno));
-	if (rc == ASSURE_OK)
+	if (rc == ASSURE_OK) {
 		tmp[0] = '\0';
+		assure_fsync_parent(out);
+	}
 done:
 	if (a != NULL)
 		archive_write_free(a);
